@@ -1,0 +1,238 @@
+// Package graph is a thin, safe layer over gorgonia's expression graph.
+//
+// gorgonia has traps that every new user falls into; this package exists so
+// that gradlab's users never do:
+//
+//   - Unnamed inputs of equal dtype and shape are hash-consed into one node,
+//     so Graph gives every input and parameter a unique name and refuses
+//     duplicates.
+//   - A tape machine that is not Reset after a run silently does nothing on
+//     the next run, so Program.Run always resets.
+//   - Gradients bound as dual values accumulate (+=) until a solver step zeroes
+//     them, so Program never binds dual values: it reads each gradient afresh
+//     on every run, and forward-only programs (CompileForward) serve
+//     evaluation and prediction.
+//   - The Value of an intermediate node can be overwritten by register reuse
+//     (gorgonia issue #576), so Program reads every result through
+//     gorgonia.Read.
+//   - Grad needs a scalar cost, and Mul of (1,m)×(m,1) is a (1,1) matrix:
+//     AsScalar is the graph's asscalar step, Scalar the value's.
+//   - A second Grad on the same graph silently returns the first cost's
+//     gradients (the derivative nodes are reused), so a Graph builds
+//     gradients once.
+//
+// Values are float64 unless the graph is made with NewOf(tensor.Float32).
+package graph
+
+import (
+	"errors"
+	"fmt"
+
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// ErrShape is wrapped by every error about a shape that does not fit.
+var ErrShape = errors.New("shape mismatch")
+
+// ErrDtype is wrapped by every error about a dtype that does not fit.
+var ErrDtype = errors.New("dtype mismatch")
+
+// Graph is a gorgonia expression graph together with the inputs and
+// parameters that were declared on it.
+type Graph struct {
+	g      *gorgonia.ExprGraph
+	dtype  tensor.Dtype
+	names  map[string]bool
+	inputs []*gorgonia.Node
+	params []*gorgonia.Node
+	fed    map[*gorgonia.Node]*tensor.Dense
+
+	// differentiated is set once Compile has built gradient nodes.
+	differentiated bool
+}
+
+// New returns an empty float64 graph.
+func New() *Graph {
+	g, _ := NewOf(tensor.Float64)
+	return g
+}
+
+// NewOf returns an empty graph whose inputs, parameters and constants have
+// the floating-point dtype dt.
+func NewOf(dt tensor.Dtype) (*Graph, error) {
+	if dt != tensor.Float64 && dt != tensor.Float32 {
+		return nil, fmt.Errorf("graph: dtype %v is not float64 or float32: %w", dt, ErrDtype)
+	}
+	return &Graph{
+		g:     gorgonia.NewGraph(),
+		dtype: dt,
+		names: make(map[string]bool),
+		fed:   make(map[*gorgonia.Node]*tensor.Dense),
+	}, nil
+}
+
+// Dtype returns the dtype of the graph's values.
+func (g *Graph) Dtype() tensor.Dtype { return g.dtype }
+
+// Expr returns the underlying gorgonia graph, for building operations on it.
+func (g *Graph) Expr() *gorgonia.ExprGraph { return g.g }
+
+// Params returns the parameters in the order they were declared.
+func (g *Graph) Params() []*gorgonia.Node { return append([]*gorgonia.Node(nil), g.params...) }
+
+// Inputs returns the data inputs in the order they were declared.
+func (g *Graph) Inputs() []*gorgonia.Node { return append([]*gorgonia.Node(nil), g.inputs...) }
+
+// Input declares a data input of the given shape; no dimensions declare a
+// scalar. An empty name is replaced by a unique one; a name already used on
+// the graph is an error.
+func (g *Graph) Input(name string, shape ...int) (*gorgonia.Node, error) {
+	name, err := g.claim(name, "input")
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range shape {
+		if d < 1 {
+			return nil, fmt.Errorf("graph: input %q: dimension %d in shape %v: %w", name, d, shape, ErrShape)
+		}
+	}
+	var n *gorgonia.Node
+	if len(shape) == 0 {
+		n = gorgonia.NewScalar(g.g, g.dtype, gorgonia.WithName(name))
+	} else {
+		n = gorgonia.NewTensor(g.g, g.dtype, len(shape), gorgonia.WithShape(shape...), gorgonia.WithName(name))
+	}
+	g.inputs = append(g.inputs, n)
+	return n, nil
+}
+
+// Param declares a learnable parameter whose initial value is v. The graph
+// keeps v itself, not a copy: optimizers update it in place.
+func (g *Graph) Param(name string, v *tensor.Dense) (*gorgonia.Node, error) {
+	name, err := g.claim(name, "param")
+	if err != nil {
+		return nil, err
+	}
+	if v == nil || v.Dims() == 0 {
+		return nil, fmt.Errorf("graph: param %q needs a value of at least one dimension: %w", name, ErrShape)
+	}
+	if v.Dtype() != g.dtype {
+		return nil, fmt.Errorf("graph: param %q is %v in a %v graph: %w", name, v.Dtype(), g.dtype, ErrDtype)
+	}
+	n := gorgonia.NewTensor(g.g, g.dtype, v.Dims(), gorgonia.WithShape(v.Shape()...), gorgonia.WithName(name), gorgonia.WithValue(v))
+	g.params = append(g.params, n)
+	return n, nil
+}
+
+// claim reserves name, or a fresh name built from prefix when name is empty.
+func (g *Graph) claim(name, prefix string) (string, error) {
+	if name == "" {
+		for i := len(g.names); ; i++ {
+			name = fmt.Sprintf("%s%d", prefix, i)
+			if !g.names[name] {
+				break
+			}
+		}
+	}
+	if g.names[name] {
+		return "", fmt.Errorf("graph: name %q is already used on this graph", name)
+	}
+	g.names[name] = true
+	return name, nil
+}
+
+// Constant returns a scalar constant of the graph's dtype.
+func (g *Graph) Constant(v float64) *gorgonia.Node {
+	if g.dtype == tensor.Float32 {
+		return gorgonia.NewConstant(float32(v))
+	}
+	return gorgonia.NewConstant(v)
+}
+
+// Feed sets the value of the data input n to a copy of v. The shape and
+// dtype of v must equal the input's. Feed copies into a buffer that is bound
+// once, so feeding every step does not allocate, and v may be a view.
+func (g *Graph) Feed(n *gorgonia.Node, v tensor.Tensor) error {
+	if !g.isInput(n) {
+		return fmt.Errorf("graph: feeding %v: not a data input of this graph", n)
+	}
+	if v == nil {
+		return fmt.Errorf("graph: feeding %s: nil value", n.Name())
+	}
+	if !v.Shape().Eq(n.Shape()) {
+		return fmt.Errorf("graph: feeding %s: value of shape %v, want %v: %w", n.Name(), v.Shape(), n.Shape(), ErrShape)
+	}
+	if v.Dtype() != g.dtype {
+		return fmt.Errorf("graph: feeding %s: value is %v, want %v: %w", n.Name(), v.Dtype(), g.dtype, ErrDtype)
+	}
+	if n.IsScalar() {
+		return g.feedScalar(n, v)
+	}
+	buf, ok := g.fed[n]
+	if !ok {
+		buf = tensor.New(tensor.WithShape(n.Shape()...), tensor.Of(g.dtype))
+		if err := gorgonia.Let(n, buf); err != nil {
+			return fmt.Errorf("graph: feeding %s: %w", n.Name(), err)
+		}
+		g.fed[n] = buf
+	}
+	return copyInto(buf, v)
+}
+
+func (g *Graph) feedScalar(n *gorgonia.Node, v tensor.Tensor) error {
+	x, err := Scalar(v)
+	if err != nil {
+		return fmt.Errorf("graph: feeding %s: %w", n.Name(), err)
+	}
+	var val gorgonia.Value = gorgonia.NewF64(x)
+	if g.dtype == tensor.Float32 {
+		val = gorgonia.NewF32(float32(x))
+	}
+	if err := gorgonia.Let(n, val); err != nil {
+		return fmt.Errorf("graph: feeding %s: %w", n.Name(), err)
+	}
+	return nil
+}
+
+// FeedScalar sets the scalar input n to x.
+func (g *Graph) FeedScalar(n *gorgonia.Node, x float64) error {
+	if !g.isInput(n) || !n.IsScalar() {
+		return fmt.Errorf("graph: feeding %v: not a scalar data input of this graph", n)
+	}
+	return g.Feed(n, tensor.New(tensor.FromScalar(x)))
+}
+
+func (g *Graph) isInput(n *gorgonia.Node) bool {
+	for _, in := range g.inputs {
+		if in == n {
+			return true
+		}
+	}
+	return false
+}
+
+// copyInto copies src, which may be a strided view, into the contiguous dst
+// of the same shape and dtype.
+func copyInto(dst *tensor.Dense, src tensor.Tensor) error {
+	if d, ok := src.(*tensor.Dense); ok && !d.IsView() {
+		return copyData(dst.Data(), d.Data())
+	}
+	m, ok := src.(interface{ Materialize() tensor.Tensor })
+	if !ok {
+		return fmt.Errorf("graph: cannot read a value of type %T", src)
+	}
+	return copyData(dst.Data(), m.Materialize().Data())
+}
+
+func copyData(dst, src any) error {
+	switch d := dst.(type) {
+	case []float64:
+		copy(d, src.([]float64))
+	case []float32:
+		copy(d, src.([]float32))
+	default:
+		return fmt.Errorf("graph: cannot copy values of type %T: %w", dst, ErrDtype)
+	}
+	return nil
+}

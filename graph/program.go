@@ -1,0 +1,200 @@
+package graph
+
+import (
+	"errors"
+	"fmt"
+
+	"gorgonia.org/gorgonia"
+)
+
+// Program is a compiled part of a graph that can be run again and again:
+// forward only (CompileForward), or forward and backward (Compile).
+//
+// Values returned by Value and Grad are owned by the program and overwritten
+// by the next Run; clone them to keep them.
+type Program struct {
+	g      *Graph
+	vm     gorgonia.VM
+	cost   *gorgonia.Node
+	reads  map[*gorgonia.Node]*gorgonia.Value
+	params []*gorgonia.Node
+	grads  []*gorgonia.Value // grads[i] is the gradient of cost by params[i]
+	inputs []*gorgonia.Node  // data inputs the program reads
+	ran    bool
+}
+
+// Compile builds the gradients of the scalar cost with respect to every
+// parameter of the graph and compiles a program that computes the cost, the
+// gradients and the watched nodes. A graph can build gradients only once:
+// gorgonia reuses derivative nodes, so a second cost on the same graph would
+// silently get the first cost's gradients.
+func (g *Graph) Compile(cost *gorgonia.Node, watch ...*gorgonia.Node) (*Program, error) {
+	if err := g.owns("cost", cost); err != nil {
+		return nil, err
+	}
+	if !cost.IsScalar() {
+		return nil, fmt.Errorf("graph: cost %s has shape %v, but gradients need a scalar cost (use AsScalar on a one-element result): %w",
+			cost.Name(), cost.Shape(), ErrShape)
+	}
+	if len(g.params) == 0 {
+		return nil, errors.New("graph: no parameters to differentiate the cost by")
+	}
+	if g.differentiated {
+		return nil, errors.New("graph: gradients were already built on this graph; build one graph per cost (gorgonia would reuse the first cost's derivatives)")
+	}
+	gradNodes, err := gorgonia.Grad(cost, g.params...)
+	if err != nil {
+		return nil, fmt.Errorf("graph: differentiating %s: %w", cost.Name(), err)
+	}
+	g.differentiated = true
+	p := &Program{g: g, cost: cost, params: g.Params(), grads: make([]*gorgonia.Value, len(g.params))}
+	var outs gorgonia.Nodes
+	for i, gn := range gradNodes {
+		p.grads[i] = new(gorgonia.Value)
+		outs = append(outs, gorgonia.Read(gn, p.grads[i]))
+	}
+	if err := p.compile(outs, append([]*gorgonia.Node{cost}, watch...)); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// CompileForward compiles a program that only computes outputs: no
+// gradients are built or accumulated, so it is the program for evaluation
+// and prediction while training goes on. A scalar output can be read with
+// Cost as well as with Value.
+func (g *Graph) CompileForward(outputs ...*gorgonia.Node) (*Program, error) {
+	if len(outputs) == 0 {
+		return nil, errors.New("graph: forward program with no outputs")
+	}
+	p := &Program{g: g}
+	if outputs[0].IsScalar() {
+		p.cost = outputs[0]
+	}
+	if err := p.compile(nil, outputs); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// compile reads every node of watch and compiles the program whose outputs
+// are those reads and outs.
+func (p *Program) compile(outs gorgonia.Nodes, watch []*gorgonia.Node) error {
+	p.reads = make(map[*gorgonia.Node]*gorgonia.Value)
+	for _, n := range watch {
+		if err := p.g.owns("output", n); err != nil {
+			return err
+		}
+		if _, ok := p.reads[n]; ok {
+			continue
+		}
+		p.reads[n] = new(gorgonia.Value)
+		outs = append(outs, gorgonia.Read(n, p.reads[n]))
+	}
+	reached := p.g.g.ExactSubgraphRoots(outs...).Inputs()
+	for _, in := range p.g.inputs {
+		if reached.Contains(in) {
+			p.inputs = append(p.inputs, in)
+		}
+	}
+	prog, locs, err := gorgonia.CompileFunction(p.g.g, reached, outs)
+	if err != nil {
+		return fmt.Errorf("graph: compiling: %w", err)
+	}
+	p.vm = gorgonia.NewTapeMachine(p.g.g, gorgonia.WithPrecompiled(prog, locs))
+	return nil
+}
+
+// owns reports an error unless n is a node of g.
+func (g *Graph) owns(what string, n *gorgonia.Node) error {
+	if n == nil {
+		return fmt.Errorf("graph: %s is nil", what)
+	}
+	if n.Graph() != g.g {
+		return fmt.Errorf("graph: %s %s belongs to another graph", what, n.Name())
+	}
+	return nil
+}
+
+// Run runs the program once on the values last fed to the inputs.
+func (p *Program) Run() error {
+	for _, in := range p.inputs {
+		if in.Value() == nil {
+			return fmt.Errorf("graph: input %s (shape %v) has no value: Feed it before Run", in.Name(), in.Shape())
+		}
+	}
+	defer p.vm.Reset()
+	if err := p.vm.RunAll(); err != nil {
+		return fmt.Errorf("graph: running: %w", err)
+	}
+	p.ran = true
+	return nil
+}
+
+// Value returns the value that the last Run computed for n, which must be
+// the cost, a watched node or an output of the program.
+func (p *Program) Value(n *gorgonia.Node) (gorgonia.Value, error) {
+	r, ok := p.reads[n]
+	if !ok {
+		return nil, fmt.Errorf("graph: %v is not an output of this program: list it when compiling", n)
+	}
+	if !p.ran {
+		return nil, errors.New("graph: the program has not run yet")
+	}
+	return *r, nil
+}
+
+// Cost returns the cost that the last Run computed.
+func (p *Program) Cost() (float64, error) {
+	if p.cost == nil {
+		return 0, errors.New("graph: the program has no scalar cost")
+	}
+	v, err := p.Value(p.cost)
+	if err != nil {
+		return 0, err
+	}
+	return Scalar(v)
+}
+
+// Params returns the parameters the program differentiates by, in the
+// graph's order.
+func (p *Program) Params() []*gorgonia.Node { return append([]*gorgonia.Node(nil), p.params...) }
+
+// Grad returns the gradient of the cost with respect to param that the last
+// Run computed. It is this run's gradient alone: nothing accumulates.
+func (p *Program) Grad(param *gorgonia.Node) (gorgonia.Value, error) {
+	for i, q := range p.params {
+		if q == param {
+			if !p.ran {
+				return nil, errors.New("graph: the program has not run yet")
+			}
+			return *p.grads[i], nil
+		}
+	}
+	return nil, fmt.Errorf("graph: %v is not a parameter this program differentiates by", param)
+}
+
+// ValueGrads returns the parameters paired with their gradients, in a stable
+// order, for gorgonia's solvers. A solver's Step zeroes the gradients it is
+// given; the next Run computes them afresh.
+func (p *Program) ValueGrads() []gorgonia.ValueGrad {
+	vgs := make([]gorgonia.ValueGrad, len(p.params))
+	for i, n := range p.params {
+		vgs[i] = valueGrad{n: n, grad: p.grads[i]}
+	}
+	return vgs
+}
+
+type valueGrad struct {
+	n    *gorgonia.Node
+	grad *gorgonia.Value
+}
+
+func (v valueGrad) Value() gorgonia.Value { return v.n.Value() }
+
+func (v valueGrad) Grad() (gorgonia.Value, error) {
+	if *v.grad == nil {
+		return nil, fmt.Errorf("graph: gradient of %s read before the program ran", v.n.Name())
+	}
+	return *v.grad, nil
+}
