@@ -1,0 +1,217 @@
+// Package ops holds the few elementwise gorgonia operations that gradlab
+// needs and gorgonia lacks or gets wrong at the edges: a logarithm clamped
+// from below, so that BCE stays finite at probabilities of exactly 0 and 1,
+// and binary cross-entropy from logits written in its stable form.
+//
+// Each op computes in float64 (a float32 input is widened and narrowed
+// back) and has a symbolic gradient, so gorgonia.Grad differentiates
+// through it.
+package ops
+
+import (
+	"fmt"
+	"hash"
+	"hash/fnv"
+	"math"
+
+	"github.com/chewxy/hm"
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// ClampedLog returns max(log(x), floor) elementwise. Its gradient is 1/x
+// where log(x) > floor and 0 where the floor holds, which keeps it finite
+// at x = 0. PyTorch's BCELoss clamps its logarithms at −100 in the same way.
+func ClampedLog(x *gorgonia.Node, floor float64) (*gorgonia.Node, error) {
+	return gorgonia.ApplyOp(clampedLog{floor: floor}, x)
+}
+
+// LogitBCE returns the binary cross-entropy of the logits z against the
+// labels y elementwise, as max(z,0) − z·y + log1p(exp(−|z|)): finite and
+// accurate for any z, with the gradient sigmoid(z) − y with respect to z.
+func LogitBCE(z, y *gorgonia.Node) (*gorgonia.Node, error) {
+	return gorgonia.ApplyOp(logitBCE{}, z, y)
+}
+
+// elementwise is the part that every op here shares: the same shape in and
+// out, no pointers returned, no inputs overwritten, no cgo.
+type elementwise struct{}
+
+func (elementwise) ReturnsPtr() bool     { return false }
+func (elementwise) CallsExtern() bool    { return false }
+func (elementwise) OverwritesInput() int { return -1 }
+
+func (elementwise) InferShape(in ...gorgonia.DimSizer) (tensor.Shape, error) {
+	if len(in) == 0 {
+		return nil, fmt.Errorf("ops: no input shape")
+	}
+	s, ok := in[0].(tensor.Shape)
+	if !ok {
+		return nil, fmt.Errorf("ops: input shape is a %T, not a tensor.Shape", in[0])
+	}
+	return s.Clone(), nil
+}
+
+func hashOf(s fmt.Stringer) uint32 {
+	h := fnv.New32a()
+	fmt.Fprint(h, s.String())
+	return h.Sum32()
+}
+
+// clampedLog is max(log(x), floor).
+type clampedLog struct {
+	elementwise
+	floor float64
+}
+
+func (op clampedLog) Arity() int            { return 1 }
+func (op clampedLog) Type() hm.Type         { a := hm.TypeVariable('a'); return hm.NewFnType(a, a) }
+func (op clampedLog) String() string        { return fmt.Sprintf("ClampedLog{%g}", op.floor) }
+func (op clampedLog) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
+func (op clampedLog) Hashcode() uint32      { return hashOf(op) }
+func (op clampedLog) DiffWRT(int) []bool    { return []bool{true} }
+
+func (op clampedLog) Do(in ...gorgonia.Value) (gorgonia.Value, error) {
+	return apply(op.String(), in, func(v []float64) float64 { return math.Max(math.Log(v[0]), op.floor) })
+}
+
+func (op clampedLog) SymDiff(in gorgonia.Nodes, out, grad *gorgonia.Node) (gorgonia.Nodes, error) {
+	dx, err := gorgonia.ApplyOp(clampedLogGrad(op), in[0], grad)
+	if err != nil {
+		return nil, err
+	}
+	return gorgonia.Nodes{dx}, nil
+}
+
+// clampedLogGrad maps (x, g) to g/x where log(x) > floor, else 0.
+type clampedLogGrad struct {
+	elementwise
+	floor float64
+}
+
+func (op clampedLogGrad) Arity() int            { return 2 }
+func (op clampedLogGrad) Type() hm.Type         { a := hm.TypeVariable('a'); return hm.NewFnType(a, a, a) }
+func (op clampedLogGrad) String() string        { return fmt.Sprintf("ClampedLogGrad{%g}", op.floor) }
+func (op clampedLogGrad) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
+func (op clampedLogGrad) Hashcode() uint32      { return hashOf(op) }
+
+func (op clampedLogGrad) Do(in ...gorgonia.Value) (gorgonia.Value, error) {
+	return apply(op.String(), in, func(v []float64) float64 {
+		if math.Log(v[0]) <= op.floor {
+			return 0
+		}
+		return v[1] / v[0]
+	})
+}
+
+// logitBCE is max(z,0) − z·y + log1p(exp(−|z|)).
+type logitBCE struct{ elementwise }
+
+func (op logitBCE) Arity() int            { return 2 }
+func (op logitBCE) Type() hm.Type         { a := hm.TypeVariable('a'); return hm.NewFnType(a, a, a) }
+func (op logitBCE) String() string        { return "LogitBCE" }
+func (op logitBCE) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
+func (op logitBCE) Hashcode() uint32      { return hashOf(op) }
+func (op logitBCE) DiffWRT(int) []bool    { return []bool{true, true} }
+
+func (op logitBCE) Do(in ...gorgonia.Value) (gorgonia.Value, error) {
+	return apply(op.String(), in, func(v []float64) float64 {
+		z, y := v[0], v[1]
+		// max(z,0) − z·y first: for y = 1 and z > 0 it is exactly 0, so
+		// the small log1p term is not lost to cancellation.
+		return (math.Max(z, 0) - z*y) + math.Log1p(math.Exp(-math.Abs(z)))
+	})
+}
+
+// SymDiff gives ∂/∂z = g⊙(sigmoid(z) − y) and ∂/∂y = −g⊙z.
+func (op logitBCE) SymDiff(in gorgonia.Nodes, out, grad *gorgonia.Node) (gorgonia.Nodes, error) {
+	z, y := in[0], in[1]
+	s, err := gorgonia.Sigmoid(z)
+	if err != nil {
+		return nil, err
+	}
+	diff, err := gorgonia.Sub(s, y)
+	if err != nil {
+		return nil, err
+	}
+	dz, err := gorgonia.HadamardProd(grad, diff)
+	if err != nil {
+		return nil, err
+	}
+	gz, err := gorgonia.HadamardProd(grad, z)
+	if err != nil {
+		return nil, err
+	}
+	dy, err := gorgonia.Neg(gz)
+	if err != nil {
+		return nil, err
+	}
+	return gorgonia.Nodes{dz, dy}, nil
+}
+
+// apply computes f over the elements of the equally shaped inputs in, all
+// float64 or all float32, and returns a new value of their shape and dtype.
+func apply(name string, in []gorgonia.Value, f func([]float64) float64) (gorgonia.Value, error) {
+	if len(in) == 0 {
+		return nil, fmt.Errorf("ops: %s: no inputs", name)
+	}
+	cols := make([][]float64, len(in))
+	for i, v := range in {
+		if !v.Shape().Eq(in[0].Shape()) {
+			return nil, fmt.Errorf("ops: %s: input %d has shape %v, input 0 has %v", name, i, v.Shape(), in[0].Shape())
+		}
+		if v.Dtype() != in[0].Dtype() {
+			return nil, fmt.Errorf("ops: %s: input %d is %v, input 0 is %v", name, i, v.Dtype(), in[0].Dtype())
+		}
+		var err error
+		if cols[i], err = floats(v); err != nil {
+			return nil, fmt.Errorf("ops: %s: input %d: %w", name, i, err)
+		}
+	}
+	out := make([]float64, len(cols[0]))
+	args := make([]float64, len(in))
+	for j := range out {
+		for i := range cols {
+			args[i] = cols[i][j]
+		}
+		out[j] = f(args)
+	}
+	return value(out, in[0])
+}
+
+// floats returns the elements of v as float64s.
+func floats(v gorgonia.Value) ([]float64, error) {
+	switch d := v.Data().(type) {
+	case float64:
+		return []float64{d}, nil
+	case float32:
+		return []float64{float64(d)}, nil
+	case []float64:
+		return d, nil
+	case []float32:
+		out := make([]float64, len(d))
+		for i, x := range d {
+			out[i] = float64(x)
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("dtype %v is not a float", v.Dtype())
+}
+
+// value packs data into a value of like's shape and dtype.
+func value(data []float64, like gorgonia.Value) (gorgonia.Value, error) {
+	if like.Shape().IsScalar() {
+		if like.Dtype() == tensor.Float32 {
+			return gorgonia.NewF32(float32(data[0])), nil
+		}
+		return gorgonia.NewF64(data[0]), nil
+	}
+	if like.Dtype() == tensor.Float32 {
+		d32 := make([]float32, len(data))
+		for i, x := range data {
+			d32[i] = float32(x)
+		}
+		return tensor.New(tensor.WithShape(like.Shape().Clone()...), tensor.WithBacking(d32)), nil
+	}
+	return tensor.New(tensor.WithShape(like.Shape().Clone()...), tensor.WithBacking(data)), nil
+}

@@ -1,0 +1,234 @@
+// Package losses builds binary cross-entropy (BCE) costs on a gorgonia
+// graph, in the two forms of the vectorized-loss exercise and in the stable
+// form from logits.
+//
+// With labels Y and predictions A, both (1, m), the exercise writes
+//
+//	logprobs = Y·log(A)ᵀ + (1−Y)·log(1−A)ᵀ       (np.dot: a (1,1) matrix)
+//	logprobs = Σ(Y⊙log A + (1−Y)⊙log(1−A))      (np.multiply + np.sum: a scalar)
+//	cost     = −logprobs/m
+//
+// The two agree only because Y and A are single rows: a (1,m)·(m,1) product
+// is exactly the sum of the elementwise products. For general matrices they
+// differ (see the package example), and numpy silently broadcasts an (m,1)
+// against a (1,m) into an (m,m) matrix; these functions refuse both.
+//
+// Every logarithm is clamped at LogFloor, as PyTorch's BCELoss does, so that
+// predictions of exactly 0 or 1 give a finite cost and finite gradients.
+package losses
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/ops"
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// LogFloor is the least value a logarithm in a BCE cost takes.
+const LogFloor = -100
+
+// BCEDot returns −(1/m)·(Y·log(A)ᵀ + (1−Y)·log(1−A)ᵀ) built with matrix
+// products, as np.dot computes it. The result has shape (1,1), as np.dot
+// gives; graph.AsScalar turns it into the scalar that gradients need, the
+// step the exercise takes with np.squeeze or float().
+func BCEDot(a, y *gorgonia.Node) (*gorgonia.Node, error) {
+	m, err := check(a, y, "A")
+	if err != nil {
+		return nil, fmt.Errorf("losses: BCEDot: %w", err)
+	}
+	logA, log1mA, oneMinusY, err := terms(a, y)
+	if err != nil {
+		return nil, fmt.Errorf("losses: BCEDot: %w", err)
+	}
+	pos, err := dot(y, logA)
+	if err != nil {
+		return nil, fmt.Errorf("losses: BCEDot: %w", err)
+	}
+	neg, err := dot(oneMinusY, log1mA)
+	if err != nil {
+		return nil, fmt.Errorf("losses: BCEDot: %w", err)
+	}
+	logprobs, err := gorgonia.Add(pos, neg)
+	if err != nil {
+		return nil, fmt.Errorf("losses: BCEDot: %w", err)
+	}
+	return scale(logprobs, -1/float64(m))
+}
+
+// BCEMulSum returns −(1/m)·Σ(Y⊙log A + (1−Y)⊙log(1−A)) built with
+// elementwise products and a sum, as np.multiply and np.sum compute it. The
+// result is a scalar.
+func BCEMulSum(a, y *gorgonia.Node) (*gorgonia.Node, error) {
+	m, err := check(a, y, "A")
+	if err != nil {
+		return nil, fmt.Errorf("losses: BCEMulSum: %w", err)
+	}
+	logA, log1mA, oneMinusY, err := terms(a, y)
+	if err != nil {
+		return nil, fmt.Errorf("losses: BCEMulSum: %w", err)
+	}
+	pos, err := gorgonia.HadamardProd(y, logA)
+	if err != nil {
+		return nil, fmt.Errorf("losses: BCEMulSum: %w", err)
+	}
+	neg, err := gorgonia.HadamardProd(oneMinusY, log1mA)
+	if err != nil {
+		return nil, fmt.Errorf("losses: BCEMulSum: %w", err)
+	}
+	both, err := gorgonia.Add(pos, neg)
+	if err != nil {
+		return nil, fmt.Errorf("losses: BCEMulSum: %w", err)
+	}
+	logprobs, err := gorgonia.Sum(both)
+	if err != nil {
+		return nil, fmt.Errorf("losses: BCEMulSum: %w", err)
+	}
+	return scale(logprobs, -1/float64(m))
+}
+
+// BCEWithLogits returns the mean BCE of sigmoid(Z) against Y computed from
+// the logits Z directly, as (1/m)·Σ(max(Z,0) − Z⊙Y + log1p(exp(−|Z|))). It
+// is finite and accurate for any logit, where the forms on probabilities
+// lose everything once sigmoid(Z) rounds to 0 or 1. The result is a scalar.
+func BCEWithLogits(z, y *gorgonia.Node) (*gorgonia.Node, error) {
+	m, err := check(z, y, "Z")
+	if err != nil {
+		return nil, fmt.Errorf("losses: BCEWithLogits: %w", err)
+	}
+	l, err := ops.LogitBCE(z, y)
+	if err != nil {
+		return nil, fmt.Errorf("losses: BCEWithLogits: %w", err)
+	}
+	sum, err := gorgonia.Sum(l)
+	if err != nil {
+		return nil, fmt.Errorf("losses: BCEWithLogits: %w", err)
+	}
+	return scale(sum, 1/float64(m))
+}
+
+// check validates the predictions p and labels y of a BCE cost before any
+// node is built, and returns m.
+func check(p, y *gorgonia.Node, name string) (int, error) {
+	if p == nil || y == nil {
+		return 0, fmt.Errorf("nil node")
+	}
+	if p.Graph() != y.Graph() {
+		return 0, fmt.Errorf("%s and Y belong to different graphs", name)
+	}
+	for _, n := range []*gorgonia.Node{p, y} {
+		if dt := n.Dtype(); dt != tensor.Float64 && dt != tensor.Float32 {
+			return 0, fmt.Errorf("%s has dtype %v, not a float: %w", n.Name(), dt, graph.ErrDtype)
+		}
+	}
+	if p.Dtype() != y.Dtype() {
+		return 0, fmt.Errorf("%s is %v but Y is %v: %w", name, p.Dtype(), y.Dtype(), graph.ErrDtype)
+	}
+	ps, ys := p.Shape(), y.Shape()
+	if !isRow(ps) || !isRow(ys) || ps[1] != ys[1] {
+		return 0, fmt.Errorf("%s has shape %v and Y has shape %v; both must be (1, m) with the same m: %w",
+			name, ps, ys, graph.ErrShape)
+	}
+	return ps[1], nil
+}
+
+func isRow(s tensor.Shape) bool { return len(s) == 2 && s[0] == 1 && s[1] >= 1 }
+
+// terms builds log(A), log(1−A) and 1−Y.
+func terms(a, y *gorgonia.Node) (logA, log1mA, oneMinusY *gorgonia.Node, err error) {
+	one := constant(a, 1)
+	if logA, err = ops.ClampedLog(a, LogFloor); err != nil {
+		return nil, nil, nil, err
+	}
+	oneMinusA, err := gorgonia.Sub(one, a)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if log1mA, err = ops.ClampedLog(oneMinusA, LogFloor); err != nil {
+		return nil, nil, nil, err
+	}
+	if oneMinusY, err = gorgonia.Sub(one, y); err != nil {
+		return nil, nil, nil, err
+	}
+	return logA, log1mA, oneMinusY, nil
+}
+
+// dot returns the (1,1) product u·vᵀ of two (1,m) rows.
+func dot(u, v *gorgonia.Node) (*gorgonia.Node, error) {
+	vt, err := gorgonia.Transpose(v)
+	if err != nil {
+		return nil, err
+	}
+	return gorgonia.Mul(u, vt)
+}
+
+// scale returns n⊙c for a constant c of n's dtype.
+func scale(n *gorgonia.Node, c float64) (*gorgonia.Node, error) {
+	out, err := gorgonia.HadamardProd(n, constant(n, c))
+	if err != nil {
+		return nil, fmt.Errorf("losses: scaling by %g: %w", c, err)
+	}
+	return out, nil
+}
+
+func constant(like *gorgonia.Node, c float64) *gorgonia.Node {
+	if like.Dtype() == tensor.Float32 {
+		return gorgonia.NewConstant(float32(c))
+	}
+	return gorgonia.NewConstant(c)
+}
+
+// Loss is a BCE cost chosen by name, for command lines and configurations.
+type Loss struct {
+	Name string
+	// Logits is true when the cost is computed from the logits Z rather
+	// than from the probabilities A = sigmoid(Z).
+	Logits bool
+	build  func(in, y *gorgonia.Node) (*gorgonia.Node, error)
+}
+
+var byName = map[string]Loss{
+	"dot":    {Name: "dot", build: BCEDot},
+	"mulsum": {Name: "mulsum", build: BCEMulSum},
+	"logits": {Name: "logits", Logits: true, build: BCEWithLogits},
+}
+
+// ByName returns the loss called name: "dot" (BCEDot), "mulsum"
+// (BCEMulSum) or "logits" (BCEWithLogits).
+func ByName(name string) (Loss, error) {
+	l, ok := byName[name]
+	if !ok {
+		return Loss{}, fmt.Errorf("losses: unknown loss %q (known: %v)", name, Names())
+	}
+	return l, nil
+}
+
+// Names returns the names ByName knows, sorted.
+func Names() []string {
+	names := make([]string, 0, len(byName))
+	for n := range byName {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Cost builds the loss from the logits z or the probabilities a, whichever
+// it takes, against the labels y, and returns it as a scalar ready for
+// gradients.
+func (l Loss) Cost(z, a, y *gorgonia.Node) (*gorgonia.Node, error) {
+	if l.build == nil {
+		return nil, fmt.Errorf("losses: the zero Loss has no cost; use ByName")
+	}
+	in := a
+	if l.Logits {
+		in = z
+	}
+	c, err := l.build(in, y)
+	if err != nil {
+		return nil, err
+	}
+	return graph.AsScalar(c)
+}
