@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
 // Program is a compiled part of a graph that can be run again and again:
@@ -20,7 +21,39 @@ type Program struct {
 	params []*gorgonia.Node
 	grads  []*gorgonia.Value // grads[i] is the gradient of cost by params[i]
 	inputs []*gorgonia.Node  // data inputs the program reads
+	seed   *seed             // ∂cost/∂cost, for programs with gradients
 	ran    bool
+}
+
+// seed is the gradient that backpropagation starts from, ∂cost/∂cost = 1.
+//
+// gorgonia.Grad seeds with a package-level constant node, which an
+// in-place op can overwrite through an aliasing op such as Reshape: the
+// next run, and every later graph of the process, then starts from a wrong
+// seed. A seed of our own, an input reset before every run, cannot be
+// corrupted past the run that overwrote it.
+type seed struct {
+	node *gorgonia.Node
+	f64  *gorgonia.F64
+	f32  *gorgonia.F32
+}
+
+func (g *Graph) seed() (*seed, error) {
+	name, err := g.claim("", "seed")
+	if err != nil {
+		return nil, err
+	}
+	s := &seed{f64: gorgonia.NewF64(1), f32: gorgonia.NewF32(1)}
+	var v gorgonia.Value = s.f64
+	if g.dtype == tensor.Float32 {
+		v = s.f32
+	}
+	s.node = gorgonia.NewScalar(g.g, g.dtype, gorgonia.WithName(name), gorgonia.WithValue(v))
+	return s, nil
+}
+
+func (s *seed) reset() {
+	*s.f64, *s.f32 = 1, 1
 }
 
 // Compile builds the gradients of the scalar cost with respect to every
@@ -42,12 +75,16 @@ func (g *Graph) Compile(cost *gorgonia.Node, watch ...*gorgonia.Node) (*Program,
 	if g.differentiated {
 		return nil, errors.New("graph: gradients were already built on this graph; build one graph per cost (gorgonia would reuse the first cost's derivatives)")
 	}
-	gradNodes, err := gorgonia.Grad(cost, g.params...)
+	seed, err := g.seed()
+	if err != nil {
+		return nil, err
+	}
+	gradNodes, err := gorgonia.Backpropagate(gorgonia.Nodes{cost}, gorgonia.Nodes{seed.node}, g.params)
 	if err != nil {
 		return nil, fmt.Errorf("graph: differentiating %s: %w", cost.Name(), err)
 	}
 	g.differentiated = true
-	p := &Program{g: g, cost: cost, params: g.Params(), grads: make([]*gorgonia.Value, len(g.params))}
+	p := &Program{g: g, cost: cost, seed: seed, params: g.Params(), grads: make([]*gorgonia.Value, len(g.params))}
 	var outs gorgonia.Nodes
 	for i, gn := range gradNodes {
 		p.grads[i] = new(gorgonia.Value)
@@ -122,6 +159,9 @@ func (p *Program) Run() error {
 		if in.Value() == nil {
 			return fmt.Errorf("graph: input %s (shape %v) has no value: Feed it before Run", in.Name(), in.Shape())
 		}
+	}
+	if p.seed != nil {
+		p.seed.reset()
 	}
 	defer p.vm.Reset()
 	if err := p.vm.RunAll(); err != nil {

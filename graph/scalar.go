@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"gorgonia.org/gorgonia"
-	"gorgonia.org/tensor"
 )
 
 // Scalar returns the one element of v as a float64, as numpy's asscalar
@@ -31,9 +30,14 @@ func Scalar(v gorgonia.Value) (float64, error) {
 	return 0, fmt.Errorf("graph: value of dtype %v is not a float: %w", v.Dtype(), ErrDtype)
 }
 
-// AsScalar returns n reshaped to a scalar node: the graph's asscalar step,
-// which Grad needs because it differentiates only scalar costs. n must hold
-// exactly one element; a (1,1) result of a matrix product is the usual case.
+// AsScalar returns the one element of n as a scalar node: the graph's
+// asscalar step, which gradients need because they start from a scalar
+// cost. n must hold exactly one element; a (1,1) result of a matrix product
+// is the usual case.
+//
+// The element is taken with a sum rather than a reshape: gorgonia's reshape
+// returns a view, and an in-place op downstream of a view can overwrite the
+// value it views (the gradient seed, for one).
 func AsScalar(n *gorgonia.Node) (*gorgonia.Node, error) {
 	if n.IsScalar() {
 		return n, nil
@@ -41,9 +45,9 @@ func AsScalar(n *gorgonia.Node) (*gorgonia.Node, error) {
 	if size := n.Shape().TotalSize(); size != 1 {
 		return nil, fmt.Errorf("graph: %s of shape %v holds %d elements, not one: %w", n.Name(), n.Shape(), size, ErrShape)
 	}
-	s, err := gorgonia.Reshape(n, tensor.ScalarShape())
+	s, err := gorgonia.Sum(n)
 	if err != nil {
-		return nil, fmt.Errorf("graph: reshaping %s of shape %v to a scalar: %w", n.Name(), n.Shape(), err)
+		return nil, fmt.Errorf("graph: taking the element of %s of shape %v: %w", n.Name(), n.Shape(), err)
 	}
 	return s, nil
 }

@@ -1,0 +1,113 @@
+package nn
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/gradlab/gradlab/graph"
+	"gorgonia.org/gorgonia"
+)
+
+// MLP is a multi-layer perceptron for binary classification: hidden Dense
+// layers with one activation, then a sigmoid output layer.
+type MLP struct {
+	Layers []*Dense
+}
+
+// Config describes an MLP.
+type Config struct {
+	Inputs     int        // n_x, features per example
+	Hidden     []int      // sizes of the hidden layers, input side first
+	Outputs    int        // n_y; 0 means 1
+	Activation Activation // of the hidden layers; the zero value means Tanh
+	Init       Init       // the zero value means Small
+}
+
+// Output holds the nodes of a forward pass.
+type Output struct {
+	Hidden []*gorgonia.Node // activations of the hidden layers: A1, A2, …
+	Z      *gorgonia.Node   // logits of the output layer (the exercise's Z2)
+	A      *gorgonia.Node   // sigmoid(Z), the predictions (the exercise's A2)
+}
+
+// NewMLP declares the parameters of the network c on g, layer by layer,
+// weights drawn from src in that order, and names them W1, b1, W2, b2, …
+func NewMLP(g *graph.Graph, c Config, src Normal) (*MLP, error) {
+	if c.Outputs == 0 {
+		c.Outputs = 1
+	}
+	if c.Activation.apply == nil {
+		c.Activation = Tanh
+	}
+	if c.Init.scale == nil {
+		c.Init = Small
+	}
+	sizes := append(append([]int{c.Inputs}, c.Hidden...), c.Outputs)
+	for i, s := range sizes {
+		if s < 1 {
+			return nil, fmt.Errorf("nn: layer sizes %v: size %d at position %d is not positive", sizes, s, i)
+		}
+	}
+	m := &MLP{}
+	for i := 1; i < len(sizes); i++ {
+		act := c.Activation
+		if i == len(sizes)-1 {
+			act = Sigmoid
+		}
+		d, err := NewDense(g, strconv.Itoa(i), sizes[i-1], sizes[i], act, c.Init, src)
+		if err != nil {
+			return nil, err
+		}
+		m.Layers = append(m.Layers, d)
+	}
+	return m, nil
+}
+
+// NewTwoLayer declares the exercise's network: X (nx, m) → tanh(W1·X+b1) =
+// A1 (nh, m) → sigmoid(W2·A1+b2) = A2 (ny, m), with W1 and then W2 drawn as
+// randn·0.01 from src, as the notebook's initialize_parameters does.
+func NewTwoLayer(g *graph.Graph, nx, nh, ny int, src Normal) (*MLP, error) {
+	return NewMLP(g, Config{Inputs: nx, Hidden: []int{nh}, Outputs: ny, Activation: Tanh, Init: Small}, src)
+}
+
+// Forward builds the network's pass over x, which may be called on several
+// inputs of the same graph (a training batch and a test set, say): they
+// share the parameters.
+func (m *MLP) Forward(x *gorgonia.Node) (Output, error) {
+	var out Output
+	a := x
+	for i, l := range m.Layers {
+		z, next, err := l.Forward(a)
+		if err != nil {
+			return Output{}, err
+		}
+		if i == len(m.Layers)-1 {
+			out.Z, out.A = z, next
+		} else {
+			out.Hidden = append(out.Hidden, next)
+		}
+		a = next
+	}
+	return out, nil
+}
+
+// Params returns the parameters W1, b1, W2, b2, … in order.
+func (m *MLP) Params() []*gorgonia.Node {
+	var ps []*gorgonia.Node
+	for _, l := range m.Layers {
+		ps = append(ps, l.W, l.B)
+	}
+	return ps
+}
+
+// Sizes returns the layer sizes, inputs first: [n_x, hidden…, n_y].
+func (m *MLP) Sizes() []int {
+	if len(m.Layers) == 0 {
+		return nil
+	}
+	sizes := []int{m.Layers[0].W.Shape()[1]}
+	for _, l := range m.Layers {
+		sizes = append(sizes, l.W.Shape()[0])
+	}
+	return sizes
+}

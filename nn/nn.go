@@ -1,0 +1,176 @@
+// Package nn builds neural networks on a graph.Graph: dense layers, their
+// activations and initializers, the exercise's two-layer network and
+// multi-layer perceptrons of any depth.
+//
+// Examples are columns, as in the exercise: a layer maps X of shape
+// (n_in, m) to Z = W·X + b of shape (n_out, m), with W (n_out, n_in) and the
+// bias b (n_out, 1) broadcast over the m columns.
+package nn
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/gradlab/gradlab/graph"
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// Normal is a source of standard normal numbers. A numpy-compatible source
+// (datasets/nprand) reproduces numpy's np.random.randn draws; *rand.Rand
+// from math/rand/v2 works too.
+type Normal interface {
+	NormFloat64() float64
+}
+
+// Init is a weight initializer: weights are standard normal draws times a
+// scale that depends on the layer's fan-in and fan-out. Biases start at 0.
+//
+// gorgonia's own initializers seed themselves from the clock, so they never
+// reproduce a run; an Init draws from the source it is given.
+type Init struct {
+	Name  string
+	scale func(in, out int) float64
+}
+
+var (
+	// Small is the exercise's initializer: randn·0.01.
+	Small = Init{"small", func(in, out int) float64 { return 0.01 }}
+	// Xavier is Glorot's normal initializer: randn·√(2/(n_in+n_out)).
+	Xavier = Init{"xavier", func(in, out int) float64 { return math.Sqrt(2 / float64(in+out)) }}
+	// He is He et al.'s initializer for ReLU layers: randn·√(2/n_in).
+	He = Init{"he", func(in, out int) float64 { return math.Sqrt(2 / float64(in)) }}
+)
+
+var inits = map[string]Init{Small.Name: Small, Xavier.Name: Xavier, He.Name: He}
+
+// InitByName returns the initializer called name: "small", "xavier" or "he".
+func InitByName(name string) (Init, error) {
+	i, ok := inits[name]
+	if !ok {
+		return Init{}, fmt.Errorf("nn: unknown initializer %q (known: %v)", name, sortedKeys(inits))
+	}
+	return i, nil
+}
+
+// Draw returns the out×in weights of a layer, row-major, in the order numpy's
+// randn(out, in) draws them.
+func (i Init) Draw(src Normal, out, in int) []float64 {
+	s := i.scale(in, out)
+	w := make([]float64, out*in)
+	for k := range w {
+		w[k] = src.NormFloat64() * s
+	}
+	return w
+}
+
+// Activation is an elementwise nonlinearity.
+type Activation struct {
+	Name  string
+	apply func(*gorgonia.Node) (*gorgonia.Node, error)
+}
+
+// LeakySlope is the slope of LeakyReLU below zero.
+const LeakySlope = 0.01
+
+var (
+	Sigmoid   = Activation{"sigmoid", gorgonia.Sigmoid}
+	Tanh      = Activation{"tanh", gorgonia.Tanh}
+	ReLU      = Activation{"relu", gorgonia.Rectify}
+	LeakyReLU = Activation{"leakyrelu", func(x *gorgonia.Node) (*gorgonia.Node, error) { return gorgonia.LeakyRelu(x, LeakySlope) }}
+)
+
+var activations = map[string]Activation{Sigmoid.Name: Sigmoid, Tanh.Name: Tanh, ReLU.Name: ReLU, LeakyReLU.Name: LeakyReLU}
+
+// ActivationByName returns the activation called name: "sigmoid", "tanh",
+// "relu" or "leakyrelu".
+func ActivationByName(name string) (Activation, error) {
+	a, ok := activations[name]
+	if !ok {
+		return Activation{}, fmt.Errorf("nn: unknown activation %q (known: %v)", name, sortedKeys(activations))
+	}
+	return a, nil
+}
+
+// Apply builds the activation of x.
+func (a Activation) Apply(x *gorgonia.Node) (*gorgonia.Node, error) {
+	if a.apply == nil {
+		return nil, fmt.Errorf("nn: the zero Activation cannot be applied; use ActivationByName")
+	}
+	out, err := a.apply(x)
+	if err != nil {
+		return nil, fmt.Errorf("nn: %s of %v: %w", a.Name, x.Shape(), err)
+	}
+	return out, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Dense is a fully connected layer: A = act(W·X + b).
+type Dense struct {
+	W, B       *gorgonia.Node
+	Activation Activation
+}
+
+// NewDense declares the parameters W (out, in), drawn by init from src, and
+// b (out, 1) = 0 on g, named "W"+suffix and "b"+suffix.
+func NewDense(g *graph.Graph, suffix string, in, out int, act Activation, init Init, src Normal) (*Dense, error) {
+	if in < 1 || out < 1 {
+		return nil, fmt.Errorf("nn: layer %s of %d inputs and %d outputs: sizes must be positive", suffix, in, out)
+	}
+	if act.apply == nil || init.scale == nil || src == nil {
+		return nil, fmt.Errorf("nn: layer %s needs an activation, an initializer and a source", suffix)
+	}
+	w, err := g.Param("W"+suffix, dense(g.Dtype(), out, in, init.Draw(src, out, in)))
+	if err != nil {
+		return nil, fmt.Errorf("nn: %w", err)
+	}
+	b, err := g.Param("b"+suffix, dense(g.Dtype(), out, 1, make([]float64, out)))
+	if err != nil {
+		return nil, fmt.Errorf("nn: %w", err)
+	}
+	return &Dense{W: w, B: b, Activation: act}, nil
+}
+
+// dense packs row-major float64 data into a (rows, cols) tensor of dtype dt.
+func dense(dt tensor.Dtype, rows, cols int, data []float64) *tensor.Dense {
+	if dt == tensor.Float32 {
+		d32 := make([]float32, len(data))
+		for i, x := range data {
+			d32[i] = float32(x)
+		}
+		return tensor.New(tensor.WithShape(rows, cols), tensor.WithBacking(d32))
+	}
+	return tensor.New(tensor.WithShape(rows, cols), tensor.WithBacking(data))
+}
+
+// Forward builds Z = W·X + b and A = act(Z) for X of shape (n_in, m).
+func (d *Dense) Forward(x *gorgonia.Node) (z, a *gorgonia.Node, err error) {
+	in := d.W.Shape()[1]
+	if s := x.Shape(); len(s) != 2 || s[0] != in {
+		return nil, nil, fmt.Errorf("nn: layer %s takes (%d, m) inputs, got %v: %w", d.W.Name(), in, s, graph.ErrShape)
+	}
+	if x.Dtype() != d.W.Dtype() {
+		return nil, nil, fmt.Errorf("nn: layer %s is %v, input is %v: %w", d.W.Name(), d.W.Dtype(), x.Dtype(), graph.ErrDtype)
+	}
+	wx, err := gorgonia.Mul(d.W, x)
+	if err != nil {
+		return nil, nil, fmt.Errorf("nn: %s·X: %w", d.W.Name(), err)
+	}
+	// The bias (n_out, 1) repeats along axis 1, over the m columns.
+	if z, err = gorgonia.BroadcastAdd(wx, d.B, nil, []byte{1}); err != nil {
+		return nil, nil, fmt.Errorf("nn: adding %s: %w", d.B.Name(), err)
+	}
+	if a, err = d.Activation.Apply(z); err != nil {
+		return nil, nil, err
+	}
+	return z, a, nil
+}
