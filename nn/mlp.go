@@ -6,6 +6,7 @@ import (
 
 	"github.com/gradlab/gradlab/graph"
 	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
 // MLP is a multi-layer perceptron for binary classification: hidden Dense
@@ -110,4 +111,37 @@ func (m *MLP) Sizes() []int {
 		sizes = append(sizes, l.W.Shape()[0])
 	}
 	return sizes
+}
+
+// On declares m's parameters on another graph, bound to the same values, so
+// that a step on either graph updates both. gorgonia fixes the number of
+// examples of a graph when it is built; On is how one network serves a
+// training batch, a smaller last batch and a test set of other sizes.
+func (m *MLP) On(g *graph.Graph) (*MLP, error) {
+	out := &MLP{}
+	for _, l := range m.Layers {
+		w, err := share(g, l.W)
+		if err != nil {
+			return nil, err
+		}
+		b, err := share(g, l.B)
+		if err != nil {
+			return nil, err
+		}
+		out.Layers = append(out.Layers, &Dense{W: w, B: b, Activation: l.Activation})
+	}
+	return out, nil
+}
+
+// share declares p on g under its name, bound to p's value.
+func share(g *graph.Graph, p *gorgonia.Node) (*gorgonia.Node, error) {
+	v, ok := p.Value().(*tensor.Dense)
+	if !ok {
+		return nil, fmt.Errorf("nn: parameter %s holds a %T, not a *tensor.Dense", p.Name(), p.Value())
+	}
+	n, err := g.Param(p.Name(), v)
+	if err != nil {
+		return nil, fmt.Errorf("nn: %w", err)
+	}
+	return n, nil
 }

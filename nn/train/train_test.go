@@ -1,0 +1,216 @@
+package train_test
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/losses"
+	"github.com/gradlab/gradlab/nn"
+	"github.com/gradlab/gradlab/nn/train"
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// rings is a seeded two-class set that a line cannot split: class 1 inside
+// radius 1, class 0 on a ring around it.
+func rings(m int, seed uint64) (x, y *tensor.Dense) {
+	src := rand.New(rand.NewPCG(seed, 9))
+	xs, ys := make([]float64, 2*m), make([]float64, m)
+	for j := 0; j < m; j++ {
+		r, th := 0.2+0.7*src.Float64(), 2*math.Pi*src.Float64()
+		if j%2 == 0 {
+			r, ys[j] = 1.5+0.7*src.Float64(), 0
+		} else {
+			ys[j] = 1
+		}
+		xs[j], xs[m+j] = r*math.Cos(th), r*math.Sin(th)
+	}
+	return tensor.New(tensor.WithShape(2, m), tensor.WithBacking(xs)), tensor.New(tensor.WithShape(1, m), tensor.WithBacking(ys))
+}
+
+func TestTrainsFullBatch(t *testing.T) {
+	x, y := rings(200, 1)
+	res, err := train.Train(context.Background(), x, y, train.Config{
+		Weights: rand.New(rand.NewPCG(2, 2)), Iterations: 2000, Every: 500,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Reports) != 4 || res.Iterations != 2000 {
+		t.Fatalf("%d reports after %d iterations, want 4 after 2000", len(res.Reports), res.Iterations)
+	}
+	first, last := res.Reports[0].Cost, res.Reports[3].Cost
+	if math.Abs(first-math.Ln2) > 1e-3 || last > 0.2 {
+		t.Errorf("cost %v → %v; want ln 2 at the start (weights ·0.01) and below 0.2", first, last)
+	}
+	acc, err := res.Model.Accuracy(x, y)
+	if err != nil || acc < 0.95 {
+		t.Errorf("accuracy %v, %v; want ≥ 0.95", acc, err)
+	}
+}
+
+func TestCompare(t *testing.T) {
+	x, y := rings(50, 3)
+	for _, loss := range []string{"dot", "mulsum", "logits"} {
+		l, _ := losses.ByName(loss)
+		res, err := train.Train(context.Background(), x, y, train.Config{
+			Weights: rand.New(rand.NewPCG(2, 2)), Iterations: 300, Every: 100, Compare: true, Loss: l,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res.Reports {
+			c := r.Compare
+			if c == nil || len(c.Params) != 4 {
+				t.Fatalf("%s: report %+v has no comparison of 4 parameters", loss, r)
+			}
+			if c.CostDiff > 1e-12 || c.MaxGradDiff > 1e-12 {
+				t.Errorf("%s: iteration %d: forms differ by %g in cost, %g in gradient", loss, r.Iteration, c.CostDiff, c.MaxGradDiff)
+			}
+			if loss != "logits" {
+				want := c.CostDot
+				if loss == "mulsum" {
+					want = c.CostMulSum
+				}
+				if r.Cost != want {
+					t.Errorf("%s: iteration %d: cost %v, its form %v", loss, r.Iteration, r.Cost, want)
+				}
+			}
+		}
+	}
+}
+
+// TestCompareDoesNotChangeTraining checks that the comparison runs leave the
+// training trajectory bit for bit as it is without them.
+func TestCompareDoesNotChangeTraining(t *testing.T) {
+	x, y := rings(60, 4)
+	run := func(compare bool) []train.Report {
+		res, err := train.Train(context.Background(), x, y, train.Config{
+			Weights: rand.New(rand.NewPCG(5, 5)), Iterations: 200, Every: 10, Compare: compare,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Reports
+	}
+	plain, compared := run(false), run(true)
+	for i := range plain {
+		if plain[i].Cost != compared[i].Cost {
+			t.Fatalf("iteration %d: cost %v without comparing, %v with", plain[i].Iteration, plain[i].Cost, compared[i].Cost)
+		}
+	}
+}
+
+func TestMiniBatch(t *testing.T) {
+	x, y := rings(203, 5) // 203 = 8·25 + 3: a smaller last batch
+	var steps int
+	res, err := train.Train(context.Background(), x, y, train.Config{
+		Weights: rand.New(rand.NewPCG(2, 2)), Epochs: 150, BatchSize: 25, Seed: 1, Every: 9 * 50,
+		Optimizer: gorgonia.NewVanillaSolver(gorgonia.WithLearnRate(0.5)),
+		OnStep:    func(int, float64) { steps++ },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Iterations != 150*9 || steps != 150*9 {
+		t.Errorf("%d iterations, %d steps; want 9 per epoch", res.Iterations, steps)
+	}
+	acc, _ := res.Model.Accuracy(x, y)
+	if acc < 0.95 {
+		t.Errorf("accuracy %v after mini-batch training", acc)
+	}
+}
+
+func TestDiverges(t *testing.T) {
+	x, y := rings(50, 6)
+	var printed []float64
+	_, err := train.Train(context.Background(), x, y, train.Config{
+		Weights: rand.New(rand.NewPCG(2, 2)), Iterations: 1000, Every: 1,
+		Init: mustInit("xavier"), Activation: nn.ReLU, Loss: mustLoss("logits"),
+		Optimizer: gorgonia.NewVanillaSolver(gorgonia.WithLearnRate(1e200)),
+		OnReport:  func(r train.Report) error { printed = append(printed, r.Cost); return nil },
+	})
+	if !errors.Is(err, train.ErrDiverged) || !strings.Contains(err.Error(), "iteration") || !strings.Contains(err.Error(), "learning rate") {
+		t.Fatalf("err = %v, want divergence naming the iteration and the learning rate", err)
+	}
+	for _, c := range printed {
+		if math.IsNaN(c) || math.IsInf(c, 0) {
+			t.Errorf("a report carried the cost %v", c)
+		}
+	}
+}
+
+func TestCancel(t *testing.T) {
+	x, y := rings(50, 7)
+	ctx, cancel := context.WithCancel(context.Background())
+	res, err := train.Train(ctx, x, y, train.Config{
+		Weights: rand.New(rand.NewPCG(2, 2)), Iterations: 1000,
+		OnStep: func(i int, _ float64) {
+			if i == 9 {
+				cancel()
+			}
+		},
+	})
+	if !errors.Is(err, context.Canceled) || res == nil || res.Iterations != 10 {
+		t.Errorf("cancelled after step 9: %v, %+v; want context.Canceled after 10 iterations", err, res)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	x, y := rings(10, 8)
+	src := rand.New(rand.NewPCG(1, 1))
+	bad := tensor.New(tensor.WithShape(1, 10), tensor.WithBacking([]float64{0, 1, 2, 0, 1, 0, 1, 0, 1, 0}))
+	for _, tc := range []struct {
+		name string
+		x, y *tensor.Dense
+		cfg  train.Config
+		says string
+	}{
+		{"no weights", x, y, train.Config{}, "Weights"},
+		{"both", x, y, train.Config{Weights: src, Iterations: 1, Epochs: 1}, "set one"},
+		{"negative batch", x, y, train.Config{Weights: src, BatchSize: -1}, "negative"},
+		{"label 2", x, bad, train.Config{Weights: src}, "Y[0][2] = 2"},
+		{"rows", tensor.New(tensor.WithShape(10, 2), tensor.WithBacking(make([]float64, 20))), y, train.Config{Weights: src}, "(10, 2)"},
+		{"hidden 0", x, y, train.Config{Weights: src, Hidden: []int{0}}, "not positive"},
+	} {
+		if _, err := train.New(tc.x, tc.y, tc.cfg); err == nil || !strings.Contains(err.Error(), tc.says) {
+			t.Errorf("%s: err = %v, want one saying %q", tc.name, err, tc.says)
+		}
+	}
+}
+
+func TestGradCheck(t *testing.T) {
+	x, y := rings(40, 9)
+	for _, loss := range losses.Names() {
+		l, _ := losses.ByName(loss)
+		tr, err := train.New(x, y, train.Config{Weights: rand.New(rand.NewPCG(2, 2)), Init: mustInit("xavier"), Loss: l})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := tr.GradCheck(graph.GradCheck{}, 16)
+		if err != nil || !r.Passed {
+			t.Errorf("%s: %v\n%v", loss, err, r)
+		}
+	}
+}
+
+func mustInit(name string) nn.Init {
+	i, err := nn.InitByName(name)
+	if err != nil {
+		panic(err)
+	}
+	return i
+}
+
+func mustLoss(name string) losses.Loss {
+	l, err := losses.ByName(name)
+	if err != nil {
+		panic(err)
+	}
+	return l
+}
