@@ -1,0 +1,48 @@
+package train_test
+
+import (
+	"context"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/gradlab/gradlab/nn/train"
+	"gorgonia.org/tensor"
+)
+
+// benchmarkSteps times b.N training steps of a network with nh hidden units
+// on m random examples of nx features; the set-up of the run (compiling
+// its programs) is amortized over the steps.
+func benchmarkSteps(b *testing.B, nx, nh, m, batch int) {
+	src := rand.New(rand.NewPCG(1, 1))
+	xs, ys := make([]float64, nx*m), make([]float64, m)
+	for i := range xs {
+		xs[i] = src.NormFloat64()
+	}
+	for i := range ys {
+		ys[i] = float64(src.IntN(2))
+	}
+	x := tensor.New(tensor.WithShape(nx, m), tensor.WithBacking(xs))
+	y := tensor.New(tensor.WithShape(1, m), tensor.WithBacking(ys))
+	tr, err := train.New(x, y, train.Config{
+		Weights: src, Hidden: []int{nh}, Iterations: b.N, BatchSize: batch, Every: b.N + 1,
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	if _, err := tr.Run(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkStepExercise is one full-batch step of the exercise: m = 400,
+// n_x = 2, n_h = 4.
+func BenchmarkStepExercise(b *testing.B) { benchmarkSteps(b, 2, 4, 400, 0) }
+
+// BenchmarkStepScale is one full-batch step at scale: m = 60000,
+// n_x = 784, n_h = 64.
+func BenchmarkStepScale(b *testing.B) { benchmarkSteps(b, 784, 64, 60000, 0) }
+
+// BenchmarkStepMiniBatch is one step of batch 128 from the scale set.
+func BenchmarkStepMiniBatch(b *testing.B) { benchmarkSteps(b, 784, 64, 60000, 128) }
