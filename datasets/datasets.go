@@ -1,0 +1,53 @@
+// Package datasets provides the data gradlab trains on: the exercise's
+// planar "flower", toy generators, a real data set, and CSV files, with
+// the utilities a training run needs (split, standardization, shuffling,
+// mini-batches).
+//
+// Data follow the exercise's layout: X is (n_features, m), one example per
+// column, and Y is (1, m) with labels 0 and 1. Generators draw from
+// nprand, numpy's legacy generator, so that with the same seed they give
+// what the course notebook and scikit-learn give.
+package datasets
+
+import (
+	"errors"
+	"fmt"
+
+	"gorgonia.org/tensor"
+)
+
+// ErrShape reports data whose dimensions do not fit together.
+var ErrShape = errors.New("datasets: bad shape")
+
+// Set is a labelled data set.
+type Set struct {
+	Name string
+	X    *tensor.Dense // (n_features, m), float64
+	Y    *tensor.Dense // (1, m), labels 0 and 1
+
+	// Features names the rows of X; it may be nil.
+	Features []string
+	// Labels holds the original names of labels 0 and 1 when the data
+	// came with other names (a CSV's "B" and "M"); it may be nil.
+	Labels []string
+}
+
+// newSet builds a Set from row-major feature data x (n rows of m values)
+// and labels y (m values), checking that they fit.
+func newSet(name string, n, m int, x, y []float64) (*Set, error) {
+	if n <= 0 || m <= 0 || len(x) != n*m || len(y) != m {
+		return nil, fmt.Errorf("%s: %d features × %d examples from %d values and %d labels: %w",
+			name, n, m, len(x), len(y), ErrShape)
+	}
+	return &Set{
+		Name: name,
+		X:    tensor.New(tensor.WithShape(n, m), tensor.WithBacking(x)),
+		Y:    tensor.New(tensor.WithShape(1, m), tensor.WithBacking(y)),
+	}, nil
+}
+
+// Examples returns m, the number of examples.
+func (s *Set) Examples() int { return s.X.Shape()[1] }
+
+// Dims returns n_features, the number of features.
+func (s *Set) Dims() int { return s.X.Shape()[0] }
