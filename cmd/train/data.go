@@ -1,0 +1,49 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/gradlab/gradlab/datasets"
+	"github.com/gradlab/gradlab/datasets/nprand"
+	"github.com/gradlab/gradlab/nn"
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// data is what a run trains and tests on.
+type data struct {
+	name           string
+	set            *datasets.Set
+	trainX, trainY *tensor.Dense
+	testX, testY   *tensor.Dense // nil without -test-split
+}
+
+func datasetNames() []string { return []string{"planar"} }
+
+func optimizerNames() []string { return []string{"gd"} }
+
+// loadData builds the data set the options name.
+func loadData(o *options) (*data, error) {
+	n := o.n
+	if n == 0 {
+		n = 400
+	}
+	set, err := datasets.Planar(n, uint32(o.dataSeed))
+	if err != nil {
+		return nil, err
+	}
+	return &data{name: set.Name, set: set, trainX: set.X, trainY: set.Y}, nil
+}
+
+// export writes the data trained on as CSV.
+func (d *data) export(path string) error {
+	return fmt.Errorf("-export-data %s: not supported yet", path)
+}
+
+// newWeights returns the source of the initial weights: numpy's generator
+// seeded as the exercise seeds it.
+func newWeights(seed int64) nn.Normal { return nprand.New(uint32(seed)) }
+
+func newOptimizer(o *options) (gorgonia.Solver, error) {
+	return gorgonia.NewVanillaSolver(gorgonia.WithLearnRate(o.lr)), nil
+}

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// options are the command line's settings, checked.
+type options struct {
+	dataset    string
+	csv        string
+	label      string
+	n          int
+	noise      float64
+	hidden     []int
+	activation string
+	loss       string
+	optimizer  string
+	lr         float64
+	iters      int
+	epochs     int
+	batch      int
+	seed       int64
+	dataSeed   int64
+	testSplit  float64
+	printEvery int
+	compare    bool
+	gradcheck  bool
+	standard   bool
+	exportData string
+	quiet      bool
+	json       bool
+}
+
+// errUsage marks errors in the command line itself: they exit with 2.
+var errUsage = errors.New("usage")
+
+const usageText = `Usage: train [flags]
+
+train trains a binary classifier and prints its cost table and accuracy.
+With no flags it trains the planar-data exercise: 400 points (seed 1), a
+4-unit tanh hidden layer, a sigmoid output, gradient descent at 1.2 for
+10000 iterations, weights drawn as numpy's np.random.seed(2); randn·0.01.
+
+Examples:
+  train                                   the exercise
+  train -compare -iters 3000              both BCE forms side by side
+  train -dataset moons -hidden 8,4 -optimizer adam -lr 0.01
+  train -dataset breast-cancer -standardize -test-split 0.2 -json
+  train -csv data.csv -label diagnosis -standardize
+  train -gradcheck -iters 0               check the gradients only
+  train -batch 32 -epochs 200 -seed 7     mini-batches, shuffled
+
+Flags:
+`
+
+// parse reads args into options. A usage error wraps errUsage.
+func parse(args []string, stderr io.Writer) (*options, error) {
+	o := &options{}
+	var hidden string
+	fs := flag.NewFlagSet("train", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usageText)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&o.dataset, "dataset", "planar", "data set: "+strings.Join(datasetNames(), ", "))
+	fs.StringVar(&o.csv, "csv", "", "train on this CSV file instead of -dataset")
+	fs.StringVar(&o.label, "label", "", "label column of -csv, by name or 0-based index (default the last)")
+	fs.IntVar(&o.n, "n", 0, "examples to generate for a synthetic data set (0: its default)")
+	fs.Float64Var(&o.noise, "noise", -1, "noise of a synthetic data set (negative: its default)")
+	fs.StringVar(&hidden, "hidden", "4", "hidden layer sizes, comma-separated, e.g. 8,4")
+	fs.StringVar(&o.activation, "activation", "tanh", "hidden activation: sigmoid, tanh, relu, leakyrelu")
+	fs.StringVar(&o.loss, "loss", "mulsum", "BCE form: dot, mulsum or logits")
+	fs.StringVar(&o.optimizer, "optimizer", "gd", "optimizer: "+strings.Join(optimizerNames(), ", "))
+	fs.Float64Var(&o.lr, "lr", 1.2, "learning rate")
+	fs.IntVar(&o.iters, "iters", 10000, "training iterations (steps)")
+	fs.IntVar(&o.epochs, "epochs", 0, "passes over the data; replaces -iters when set")
+	fs.IntVar(&o.batch, "batch", 0, "examples per step; 0 for the full batch")
+	fs.Int64Var(&o.seed, "seed", 2, "seed of the initial weights and of the mini-batch shuffle")
+	fs.Int64Var(&o.dataSeed, "data-seed", 1, "seed of a synthetic data set and of the test split")
+	fs.Float64Var(&o.testSplit, "test-split", 0, "fraction of the examples held out for testing, in [0, 1)")
+	fs.IntVar(&o.printEvery, "print-every", 1000, "report the cost every N iterations")
+	fs.BoolVar(&o.compare, "compare", false, "compute both BCE forms, values and gradients, at each report")
+	fs.BoolVar(&o.gradcheck, "gradcheck", false, "check the gradients at the initial weights before training")
+	fs.BoolVar(&o.standard, "standardize", false, "scale each feature to mean 0 and variance 1 (fitted on the training part)")
+	fs.StringVar(&o.exportData, "export-data", "", "write the data trained on to this CSV file (features, then y)")
+	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no cost table")
+	fs.BoolVar(&o.json, "json", false, "print one JSON object instead of the text report")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	var err error
+	if o.hidden, err = parseSizes(hidden); err != nil {
+		return nil, fmt.Errorf("%w: -hidden: %v", errUsage, err)
+	}
+	if err := o.check(fs); err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return o, nil
+}
+
+// check validates the values that flag's types do not.
+func (o *options) check(fs *flag.FlagSet) error {
+	set := make(map[string]bool)
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch {
+	case !(o.lr > 0) || o.lr > 1e6:
+		return fmt.Errorf("-lr %v: the learning rate must be in (0, 1e6]", o.lr)
+	case o.iters < 0:
+		return fmt.Errorf("-iters %d is negative", o.iters)
+	case o.epochs < 0:
+		return fmt.Errorf("-epochs %d is negative", o.epochs)
+	case set["epochs"] && set["iters"]:
+		return errors.New("-iters and -epochs both set: choose one")
+	case o.batch < 0:
+		return fmt.Errorf("-batch %d is negative", o.batch)
+	case !(o.testSplit >= 0 && o.testSplit < 1):
+		return fmt.Errorf("-test-split %v is not in [0, 1)", o.testSplit)
+	case o.printEvery < 1:
+		return fmt.Errorf("-print-every %d: must be at least 1", o.printEvery)
+	case o.n < 0:
+		return fmt.Errorf("-n %d is negative", o.n)
+	case o.label != "" && o.csv == "":
+		return errors.New("-label needs -csv")
+	case o.csv != "" && set["dataset"]:
+		return errors.New("-csv and -dataset both set: choose one")
+	}
+	if !contains(datasetNames(), o.dataset) {
+		return fmt.Errorf("-dataset %q: unknown (known: %s)", o.dataset, strings.Join(datasetNames(), ", "))
+	}
+	if !contains([]string{"dot", "mulsum", "logits"}, o.loss) {
+		return fmt.Errorf("-loss %q: unknown (known: dot, mulsum, logits)", o.loss)
+	}
+	if !contains([]string{"sigmoid", "tanh", "relu", "leakyrelu"}, o.activation) {
+		return fmt.Errorf("-activation %q: unknown (known: sigmoid, tanh, relu, leakyrelu)", o.activation)
+	}
+	if !contains(optimizerNames(), o.optimizer) {
+		return fmt.Errorf("-optimizer %q: unknown (known: %s)", o.optimizer, strings.Join(optimizerNames(), ", "))
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// parseSizes parses a comma-separated list of positive layer sizes.
+func parseSizes(s string) ([]int, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, errors.New("no layer sizes")
+	}
+	var sizes []int
+	for i, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil {
+			return nil, fmt.Errorf("size %d, %q, is not a whole number", i+1, f)
+		}
+		if n < 1 || n > 1<<16 {
+			return nil, fmt.Errorf("size %d, %d, is not in [1, 65536]", i+1, n)
+		}
+		sizes = append(sizes, n)
+	}
+	return sizes, nil
+}

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/losses"
+	"github.com/gradlab/gradlab/nn"
+	"github.com/gradlab/gradlab/nn/train"
+	"github.com/schollz/progressbar/v3"
+)
+
+// session is one run of the command.
+type session struct {
+	o              *options
+	stdout, stderr io.Writer
+	progress       bool
+	data           *data
+	trainer        *train.Trainer
+	bar            *progressbar.ProgressBar
+	report         jsonReport
+}
+
+func newSession(o *options, stdout, stderr io.Writer, progress bool) (*session, error) {
+	d, err := loadData(o)
+	if err != nil {
+		return nil, err
+	}
+	s := &session{o: o, stdout: stdout, stderr: stderr, progress: progress, data: d}
+	if o.exportData != "" {
+		if err := d.export(o.exportData); err != nil {
+			return nil, err
+		}
+	}
+	cfg, err := s.config()
+	if err != nil {
+		return nil, err
+	}
+	if s.trainer, err = train.New(d.trainX, d.trainY, cfg); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// config turns the options into a training configuration.
+func (s *session) config() (train.Config, error) {
+	o := s.o
+	act, err := nn.ActivationByName(o.activation)
+	if err != nil {
+		return train.Config{}, err
+	}
+	loss, err := losses.ByName(o.loss)
+	if err != nil {
+		return train.Config{}, err
+	}
+	opt, err := newOptimizer(o)
+	if err != nil {
+		return train.Config{}, err
+	}
+	c := train.Config{
+		Hidden:     o.hidden,
+		Activation: act,
+		Weights:    newWeights(o.seed),
+		Loss:       loss,
+		Optimizer:  opt,
+		BatchSize:  o.batch,
+		Seed:       uint64(o.seed),
+		Every:      o.printEvery,
+		Compare:    o.compare,
+		OnReport:   s.onReport,
+		OnStep:     s.onStep,
+	}
+	if o.epochs > 0 {
+		c.Epochs = o.epochs
+	} else {
+		c.Iterations = o.iters
+	}
+	return c, nil
+}
+
+func (s *session) run(ctx context.Context) error {
+	s.report = s.newReport()
+	if s.o.gradcheck {
+		if err := s.gradCheck(); err != nil {
+			return err
+		}
+	}
+	res, runErr := s.train(ctx)
+	if res == nil {
+		return runErr
+	}
+	if err := s.evaluate(res); err != nil {
+		return err
+	}
+	if s.o.json {
+		enc := json.NewEncoder(s.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(s.report); err != nil {
+			return err
+		}
+	} else {
+		s.printAccuracy()
+	}
+	return runErr
+}
+
+func (s *session) gradCheck() error {
+	r, err := s.trainer.GradCheck(graph.GradCheck{}, 64)
+	if err != nil {
+		return fmt.Errorf("gradient check: %w", err)
+	}
+	s.report.Gradcheck = newGradcheckJSON(r)
+	if !s.o.json {
+		verdict := "passed"
+		if !r.Passed {
+			verdict = "FAILED"
+		}
+		fmt.Fprintf(s.stdout, "Gradient check %s: relative difference %.3g (threshold %.3g)\n", verdict, r.Difference, r.Threshold)
+	}
+	return nil
+}
+
+// train runs the training loop, with a progress bar when wanted.
+func (s *session) train(ctx context.Context) (*train.Result, error) {
+	if total := s.iterations(); s.progress && total > 0 {
+		s.bar = progressbar.NewOptions(total,
+			progressbar.OptionSetWriter(s.stderr),
+			progressbar.OptionSetDescription("training"),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionShowIts(),
+			progressbar.OptionClearOnFinish(),
+		)
+		defer s.bar.Finish()
+	}
+	res, err := s.trainer.Run(ctx)
+	if res != nil {
+		s.report.Iterations = res.Iterations
+		s.report.TrainSeconds = res.Duration.Seconds()
+	}
+	return res, err
+}
+
+// iterations is the number of steps the run will take.
+func (s *session) iterations() int {
+	if s.o.epochs == 0 {
+		return s.o.iters
+	}
+	m := s.data.trainX.Shape()[1]
+	b := s.o.batch
+	if b == 0 || b > m {
+		b = m
+	}
+	return s.o.epochs * ((m + b - 1) / b)
+}
+
+func (s *session) onStep(_ int, cost float64) {
+	if s.bar != nil {
+		s.bar.Describe(fmt.Sprintf("cost %.6f", cost))
+		_ = s.bar.Add(1)
+	}
+}
+
+func (s *session) onReport(r train.Report) error {
+	s.report.add(r)
+	if !s.o.json && !s.o.quiet {
+		if s.bar != nil {
+			_ = s.bar.Clear()
+		}
+		printReport(s.stdout, r)
+	}
+	return nil
+}
+
+// evaluate measures the accuracy on the training and test parts.
+func (s *session) evaluate(res *train.Result) error {
+	d := s.data
+	acc, err := res.Model.Accuracy(d.trainX, d.trainY)
+	if err != nil {
+		return err
+	}
+	s.report.TrainAccuracy = acc
+	if d.testX != nil {
+		acc, err := res.Model.Accuracy(d.testX, d.testY)
+		if err != nil {
+			return err
+		}
+		s.report.TestAccuracy = &acc
+	}
+	return nil
+}
+
+func (s *session) printAccuracy() {
+	fmt.Fprintf(s.stdout, "Accuracy: %.2f%%\n", 100*s.report.TrainAccuracy)
+	if t := s.report.TestAccuracy; t != nil {
+		fmt.Fprintf(s.stdout, "Test accuracy: %.2f%%\n", 100**t)
+	}
+}
