@@ -34,7 +34,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, progress 
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "train: %v\nRun 'train -h' for usage.\n", errors.Unwrap(err))
+		fmt.Fprintf(stderr, "train: %v\nRun 'train -h' for usage.\n", err)
 		return 2
 	}
 	s, err := newSession(o, stdout, stderr, progress && !o.quiet && !o.json)

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -17,6 +18,7 @@ type options struct {
 	n          int
 	noise      float64
 	hidden     []int
+	sweep      []int
 	activation string
 	loss       string
 	optimizer  string
@@ -36,8 +38,14 @@ type options struct {
 	json       bool
 }
 
-// errUsage marks errors in the command line itself: they exit with 2.
-var errUsage = errors.New("usage")
+// usageError is an error in the command line itself: it exits with 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
 
 const usageText = `Usage: train [flags]
 
@@ -54,26 +62,28 @@ Examples:
   train -csv data.csv -label diagnosis -standardize
   train -gradcheck -iters 0               check the gradients only
   train -batch 32 -epochs 200 -seed 7     mini-batches, shuffled
+  train -sweep 1,2,3,4,5,20,50            accuracy by hidden layer size
 
 Flags:
 `
 
-// parse reads args into options. A usage error wraps errUsage.
+// parse reads args into options. Its errors other than flag.ErrHelp are
+// *usageError.
 func parse(args []string, stderr io.Writer) (*options, error) {
 	o := &options{}
-	var hidden string
+	var hidden, sweep string
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), usageText)
-		fs.PrintDefaults()
-	}
+	// The flag package would print the whole usage after every error; the
+	// caller prints one line and a hint instead, and the usage only for -h.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	fs.StringVar(&o.dataset, "dataset", "planar", "data set: "+strings.Join(datasetNames(), ", "))
 	fs.StringVar(&o.csv, "csv", "", "train on this CSV file instead of -dataset")
 	fs.StringVar(&o.label, "label", "", "label column of -csv, by name or 0-based index (default the last)")
 	fs.IntVar(&o.n, "n", 0, "examples to generate for a synthetic data set (0: its default)")
 	fs.Float64Var(&o.noise, "noise", -1, "noise of a synthetic data set (negative: its default)")
 	fs.StringVar(&hidden, "hidden", "4", "hidden layer sizes, comma-separated, e.g. 8,4")
+	fs.StringVar(&sweep, "sweep", "", "train one hidden layer of each size, e.g. 1,2,3,4,5,20,50, and print a table of accuracies (5000 iterations each unless -iters is set)")
 	fs.StringVar(&o.activation, "activation", "tanh", "hidden activation: sigmoid, tanh, relu, leakyrelu")
 	fs.StringVar(&o.loss, "loss", "mulsum", "BCE form: dot, mulsum or logits")
 	fs.StringVar(&o.optimizer, "optimizer", "gd", "optimizer: "+strings.Join(optimizerNames(), ", "))
@@ -93,19 +103,27 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.json, "json", false, "print one JSON object instead of the text report")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fmt.Fprint(stderr, usageText)
+			fs.PrintDefaults()
 			return nil, err
 		}
-		return nil, fmt.Errorf("%w: %v", errUsage, err)
+		return nil, usagef("%v", err)
 	}
 	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+		return nil, usagef("unexpected argument %q", fs.Arg(0))
 	}
 	var err error
 	if o.hidden, err = parseSizes(hidden); err != nil {
-		return nil, fmt.Errorf("%w: -hidden: %v", errUsage, err)
+		return nil, usagef("-hidden: %v", err)
+	}
+	if sweep != "" {
+		if o.sweep, err = parseSizes(sweep); err != nil {
+			return nil, usagef("-sweep: %v", err)
+		}
 	}
 	if err := o.check(fs); err != nil {
-		return nil, fmt.Errorf("%w: %v", errUsage, err)
+		return nil, usagef("%v", err)
 	}
 	return o, nil
 }
@@ -129,12 +147,21 @@ func (o *options) check(fs *flag.FlagSet) error {
 		return fmt.Errorf("-test-split %v is not in [0, 1)", o.testSplit)
 	case o.printEvery < 1:
 		return fmt.Errorf("-print-every %d: must be at least 1", o.printEvery)
+	case o.seed < 0 || o.seed > math.MaxUint32:
+		return fmt.Errorf("-seed %d is not in [0, 2^32-1], numpy's range", o.seed)
+	case o.dataSeed < 0 || o.dataSeed > math.MaxUint32:
+		return fmt.Errorf("-data-seed %d is not in [0, 2^32-1], numpy's range", o.dataSeed)
+	case o.sweep != nil && set["hidden"]:
+		return errors.New("-sweep and -hidden both set: -sweep chooses the hidden sizes")
 	case o.n < 0:
 		return fmt.Errorf("-n %d is negative", o.n)
 	case o.label != "" && o.csv == "":
 		return errors.New("-label needs -csv")
 	case o.csv != "" && set["dataset"]:
 		return errors.New("-csv and -dataset both set: choose one")
+	}
+	if o.sweep != nil && !set["iters"] && !set["epochs"] {
+		o.iters = 5000 // the notebook's sweep
 	}
 	if !contains(datasetNames(), o.dataset) {
 		return fmt.Errorf("-dataset %q: unknown (known: %s)", o.dataset, strings.Join(datasetNames(), ", "))

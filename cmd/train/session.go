@@ -36,18 +36,24 @@ func newSession(o *options, stdout, stderr io.Writer, progress bool) (*session, 
 			return nil, err
 		}
 	}
-	cfg, err := s.config()
-	if err != nil {
-		return nil, err
-	}
-	if s.trainer, err = train.New(d.trainX, d.trainY, cfg); err != nil {
+	if s.trainer, err = s.newTrainer(o.hidden); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
+// newTrainer prepares a training run with the given hidden layers and
+// freshly drawn weights.
+func (s *session) newTrainer(hidden []int) (*train.Trainer, error) {
+	cfg, err := s.config(hidden)
+	if err != nil {
+		return nil, err
+	}
+	return train.New(s.data.trainX, s.data.trainY, cfg)
+}
+
 // config turns the options into a training configuration.
-func (s *session) config() (train.Config, error) {
+func (s *session) config(hidden []int) (train.Config, error) {
 	o := s.o
 	act, err := nn.ActivationByName(o.activation)
 	if err != nil {
@@ -62,7 +68,7 @@ func (s *session) config() (train.Config, error) {
 		return train.Config{}, err
 	}
 	c := train.Config{
-		Hidden:     o.hidden,
+		Hidden:     hidden,
 		Activation: act,
 		Weights:    newWeights(o.seed),
 		Loss:       loss,
@@ -83,6 +89,9 @@ func (s *session) config() (train.Config, error) {
 }
 
 func (s *session) run(ctx context.Context) error {
+	if s.o.sweep != nil {
+		return s.sweep(ctx)
+	}
 	s.report = s.newReport()
 	if s.o.gradcheck {
 		if err := s.gradCheck(); err != nil {
@@ -136,6 +145,11 @@ func (s *session) train(ctx context.Context) (*train.Result, error) {
 		)
 		defer s.bar.Finish()
 	}
+	if s.iterations() == 0 {
+		// train.Config reads zero iterations as its default; -iters 0
+		// means no training at all: the initial weights are the model.
+		return &train.Result{Model: s.trainer.Model()}, nil
+	}
 	res, err := s.trainer.Run(ctx)
 	if res != nil {
 		s.report.Iterations = res.Iterations
@@ -166,7 +180,7 @@ func (s *session) onStep(_ int, cost float64) {
 
 func (s *session) onReport(r train.Report) error {
 	s.report.add(r)
-	if !s.o.json && !s.o.quiet {
+	if !s.o.json && !s.o.quiet && s.o.sweep == nil {
 		if s.bar != nil {
 			_ = s.bar.Clear()
 		}
