@@ -157,7 +157,7 @@ func (g *Graph) Feed(n *gorgonia.Node, v tensor.Tensor) error {
 	if !g.isInput(n) {
 		return fmt.Errorf("graph: feeding %v: not a data input of this graph", n)
 	}
-	if v == nil {
+	if isNil(v) {
 		return fmt.Errorf("graph: feeding %s: nil value", n.Name())
 	}
 	if !v.Shape().Eq(n.Shape()) {

@@ -105,7 +105,7 @@ func (g *Graph) CompileForward(outputs ...*gorgonia.Node) (*Program, error) {
 		return nil, errors.New("graph: forward program with no outputs")
 	}
 	p := &Program{g: g}
-	if outputs[0].IsScalar() {
+	if outputs[0] != nil && outputs[0].IsScalar() {
 		p.cost = outputs[0]
 	}
 	if err := p.compile(nil, outputs); err != nil {

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"reflect"
 
 	"gorgonia.org/gorgonia"
 )
@@ -11,7 +12,7 @@ import (
 // element, such as (), (1), (1,1) or (1,1,1). Any other size is an error that
 // names the shape.
 func Scalar(v gorgonia.Value) (float64, error) {
-	if v == nil {
+	if isNil(v) {
 		return 0, fmt.Errorf("graph: scalar of a nil value")
 	}
 	if n := v.Shape().TotalSize(); n != 1 && !v.Shape().IsScalar() {
@@ -39,6 +40,9 @@ func Scalar(v gorgonia.Value) (float64, error) {
 // returns a view, and an in-place op downstream of a view can overwrite the
 // value it views (the gradient seed, for one).
 func AsScalar(n *gorgonia.Node) (*gorgonia.Node, error) {
+	if n == nil {
+		return nil, fmt.Errorf("graph: scalar of a nil node")
+	}
 	if n.IsScalar() {
 		return n, nil
 	}
@@ -50,4 +54,14 @@ func AsScalar(n *gorgonia.Node) (*gorgonia.Node, error) {
 		return nil, fmt.Errorf("graph: taking the element of %s of shape %v: %w", n.Name(), n.Shape(), err)
 	}
 	return s, nil
+}
+
+// isNil reports whether v is nil or a nil pointer in an interface, as a
+// (*tensor.Dense)(nil) passed for a tensor.Tensor is.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	r := reflect.ValueOf(v)
+	return r.Kind() == reflect.Pointer && r.IsNil()
 }

@@ -154,6 +154,12 @@ func dense(dt tensor.Dtype, rows, cols int, data []float64) *tensor.Dense {
 
 // Forward builds Z = W·X + b and A = act(Z) for X of shape (n_in, m).
 func (d *Dense) Forward(x *gorgonia.Node) (z, a *gorgonia.Node, err error) {
+	if x == nil {
+		return nil, nil, fmt.Errorf("nn: layer %s: nil input", d.W.Name())
+	}
+	if x.Graph() != d.W.Graph() {
+		return nil, nil, fmt.Errorf("nn: layer %s: input %s belongs to another graph", d.W.Name(), x.Name())
+	}
 	in := d.W.Shape()[1]
 	if s := x.Shape(); len(s) != 2 || s[0] != in {
 		return nil, nil, fmt.Errorf("nn: layer %s takes (%d, m) inputs, got %v: %w", d.W.Name(), in, s, graph.ErrShape)
