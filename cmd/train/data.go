@@ -16,7 +16,13 @@ type data struct {
 	set            *datasets.Set
 	trainX, trainY *tensor.Dense
 	testX, testY   *tensor.Dense // nil without -test-split
+	features       []string      // names of the rows of X; may be nil
+	labels         []string      // original names of labels 0 and 1; may be nil
+	standard       *standardization
 }
+
+// standardization is the per-feature scaling fitted on the training part.
+type standardization struct{ Mean, Std []float64 }
 
 func datasetNames() []string { return []string{"planar"} }
 
@@ -32,7 +38,7 @@ func loadData(o *options) (*data, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &data{name: set.Name, set: set, trainX: set.X, trainY: set.Y}, nil
+	return &data{name: set.Name, set: set, trainX: set.X, trainY: set.Y, features: set.Features, labels: set.Labels}, nil
 }
 
 // export writes the data trained on as CSV.

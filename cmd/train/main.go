@@ -20,10 +20,32 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, isTerminal(os.Stderr))
-	stop()
-	os.Exit(code)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// The first signal lets the current step finish and the run
+		// report and save what it has; a second one quits at once.
+		sig := <-sigs
+		cancel(interrupted{sig})
+		fmt.Fprintln(os.Stderr, "train: interrupted: finishing the step and saving; interrupt again to quit now")
+		os.Exit(interrupted{<-sigs}.code())
+	}()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr, isTerminal(os.Stderr)))
+}
+
+// interrupted is the cause of a run cancelled by a signal.
+type interrupted struct{ sig os.Signal }
+
+func (i interrupted) Error() string { return "interrupted by " + i.sig.String() }
+
+// code is the shell's exit status for a process killed by the signal:
+// 128 + its number, 130 for SIGINT and 143 for SIGTERM.
+func (i interrupted) code() int {
+	if s, ok := i.sig.(syscall.Signal); ok {
+		return 128 + int(s)
+	}
+	return 130
 }
 
 // run is the whole command, apart from the process: it returns the exit
@@ -45,7 +67,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, progress 
 	case err == nil:
 		return 0
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(stderr, "train: interrupted")
+		var sig interrupted
+		if errors.As(context.Cause(ctx), &sig) {
+			return sig.code()
+		}
 		return 130
 	}
 	fmt.Fprintf(stderr, "train: %v\n", err)

@@ -5,10 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image/png"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gradlab/gradlab/nn/train"
 )
 
 // runCmd runs the command with args and returns its exit status and output.
@@ -41,8 +45,8 @@ func TestDefaultRunIsTheExercise(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	if len(lines) != 11 {
-		t.Fatalf("printed %d lines, want 10 costs and the accuracy:\n%s", len(lines), stdout)
+	if len(lines) != 13 || !strings.HasPrefix(lines[11], "Train: precision") || !strings.HasPrefix(lines[12], "Train: confusion") {
+		t.Fatalf("printed %d lines, want 10 costs, the accuracy and two lines of metrics:\n%s", len(lines), stdout)
 	}
 	for i, want := range notebookCosts {
 		if lines[i] != want {
@@ -120,7 +124,8 @@ func TestJSON(t *testing.T) {
 		t.Fatalf("stdout is not one JSON object: %v\n%s", err, stdout)
 	}
 	for _, k := range []string{"dataset", "examples", "features", "hidden", "activation", "loss", "optimizer",
-		"learning_rate", "iterations", "costs", "train_accuracy", "test_accuracy", "train_seconds", "compare", "gradcheck"} {
+		"learning_rate", "iterations", "costs", "train_accuracy", "test_accuracy", "train_seconds", "compare", "gradcheck",
+		"train_metrics", "test_metrics"} {
 		if _, ok := raw[k]; !ok {
 			t.Errorf("no %q key in %s", k, stdout)
 		}
@@ -290,4 +295,54 @@ func FuzzParseSizes(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestSaveAndPictures(t *testing.T) {
+	dir := t.TempDir()
+	model, boundary, cost := filepath.Join(dir, "m.json"), filepath.Join(dir, "b.png"), filepath.Join(dir, "c.png")
+	code, _, stderr := runCmd(t, "-iters", "200", "-quiet", "-compare", "-save", model, "-plot", boundary, "-plot-cost", cost)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, meta, err := train.Load(model); err != nil || meta.Loss != "mulsum" || meta.Optimizer != "gd" {
+		t.Errorf("saved model: %+v, %v", meta, err)
+	}
+	for _, path := range []string{boundary, cost} {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := png.DecodeConfig(f)
+		f.Close()
+		if err != nil || cfg.Width != picWidth || cfg.Height != picHeight {
+			t.Errorf("%s: %v, %dx%d", path, err, cfg.Width, cfg.Height)
+		}
+	}
+}
+
+func TestMetricsInJSON(t *testing.T) {
+	code, stdout, stderr := runCmd(t, "-json", "-iters", "300")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var r struct {
+		TrainAccuracy float64 `json:"train_accuracy"`
+		TrainMetrics  struct {
+			Examples                        int
+			Accuracy, Precision, Recall, F1 float64
+			LogLoss                         float64  `json:"log_loss"`
+			AUC                             *float64 `json:"roc_auc"`
+			Confusion                       [2][2]int
+		} `json:"train_metrics"`
+		TestMetrics *struct{} `json:"test_metrics"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatal(err)
+	}
+	m := r.TrainMetrics
+	c := m.Confusion
+	if m.Examples != 400 || m.Accuracy != r.TrainAccuracy || c[0][0]+c[0][1]+c[1][0]+c[1][1] != 400 ||
+		m.AUC == nil || *m.AUC < 0.5 || !(m.LogLoss > 0) || r.TestMetrics != nil {
+		t.Errorf("metrics %+v, test metrics %v", m, r.TestMetrics)
+	}
 }

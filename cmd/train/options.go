@@ -34,6 +34,9 @@ type options struct {
 	gradcheck  bool
 	standard   bool
 	exportData string
+	save       string
+	plot       string
+	plotCost   string
 	quiet      bool
 	json       bool
 }
@@ -63,6 +66,8 @@ Examples:
   train -gradcheck -iters 0               check the gradients only
   train -batch 32 -epochs 200 -seed 7     mini-batches, shuffled
   train -sweep 1,2,3,4,5,20,50            accuracy by hidden layer size
+  train -save model.json -plot boundary.png -plot-cost cost.png
+                                          keep the model and draw it
 
 Flags:
 `
@@ -99,6 +104,9 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.gradcheck, "gradcheck", false, "check the gradients at the initial weights before training")
 	fs.BoolVar(&o.standard, "standardize", false, "scale each feature to mean 0 and variance 1 (fitted on the training part)")
 	fs.StringVar(&o.exportData, "export-data", "", "write the data trained on to this CSV file (features, then y)")
+	fs.StringVar(&o.save, "save", "", "write the trained model to this JSON file (also when interrupted)")
+	fs.StringVar(&o.plot, "plot", "", "draw the decision boundary over the data to this PNG file (two-feature data)")
+	fs.StringVar(&o.plotCost, "plot-cost", "", "draw the cost curve (both BCE forms with -compare) to this PNG file")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no cost table")
 	fs.BoolVar(&o.json, "json", false, "print one JSON object instead of the text report")
 	if err := fs.Parse(args); err != nil {
@@ -151,6 +159,8 @@ func (o *options) check(fs *flag.FlagSet) error {
 		return fmt.Errorf("-seed %d is not in [0, 2^32-1], numpy's range", o.seed)
 	case o.dataSeed < 0 || o.dataSeed > math.MaxUint32:
 		return fmt.Errorf("-data-seed %d is not in [0, 2^32-1], numpy's range", o.dataSeed)
+	case o.sweep != nil && (o.save != "" || o.plot != "" || o.plotCost != ""):
+		return errors.New("-sweep trains several models: -save, -plot and -plot-cost need one")
 	case o.sweep != nil && set["hidden"]:
 		return errors.New("-sweep and -hidden both set: -sweep chooses the hidden sizes")
 	case o.n < 0:

@@ -34,6 +34,9 @@ type jsonReport struct {
 	TrainAccuracy float64        `json:"train_accuracy"`
 	TestAccuracy  *float64       `json:"test_accuracy"`
 	TrainSeconds  float64        `json:"train_seconds"`
+	TrainMetrics  *metricsJSON   `json:"train_metrics"`
+	TestMetrics   *metricsJSON   `json:"test_metrics"` // null without a split
+	Interrupted   bool           `json:"interrupted,omitempty"`
 	Compare       []compareJSON  `json:"compare,omitempty"`
 	Gradcheck     *gradcheckJSON `json:"gradcheck,omitempty"`
 }

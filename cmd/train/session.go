@@ -102,7 +102,12 @@ func (s *session) run(ctx context.Context) error {
 	if res == nil {
 		return runErr
 	}
+	// An interrupted run still reports, and keeps, what it has.
+	s.report.Interrupted = runErr != nil && ctx.Err() != nil
 	if err := s.evaluate(res); err != nil {
+		return err
+	}
+	if err := s.keep(res); err != nil {
 		return err
 	}
 	if s.o.json {
@@ -192,24 +197,35 @@ func (s *session) onReport(r train.Report) error {
 // evaluate measures the accuracy on the training and test parts.
 func (s *session) evaluate(res *train.Result) error {
 	d := s.data
-	acc, err := res.Model.Accuracy(d.trainX, d.trainY)
+	m, err := res.Model.Evaluate(d.trainX, d.trainY)
 	if err != nil {
 		return err
 	}
-	s.report.TrainAccuracy = acc
+	s.report.TrainAccuracy, s.report.TrainMetrics = m.Accuracy, newMetricsJSON(m)
 	if d.testX != nil {
-		acc, err := res.Model.Accuracy(d.testX, d.testY)
+		m, err := res.Model.Evaluate(d.testX, d.testY)
 		if err != nil {
 			return err
 		}
-		s.report.TestAccuracy = &acc
+		s.report.TestAccuracy, s.report.TestMetrics = &m.Accuracy, newMetricsJSON(m)
 	}
 	return nil
 }
 
 func (s *session) printAccuracy() {
-	fmt.Fprintf(s.stdout, "Accuracy: %.2f%%\n", 100*s.report.TrainAccuracy)
-	if t := s.report.TestAccuracy; t != nil {
+	r := s.report
+	if r.Interrupted {
+		fmt.Fprintf(s.stdout, "Interrupted after %d iterations.\n", r.Iterations)
+	}
+	fmt.Fprintf(s.stdout, "Accuracy: %.2f%%\n", 100*r.TrainAccuracy)
+	if t := r.TestAccuracy; t != nil {
 		fmt.Fprintf(s.stdout, "Test accuracy: %.2f%%\n", 100**t)
+	}
+	if s.o.quiet {
+		return
+	}
+	printMetrics(s, "Train", r.TrainMetrics)
+	if r.TestMetrics != nil {
+		printMetrics(s, "Test", r.TestMetrics)
 	}
 }

@@ -94,6 +94,11 @@ func writeAtomic(path string, data []byte) error {
 		return fmt.Errorf("train: saving %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
+	// CreateTemp makes the file private; a model is an ordinary file.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("train: saving %s: %w", path, err)
+	}
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return fmt.Errorf("train: saving %s: %w", path, err)

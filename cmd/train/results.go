@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+
+	"github.com/gradlab/gradlab/internal/figure"
+	"github.com/gradlab/gradlab/nn/train"
+)
+
+// Pictures are this many pixels.
+const picWidth, picHeight = 800, 600
+
+// metricsJSON is one part's metrics in the -json report.
+type metricsJSON struct {
+	Examples  int       `json:"examples"`
+	Accuracy  float64   `json:"accuracy"`
+	Precision float64   `json:"precision"`
+	Recall    float64   `json:"recall"`
+	F1        float64   `json:"f1"`
+	LogLoss   float64   `json:"log_loss"`
+	AUC       *float64  `json:"roc_auc"` // null with one class
+	Confusion [2][2]int `json:"confusion"`
+}
+
+func newMetricsJSON(m train.Metrics) *metricsJSON {
+	j := &metricsJSON{m.Examples, m.Accuracy, m.Precision, m.Recall, m.F1, m.LogLoss, nil, m.Confusion}
+	if !math.IsNaN(m.AUC) {
+		j.AUC = &m.AUC
+	}
+	return j
+}
+
+// printMetrics prints one part's metrics under the accuracy line.
+func printMetrics(s *session, part string, m *metricsJSON) {
+	auc := "undefined (one class)"
+	if m.AUC != nil {
+		auc = fmt.Sprintf("%.4f", *m.AUC)
+	}
+	c := m.Confusion
+	fmt.Fprintf(s.stdout, "%s: precision %.4f  recall %.4f  F1 %.4f  log loss %.4f  ROC AUC %s\n",
+		part, m.Precision, m.Recall, m.F1, m.LogLoss, auc)
+	fmt.Fprintf(s.stdout, "%s: confusion  true 0: %d predicted 0, %d predicted 1;  true 1: %d predicted 0, %d predicted 1\n",
+		part, c[0][0], c[0][1], c[1][0], c[1][1])
+}
+
+// keep writes what the options ask to keep of a run: the model and the
+// pictures. It runs after an interrupted run too.
+func (s *session) keep(res *train.Result) error {
+	if s.o.save != "" {
+		if err := res.Model.Save(s.o.save, s.meta()); err != nil {
+			return err
+		}
+	}
+	if s.o.plot != "" {
+		if err := s.plotBoundary(res.Model); err != nil {
+			return err
+		}
+	}
+	if s.o.plotCost != "" {
+		return writeFile(s.o.plotCost, func(buf io.Writer) error {
+			return figure.WriteCosts(buf, s.costSeries(), picWidth, picHeight)
+		})
+	}
+	return nil
+}
+
+func (s *session) meta() train.Meta {
+	d := s.data
+	m := train.Meta{Loss: s.o.loss, Optimizer: s.o.optimizer, Features: d.features, Labels: d.labels}
+	if d.standard != nil {
+		m.Mean, m.Std = d.standard.Mean, d.standard.Std
+	}
+	return m
+}
+
+func (s *session) plotBoundary(m *train.Model) error {
+	d := s.data
+	if f := d.trainX.Shape()[0]; f != 2 {
+		return fmt.Errorf("-plot: the decision boundary is drawn for data of 2 features; %s has %d", d.name, f)
+	}
+	b, err := figure.NewBoundary(m.Predict, d.trainX, d.trainY, picWidth, picHeight)
+	if err != nil {
+		return fmt.Errorf("-plot: %w", err)
+	}
+	return writeFile(s.o.plot, b.WritePNG)
+}
+
+// costSeries returns the reported costs, and in compare mode both forms'.
+func (s *session) costSeries() []figure.Series {
+	r := s.report
+	if len(r.Compare) > 0 {
+		dot := figure.Series{Name: "BCE dot form"}
+		mul := figure.Series{Name: "BCE multiply+sum form"}
+		for _, c := range r.Compare {
+			dot.Iterations, dot.Costs = append(dot.Iterations, c.Iteration), append(dot.Costs, c.CostDot)
+			mul.Iterations, mul.Costs = append(mul.Iterations, c.Iteration), append(mul.Costs, c.CostMulSum)
+		}
+		return []figure.Series{dot, mul}
+	}
+	cost := figure.Series{Name: "cost (" + s.o.loss + ")"}
+	for _, c := range r.Costs {
+		cost.Iterations, cost.Costs = append(cost.Iterations, c.Iteration), append(cost.Costs, c.Cost)
+	}
+	return []figure.Series{cost}
+}
+
+// writeFile writes what write produces to path through a temporary file
+// and a rename, so that a failure never leaves half a file.
+func writeFile(path string, write func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	// CreateTemp makes the file private; the result is an ordinary file.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
