@@ -6,6 +6,7 @@ import (
 	"github.com/gradlab/gradlab/datasets"
 	"github.com/gradlab/gradlab/datasets/nprand"
 	"github.com/gradlab/gradlab/nn"
+	"github.com/gradlab/gradlab/optim"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -26,7 +27,7 @@ type standardization struct{ Mean, Std []float64 }
 
 func datasetNames() []string { return []string{"planar"} }
 
-func optimizerNames() []string { return []string{"gd"} }
+func optimizerNames() []string { return optim.Names() }
 
 // loadData builds the data set the options name.
 func loadData(o *options) (*data, error) {
@@ -51,5 +52,5 @@ func (d *data) export(path string) error {
 func newWeights(seed int64) nn.Normal { return nprand.New(uint32(seed)) }
 
 func newOptimizer(o *options) (gorgonia.Solver, error) {
-	return gorgonia.NewVanillaSolver(gorgonia.WithLearnRate(o.lr)), nil
+	return optim.New(optim.Config{Name: o.optimizer, LearningRate: o.lr, L2: o.l2, Clip: o.clip, Schedule: o.schedule})
 }

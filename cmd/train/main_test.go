@@ -77,6 +77,10 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-loss", "l2"}, `-loss "l2": unknown`},
 		{[]string{"-activation", "gelu"}, `-activation "gelu": unknown`},
 		{[]string{"-optimizer", "lbfgs"}, `-optimizer "lbfgs": unknown`},
+		{[]string{"-schedule", "step:x"}, `-schedule "step:x": want constant`},
+		{[]string{"-schedule", "exp:2"}, `the factor "2" is not a number in (0, 1]`},
+		{[]string{"-l2", "-0.1"}, "-l2 -0.1"},
+		{[]string{"-clip", "NaN"}, "-clip NaN"},
 		{[]string{"-dataset", "mnist"}, `-dataset "mnist": unknown`},
 		{[]string{"-iters", "-5"}, "-iters -5"},
 		{[]string{"-iters", "5", "-epochs", "2"}, "-iters and -epochs"},
@@ -344,5 +348,15 @@ func TestMetricsInJSON(t *testing.T) {
 	if m.Examples != 400 || m.Accuracy != r.TrainAccuracy || c[0][0]+c[0][1]+c[1][0]+c[1][1] != 400 ||
 		m.AUC == nil || *m.AUC < 0.5 || !(m.LogLoss > 0) || r.TestMetrics != nil {
 		t.Errorf("metrics %+v, test metrics %v", m, r.TestMetrics)
+	}
+}
+
+// Every optimizer trains from the command line.
+func TestOptimizers(t *testing.T) {
+	for _, name := range optimizerNames() {
+		code, stdout, stderr := runCmd(t, "-optimizer", name, "-lr", "0.01", "-iters", "50", "-quiet", "-l2", "0.001", "-clip", "5", "-schedule", "exp:0.999")
+		if code != 0 || !strings.HasPrefix(stdout, "Accuracy: ") {
+			t.Errorf("-optimizer %s: exit %d, stdout %q, stderr %q", name, code, stdout, stderr)
+		}
 	}
 }

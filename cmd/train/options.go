@@ -8,6 +8,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/gradlab/gradlab/optim"
 )
 
 // options are the command line's settings, checked.
@@ -23,6 +25,9 @@ type options struct {
 	loss       string
 	optimizer  string
 	lr         float64
+	l2         float64
+	clip       float64
+	schedule   optim.Schedule
 	iters      int
 	epochs     int
 	batch      int
@@ -76,7 +81,7 @@ Flags:
 // *usageError.
 func parse(args []string, stderr io.Writer) (*options, error) {
 	o := &options{}
-	var hidden, sweep string
+	var hidden, sweep, schedule string
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	// The flag package would print the whole usage after every error; the
 	// caller prints one line and a hint instead, and the usage only for -h.
@@ -93,6 +98,9 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.loss, "loss", "mulsum", "BCE form: dot, mulsum or logits")
 	fs.StringVar(&o.optimizer, "optimizer", "gd", "optimizer: "+strings.Join(optimizerNames(), ", "))
 	fs.Float64Var(&o.lr, "lr", 1.2, "learning rate")
+	fs.Float64Var(&o.l2, "l2", 0, "L2 penalty λ: λ·w is added to every gradient")
+	fs.Float64Var(&o.clip, "clip", 0, "clip every gradient element to [-clip, clip]; 0 is off")
+	fs.StringVar(&schedule, "schedule", "constant", "learning-rate schedule: constant, step:EVERY:FACTOR or exp:GAMMA")
 	fs.IntVar(&o.iters, "iters", 10000, "training iterations (steps)")
 	fs.IntVar(&o.epochs, "epochs", 0, "passes over the data; replaces -iters when set")
 	fs.IntVar(&o.batch, "batch", 0, "examples per step; 0 for the full batch")
@@ -125,6 +133,9 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	if o.hidden, err = parseSizes(hidden); err != nil {
 		return nil, usagef("-hidden: %v", err)
 	}
+	if o.schedule, err = optim.ParseSchedule(schedule); err != nil {
+		return nil, usagef("-%s", strings.TrimPrefix(err.Error(), optim.ErrConfig.Error()+": "))
+	}
 	if sweep != "" {
 		if o.sweep, err = parseSizes(sweep); err != nil {
 			return nil, usagef("-sweep: %v", err)
@@ -143,6 +154,10 @@ func (o *options) check(fs *flag.FlagSet) error {
 	switch {
 	case !(o.lr > 0) || o.lr > 1e6:
 		return fmt.Errorf("-lr %v: the learning rate must be in (0, 1e6]", o.lr)
+	case !(o.l2 >= 0) || math.IsInf(o.l2, 0):
+		return fmt.Errorf("-l2 %v: the penalty must be a finite number ≥ 0", o.l2)
+	case !(o.clip >= 0) || math.IsInf(o.clip, 0):
+		return fmt.Errorf("-clip %v: must be a finite number ≥ 0 (0 is off)", o.clip)
 	case o.iters < 0:
 		return fmt.Errorf("-iters %d is negative", o.iters)
 	case o.epochs < 0:
