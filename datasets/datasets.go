@@ -51,3 +51,11 @@ func (s *Set) Examples() int { return s.X.Shape()[1] }
 
 // Dims returns n_features, the number of features.
 func (s *Set) Dims() int { return s.X.Shape()[0] }
+
+// floats returns the values of a float64 tensor, materializing a view.
+func floats(t *tensor.Dense) []float64 {
+	if t.IsView() {
+		t = t.Materialize().(*tensor.Dense)
+	}
+	return t.Data().([]float64)
+}

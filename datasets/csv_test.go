@@ -1,0 +1,182 @@
+package datasets_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gradlab/gradlab/datasets"
+)
+
+func read(text string, o datasets.CSVOptions) (*datasets.Set, error) {
+	return datasets.ReadCSV(strings.NewReader(text), "data.csv", o)
+}
+
+func TestReadCSV(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		text     string
+		o        datasets.CSVOptions
+		x        string // X row by row, features in columns
+		y        string
+		features string
+		labels   string
+	}{
+		{"header, 0/1 labels", "a,b,y\n1,2,0\n3,4,1\n", datasets.CSVOptions{}, "[[1 3] [2 4]]", "[0 1]", "[a b]", "[]"},
+		{"no header", "1,2,1\n3,4,0\n5,6,1\n", datasets.CSVOptions{}, "[[1 3 5] [2 4 6]]", "[1 0 1]", "[]", "[]"},
+		{"string labels, sorted", "x,d\n1.5,M\n2,B\n-3,M\n", datasets.CSVOptions{}, "[[1.5 2 -3]]", "[1 0 1]", "[x]", "[B M]"},
+		{"numeric labels, numerically", "x,y\n1,10\n2,9\n", datasets.CSVOptions{}, "[[1 2]]", "[1 0]", "[x]", "[9 10]"},
+		{"label by name, first", "cls,f1,f2\nyes,1,2\nno,3,4\n", datasets.CSVOptions{Label: "cls"}, "[[1 3] [2 4]]", "[1 0]", "[f1 f2]", "[no yes]"},
+		{"label by index", "1,0,2\n3,1,4\n", datasets.CSVOptions{Label: "1"}, "[[1 3] [2 4]]", "[0 1]", "[]", "[]"},
+		{"semicolons and spaces", "a; b; y\n 1; 2; 1\n3 ;4;0\n", datasets.CSVOptions{Comma: ';'}, "[[1 3] [2 4]]", "[1 0]", "[a b]", "[]"},
+		{"forced header of numbers", "1,2,3\n4,5,1\n", datasets.CSVOptions{Header: datasets.HeaderYes}, "[[4] [5]]", "[1]", "[1 2]", "[]"},
+		{"one class", "a,y\n1,ok\n2,ok\n", datasets.CSVOptions{}, "[[1 2]]", "[0 0]", "[a]", "[ok (other)]"},
+		{"a saved model's labels", "a,y\n1,M\n2,M\n", datasets.CSVOptions{Labels: []string{"B", "M"}}, "[[1 2]]", "[1 1]", "[a]", "[B M]"},
+		{"CRLF and no final newline", "a,y\r\n1,0\r\n2,1", datasets.CSVOptions{}, "[[1 2]]", "[0 1]", "[a]", "[]"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := read(c.text, c.o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, m := s.Dims(), s.Examples()
+			x := s.X.Data().([]float64)
+			rows := make([][]float64, n)
+			for i := range rows {
+				rows[i] = x[i*m : (i+1)*m]
+			}
+			got := []string{fmt.Sprint(rows), fmt.Sprint(s.Y.Data()), fmt.Sprint(s.Features), fmt.Sprint(s.Labels)}
+			want := []string{c.x, c.y, c.features, c.labels}
+			for i := range got {
+				if got[i] != want[i] && !(want[i] == "[]" && got[i] == "[]") {
+					t.Errorf("got X %s, Y %s, features %s, labels %s; want %v", got[0], got[1], got[2], got[3], want)
+					break
+				}
+			}
+		})
+	}
+}
+
+func TestReadCSVErrors(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		text string
+		o    datasets.CSVOptions
+		want string
+	}{
+		{"empty", "", datasets.CSVOptions{}, "data.csv: bad CSV: empty"},
+		{"header only", "a,b,y\n", datasets.CSVOptions{}, "data.csv: bad CSV: a header and no rows"},
+		{"one column", "y\n1\n", datasets.CSVOptions{}, "data.csv:1:1: bad CSV: 1 column"},
+		{"short row", "a,b,y\n1,2,0\n3,1\n", datasets.CSVOptions{}, "data.csv:3:1: bad CSV: wrong number of fields: want 3"},
+		{"long row", "a,b,y\n1,2,0\n3,4,1,5\n", datasets.CSVOptions{}, "data.csv:3:"},
+		{"not a number", "a,b,y\n1,2,0\n3,abc,1\n", datasets.CSVOptions{}, `data.csv:3:3: bad CSV: feature "b": "abc" is not a number`},
+		{"NaN", "a,b,y\n1,NaN,0\n", datasets.CSVOptions{}, `data.csv:2:3: bad CSV: feature "b": "NaN" is not finite`},
+		{"Inf without header", "1,2,0\n-Inf,2,1\n", datasets.CSVOptions{}, `data.csv:2:1: bad CSV: feature 0: "-Inf" is not finite`},
+		{"third label", "a,y\n1,x\n2,y\n3,z\n", datasets.CSVOptions{}, `data.csv:4:3: bad CSV: label "z" is a third value`},
+		{"empty label", "a,y\n1,\n", datasets.CSVOptions{}, "data.csv:2:3: bad CSV: empty label"},
+		{"no such column", "a,b,y\n1,2,0\n", datasets.CSVOptions{Label: "class"}, `no label column "class" (columns: a, b, y)`},
+		{"index out of range", "1,2,0\n", datasets.CSVOptions{Label: "3"}, "label column 3 does not exist: the file has columns 0 to 2"},
+		{"name without header", "1,2,0\n", datasets.CSVOptions{Label: "y", Header: datasets.HeaderNo}, `label column "y" named, but the file has no header`},
+		{"bare quote", "a,y\n1,\"0\n", datasets.CSVOptions{}, "data.csv:2:"},
+		{"label not the model's", "a,y\n1,B\n2,X\n", datasets.CSVOptions{Labels: []string{"B", "M"}}, `data.csv:3:3: bad CSV: label "X" is neither "B" nor "M"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := read(c.text, c.o)
+			if !errors.Is(err, datasets.ErrCSV) || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %v, want ErrCSV saying %q", err, c.want)
+			}
+		})
+	}
+	if _, err := datasets.LoadCSV(filepath.Join(t.TempDir(), "none.csv"), datasets.CSVOptions{}); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
+	}
+}
+
+// Written and read back, a set is the same to the last bit.
+func TestWriteCSVRoundTrip(t *testing.T) {
+	for _, name := range []string{"planar", "breast-cancer"} {
+		s, err := datasets.Generate(name, datasets.Options{Seed: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := s.WriteCSV(&buf); err != nil {
+			t.Fatal(err)
+		}
+		back, err := datasets.ReadCSV(&buf, name, datasets.CSVOptions{Labels: s.Labels})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !equal(back.X.Data().([]float64), s.X.Data().([]float64)) || !equal(back.Y.Data().([]float64), s.Y.Data().([]float64)) ||
+			fmt.Sprint(back.Features) != fmt.Sprint(s.Features) {
+			t.Errorf("%s: the set read back differs", name)
+		}
+	}
+}
+
+func equal(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestBreastCancer(t *testing.T) {
+	s, err := datasets.BreastCancer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Dims() != 30 || s.Examples() != 569 || fmt.Sprint(s.Labels) != "[benign malignant]" ||
+		s.Features[0] != "mean_radius" || s.Features[29] != "worst_fractal_dimension" {
+		t.Fatalf("%d features × %d examples, labels %v, features %v…", s.Dims(), s.Examples(), s.Labels, s.Features[:2])
+	}
+	malignant := 0.0
+	for _, y := range s.Y.Data().([]float64) {
+		malignant += y
+	}
+	// data/README.md: 212 malignant, 357 benign; the first row's mean
+	// radius is 17.99.
+	if malignant != 212 || s.X.Data().([]float64)[0] != 17.99 {
+		t.Errorf("%v malignant rows, first radius %v", malignant, s.X.Data().([]float64)[0])
+	}
+}
+
+func FuzzReadCSV(f *testing.F) {
+	for _, s := range []string{"a,b,y\n1,2,0\n3,4,1\n", "1,2,1\n", "x,d\n1.5,M\n2,B\n", "", "a\n", "1,\"2\n", "a;b\n1;2\n", "1,2,3\n4,5\n", "1e309,0\n", "0x1p-2,1\n"} {
+		f.Add(s, "")
+		f.Add(s, "0")
+	}
+	f.Fuzz(func(t *testing.T, text, label string) {
+		s, err := read(text, datasets.CSVOptions{Label: label})
+		if err != nil {
+			if !errors.Is(err, datasets.ErrCSV) && !errors.Is(err, datasets.ErrShape) {
+				t.Fatalf("error %v wraps neither ErrCSV nor ErrShape", err)
+			}
+			return
+		}
+		n, m := s.Dims(), s.Examples()
+		if n < 1 || m < 1 || len(s.X.Data().([]float64)) != n*m {
+			t.Fatalf("X is %v", s.X.Shape())
+		}
+		for _, v := range s.X.Data().([]float64) {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("feature %v", v)
+			}
+		}
+		for _, y := range s.Y.Data().([]float64) {
+			if y != 0 && y != 1 {
+				t.Fatalf("label %v", y)
+			}
+		}
+	})
+}

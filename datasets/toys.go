@@ -1,0 +1,299 @@
+package datasets
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/gradlab/gradlab/datasets/nprand"
+)
+
+// Options set a generator's size, noise and seed. A zero field means the
+// generator's default, which is the exercise's choice where it makes one:
+// its "other data sets" cell draws 200 points of noisy circles (factor 0.5,
+// noise 0.3), noisy moons (noise 0.2), blobs of 6 centres and Gaussian
+// quantiles (variance 0.5).
+type Options struct {
+	N     int     // examples; default 200 (400 for planar)
+	Noise float64 // standard deviation of the noise; negative means none
+	Seed  uint32  // numpy's seed; default 0, as np.random.seed(0)
+
+	Centers int     // blobs: number of centres, labelled by centre mod 2; default 6
+	Factor  float64 // circles: inner radius over outer; default 0.5
+}
+
+func (o Options) n(def int) int { return cmp0(o.N, def) }
+
+func cmp0[T int | float64](v, def T) T {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+// noise returns the noise level, def when unset and 0 when negative.
+func (o Options) noise(def float64) float64 {
+	switch {
+	case o.Noise < 0:
+		return 0
+	case o.Noise == 0:
+		return def
+	}
+	return o.Noise
+}
+
+func (o Options) check(name string, min int) error {
+	if n := o.n(min); n < min || n > 1<<26 {
+		return fmt.Errorf("datasets: %s of %d examples: want %d to 2^26: %w", name, n, min, ErrShape)
+	}
+	if math.IsNaN(o.Noise) || math.IsInf(o.Noise, 0) || math.IsNaN(o.Factor) {
+		return fmt.Errorf("datasets: %s: noise %v and factor %v must be numbers", name, o.Noise, o.Factor)
+	}
+	return nil
+}
+
+// examples holds m examples of 2 features as rows, as scikit-learn makes
+// them, before they become a Set's columns.
+type examples struct {
+	x [][2]float64
+	y []float64
+}
+
+// shuffle reorders the examples as sklearn.utils.shuffle does: by the
+// permutation that np.random.shuffle makes of 0…m−1.
+func (e *examples) shuffle(src *nprand.Source) {
+	perm := src.Perm(len(e.y))
+	x, y := make([][2]float64, len(e.x)), make([]float64, len(e.y))
+	for k, i := range perm {
+		x[k], y[k] = e.x[i], e.y[i]
+	}
+	e.x, e.y = x, y
+}
+
+// addNoise adds normal(0, sd) to every feature, row by row, as
+// generator.normal(scale=sd, size=X.shape) draws it.
+func (e *examples) addNoise(src *nprand.Source, sd float64) {
+	if sd == 0 {
+		return
+	}
+	for k := range e.x {
+		for f := range 2 {
+			e.x[k][f] += src.Normal(0, sd)
+		}
+	}
+}
+
+// set turns rows into a Set of columns.
+func (e *examples) set(name string) (*Set, error) {
+	m := len(e.y)
+	x := make([]float64, 2*m)
+	for k, r := range e.x {
+		x[k], x[m+k] = r[0], r[1]
+	}
+	s, err := newSet(name, 2, m, x, e.y)
+	if err != nil {
+		return nil, err
+	}
+	s.Features = []string{"x1", "x2"}
+	return s, nil
+}
+
+// Moons returns two interleaving half circles, as scikit-learn's
+// make_moons(n, noise=Noise, random_state=Seed) does, draw for draw.
+func Moons(o Options) (*Set, error) {
+	if err := o.check("moons", 2); err != nil {
+		return nil, err
+	}
+	n := o.n(200)
+	out, in := n/2, n-n/2
+	var e examples
+	for _, t := range linspace(0, math.Pi, out) {
+		e.x, e.y = append(e.x, [2]float64{math.Cos(t), math.Sin(t)}), append(e.y, 0)
+	}
+	for _, t := range linspace(0, math.Pi, in) {
+		e.x, e.y = append(e.x, [2]float64{1 - math.Cos(t), 1 - math.Sin(t) - 0.5}), append(e.y, 1)
+	}
+	src := nprand.New(o.Seed)
+	e.shuffle(src)
+	e.addNoise(src, o.noise(0.2))
+	return e.set("moons")
+}
+
+// Circles returns a small circle inside a large one, as scikit-learn's
+// make_circles(n, noise=Noise, factor=Factor, random_state=Seed) does.
+func Circles(o Options) (*Set, error) {
+	if err := o.check("circles", 2); err != nil {
+		return nil, err
+	}
+	factor := cmp0(o.Factor, 0.5)
+	if !(factor > 0 && factor < 1) {
+		return nil, fmt.Errorf("datasets: circles of factor %v: want the inner radius in (0, 1)", factor)
+	}
+	n := o.n(200)
+	out, in := n/2, n-n/2
+	var e examples
+	for _, t := range arange(2*math.Pi, out) {
+		e.x, e.y = append(e.x, [2]float64{math.Cos(t), math.Sin(t)}), append(e.y, 0)
+	}
+	for _, t := range arange(2*math.Pi, in) {
+		e.x, e.y = append(e.x, [2]float64{math.Cos(t) * factor, math.Sin(t) * factor}), append(e.y, 1)
+	}
+	src := nprand.New(o.Seed)
+	e.shuffle(src)
+	e.addNoise(src, o.noise(0.3))
+	return e.set("circles")
+}
+
+// arange returns n angles from 0 below stop, as np.linspace(0, stop, n,
+// endpoint=False) computes them.
+func arange(stop float64, n int) []float64 {
+	v := make([]float64, n)
+	step := stop / float64(n)
+	for i := range v {
+		v[i] = float64(i) * step
+	}
+	return v
+}
+
+// Blobs returns Gaussian blobs of standard deviation 1 around Centers
+// centres drawn uniformly in [−10, 10]², labelled by centre mod 2, as
+// scikit-learn's make_blobs(n, centers=Centers, random_state=Seed) and
+// the exercise's y % 2 do. Noise is the blobs' deviation (default 1).
+func Blobs(o Options) (*Set, error) {
+	if err := o.check("blobs", 2); err != nil {
+		return nil, err
+	}
+	centers := cmp0(o.Centers, 6)
+	n := o.n(200)
+	if centers < 1 || centers > n {
+		return nil, fmt.Errorf("datasets: blobs of %d centres for %d examples: want 1 to %d centres", centers, n, n)
+	}
+	sd := o.noise(1)
+	src := nprand.New(o.Seed)
+	c := make([][2]float64, centers)
+	for i := range c {
+		c[i] = [2]float64{src.Uniform(-10, 10), src.Uniform(-10, 10)}
+	}
+	var e examples
+	for i := range centers {
+		size := n / centers
+		if i < n%centers {
+			size++
+		}
+		for range size {
+			e.x = append(e.x, [2]float64{src.Normal(c[i][0], sd), src.Normal(c[i][1], sd)})
+			e.y = append(e.y, float64(i%2))
+		}
+	}
+	e.shuffle(src)
+	return e.set("blobs")
+}
+
+// Quantiles returns a Gaussian cloud of variance Noise (default 0.5)
+// split by distance from the centre: the nearer half is class 0, the rest
+// class 1, as scikit-learn's make_gaussian_quantiles(cov=Noise,
+// n_classes=2) does.
+func Quantiles(o Options) (*Set, error) {
+	if err := o.check("quantiles", 2); err != nil {
+		return nil, err
+	}
+	n, v := o.n(200), o.noise(0.5)
+	if v == 0 {
+		return nil, fmt.Errorf("datasets: quantiles of variance 0: want a positive variance")
+	}
+	src := nprand.New(o.Seed)
+	sd := math.Sqrt(v)
+	e := examples{x: make([][2]float64, n), y: make([]float64, n)}
+	for k := range e.x {
+		e.x[k] = [2]float64{src.NormFloat64() * sd, src.NormFloat64() * sd}
+	}
+	sort.SliceStable(e.x, func(a, b int) bool { return dist2(e.x[a]) < dist2(e.x[b]) })
+	for k := n / 2; k < n; k++ {
+		e.y[k] = 1
+	}
+	e.shuffle(src)
+	return e.set("quantiles")
+}
+
+func dist2(p [2]float64) float64 { return p[0]*p[0] + p[1]*p[1] }
+
+// XOR returns points drawn uniformly in [−1, 1]², class 1 where the two
+// features have opposite signs, then moved by Gaussian noise (default
+// 0.1): a set no single line separates.
+func XOR(o Options) (*Set, error) {
+	if err := o.check("xor", 2); err != nil {
+		return nil, err
+	}
+	n := o.n(200)
+	src := nprand.New(o.Seed)
+	e := examples{x: make([][2]float64, n), y: make([]float64, n)}
+	for k := range e.x {
+		e.x[k] = [2]float64{src.Uniform(-1, 1), src.Uniform(-1, 1)}
+		if e.x[k][0]*e.x[k][1] < 0 {
+			e.y[k] = 1
+		}
+	}
+	e.addNoise(src, o.noise(0.1))
+	return e.set("xor")
+}
+
+// Spirals returns two interleaved spirals of one and a half turns, one per
+// class, moved by Gaussian noise (default 0.2), in shuffled order.
+func Spirals(o Options) (*Set, error) {
+	if err := o.check("spirals", 2); err != nil {
+		return nil, err
+	}
+	n := o.n(200)
+	var e examples
+	for j, size := range []int{n / 2, n - n/2} {
+		for _, t := range linspace(0, 1, size) {
+			theta := 3*math.Pi*t + float64(j)*math.Pi
+			r := 0.5 + 4*t
+			e.x = append(e.x, [2]float64{r * math.Cos(theta), r * math.Sin(theta)})
+			e.y = append(e.y, float64(j))
+		}
+	}
+	src := nprand.New(o.Seed)
+	e.shuffle(src)
+	e.addNoise(src, o.noise(0.2))
+	return e.set("spirals")
+}
+
+var generators = map[string]func(Options) (*Set, error){
+	"planar": func(o Options) (*Set, error) {
+		if err := o.check("planar", 2); err != nil {
+			return nil, err
+		}
+		return Planar(o.n(400), o.Seed)
+	},
+	"moons":     Moons,
+	"circles":   Circles,
+	"blobs":     Blobs,
+	"quantiles": Quantiles,
+	"xor":       XOR,
+	"spirals":   Spirals,
+	"breast-cancer": func(Options) (*Set, error) {
+		return BreastCancer()
+	},
+}
+
+// Names returns the names Generate knows, sorted.
+func Names() []string {
+	names := make([]string, 0, len(generators))
+	for n := range generators {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Generate returns the data set called name, made with o where it is a
+// generator's: planar, moons, circles, blobs, quantiles, xor, spirals, or
+// the real breast-cancer set, which ignores o.
+func Generate(name string, o Options) (*Set, error) {
+	g, ok := generators[name]
+	if !ok {
+		return nil, fmt.Errorf("datasets: unknown data set %q (known: %v)", name, Names())
+	}
+	return g(o)
+}
