@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"gorgonia.org/tensor"
 )
 
 // ErrCSV is wrapped by every error about the content of a CSV file.
@@ -36,6 +38,10 @@ type CSVOptions struct {
 	// Labels, if set, are the names of labels 0 and 1, as a saved model
 	// keeps them: the label column must hold only these.
 	Labels []string
+
+	// NoLabels reads a file without a label column, as for predictions:
+	// every column is a feature, and the Set's Y is nil.
+	NoLabels bool
 }
 
 // LoadCSV reads the CSV file at path; see ReadCSV.
@@ -104,7 +110,7 @@ func (p *csvParser) read() error {
 	if err != nil {
 		return p.csvError(err)
 	}
-	if len(first) < 2 {
+	if len(first) < 2 && !p.o.NoLabels {
 		return p.errorf(1, 1, "%d column: want at least one feature and a label", len(first))
 	}
 	p.cr.FieldsPerRecord = len(first)
@@ -152,6 +158,9 @@ func (p *csvParser) csvError(err error) error {
 func (p *csvParser) start(first []string) error {
 	cols := len(first)
 	p.n = cols - 1
+	if p.o.NoLabels {
+		p.n, p.label = cols, -1
+	}
 	header := p.o.Header == HeaderYes
 	if p.o.Header == HeaderAuto {
 		header = p.looksLikeHeader(first)
@@ -163,6 +172,7 @@ func (p *csvParser) start(first []string) error {
 		}
 	}
 	switch i, err := strconv.Atoi(p.o.Label); {
+	case p.o.NoLabels:
 	case p.o.Label == "":
 		p.label = cols - 1
 	case header && slices.Contains(p.columns, p.o.Label):
@@ -184,7 +194,9 @@ func (p *csvParser) start(first []string) error {
 // column of a data row is numeric.
 func (p *csvParser) looksLikeHeader(first []string) bool {
 	label := len(first) - 1
-	if i, err := strconv.Atoi(p.o.Label); err == nil {
+	if p.o.NoLabels {
+		label = -1
+	} else if i, err := strconv.Atoi(p.o.Label); err == nil {
 		label = i
 	} else if p.o.Label != "" {
 		return true // a label named by header
@@ -273,6 +285,10 @@ func (p *csvParser) set() (*Set, error) {
 		}
 		p.chunks[c] = nil // let it go while the rest is copied
 	}
+	if p.o.NoLabels {
+		s := &Set{Name: p.name, X: tensor.New(tensor.WithShape(n, m), tensor.WithBacking(x)), Features: p.columns, Labels: p.o.Labels}
+		return s, nil
+	}
 	names := labelOrder(p.labels)
 	if len(p.o.Labels) == 2 {
 		names = p.o.Labels
@@ -322,9 +338,17 @@ func labelOrder(seen []string) []string {
 	return names
 }
 
+// labelName returns the original name of label y, or y as a number.
+func labelName(s *Set, y float64) string {
+	if len(s.Labels) == 2 && (y == 0 || y == 1) {
+		return s.Labels[int(y)]
+	}
+	return strconv.FormatFloat(y, 'g', -1, 64)
+}
+
 // WriteCSV writes s as CSV: a header of the feature names (x1, x2, … when
 // s has none) and y, then one row per example, the label written with its
-// original name when s has them. Values are written in full precision, so
+// original name when s has them; a set without labels has no y column. Values are written in full precision, so
 // that reading the file back gives the same numbers.
 func (s *Set) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
@@ -337,18 +361,21 @@ func (s *Set) WriteCSV(w io.Writer) error {
 			header = append(header, "x"+strconv.Itoa(i+1))
 		}
 	}
-	if err := cw.Write(append(header, "y")); err != nil {
+	var y []float64
+	if s.Y != nil {
+		header, y = append(header, "y"), floats(s.Y)
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
-	x, y := floats(s.X), floats(s.Y)
-	row := make([]string, n+1)
+	x := floats(s.X)
+	row := make([]string, len(header))
 	for k := range m {
 		for i := range n {
 			row[i] = strconv.FormatFloat(x[i*m+k], 'g', -1, 64)
 		}
-		row[n] = strconv.FormatFloat(y[k], 'g', -1, 64)
-		if len(s.Labels) == 2 && (y[k] == 0 || y[k] == 1) {
-			row[n] = s.Labels[int(y[k])]
+		if y != nil {
+			row[n] = labelName(s, y[k])
 		}
 		if err := cw.Write(row); err != nil {
 			return err

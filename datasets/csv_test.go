@@ -62,6 +62,20 @@ func TestReadCSV(t *testing.T) {
 	}
 }
 
+func TestReadCSVNoLabels(t *testing.T) {
+	s, err := read("a,b\n1,2\n3,4\n", datasets.CSVOptions{NoLabels: true, Labels: []string{"B", "M"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Y != nil || fmt.Sprint(s.X.Data()) != "[1 3 2 4]" || fmt.Sprint(s.Features) != "[a b]" || s.Labels[1] != "M" {
+		t.Errorf("X %v, Y %v, features %v, labels %v", s.X.Data(), s.Y, s.Features, s.Labels)
+	}
+	s, err = read("5\n6\n", datasets.CSVOptions{NoLabels: true})
+	if err != nil || s.Dims() != 1 || s.Examples() != 2 {
+		t.Errorf("one unlabelled column: %v, %v", s, err)
+	}
+}
+
 func TestReadCSVErrors(t *testing.T) {
 	for _, c := range []struct {
 		name string

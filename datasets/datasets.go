@@ -23,7 +23,7 @@ var ErrShape = errors.New("datasets: bad shape")
 type Set struct {
 	Name string
 	X    *tensor.Dense // (n_features, m), float64
-	Y    *tensor.Dense // (1, m), labels 0 and 1
+	Y    *tensor.Dense // (1, m), labels 0 and 1; nil for a CSV read with NoLabels
 
 	// Features names the rows of X; it may be nil.
 	Features []string

@@ -8,6 +8,14 @@ import (
 	"gorgonia.org/tensor"
 )
 
+// labelled reports an error unless s has features and labels.
+func labelled(s *Set) error {
+	if s == nil || s.X == nil || s.Y == nil {
+		return fmt.Errorf("datasets: a set without features or labels: %w", ErrShape)
+	}
+	return nil
+}
+
 // subset returns the examples idx of s, in that order.
 func subset(s *Set, idx []int) (*Set, error) {
 	n, m := s.Dims(), s.Examples()
@@ -30,6 +38,9 @@ func subset(s *Set, idx []int) (*Set, error) {
 // Shuffle returns the examples of s in a seeded random order, as
 // sklearn.utils.shuffle(X, y, random_state=seed) orders them.
 func Shuffle(s *Set, seed uint32) (*Set, error) {
+	if err := labelled(s); err != nil {
+		return nil, err
+	}
 	return subset(s, nprand.New(seed).Perm(s.Examples()))
 }
 
@@ -41,6 +52,9 @@ func Shuffle(s *Set, seed uint32) (*Set, error) {
 // permutation of the set, the test part taking ⌈testFraction·m_c⌉ of
 // class c. testFraction must be in (0, 1) and leave both parts non-empty.
 func Split(s *Set, testFraction float64, seed uint32, stratified bool) (train, test *Set, err error) {
+	if err := labelled(s); err != nil {
+		return nil, nil, err
+	}
 	m := s.Examples()
 	nTest := int(math.Ceil(testFraction * float64(m)))
 	if !(testFraction > 0 && testFraction < 1) || nTest < 1 || nTest >= m {
@@ -163,6 +177,9 @@ type Batches struct {
 
 // NewBatches returns an iterator over s in batches of size examples.
 func NewBatches(s *Set, size int, seed uint32) (*Batches, error) {
+	if err := labelled(s); err != nil {
+		return nil, err
+	}
 	m := s.Examples()
 	if size < 1 || size > m {
 		return nil, fmt.Errorf("datasets: batches of %d from %d examples: want 1 to %d: %w", size, m, m, ErrShape)

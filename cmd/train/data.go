@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/gradlab/gradlab/datasets"
 	"github.com/gradlab/gradlab/datasets/nprand"
@@ -14,37 +15,92 @@ import (
 // data is what a run trains and tests on.
 type data struct {
 	name           string
-	set            *datasets.Set
+	train          *datasets.Set // as trained on: split and standardized
 	trainX, trainY *tensor.Dense
 	testX, testY   *tensor.Dense // nil without -test-split
 	features       []string      // names of the rows of X; may be nil
 	labels         []string      // original names of labels 0 and 1; may be nil
-	standard       *standardization
+	standard       *datasets.Standardizer
 }
 
-// standardization is the per-feature scaling fitted on the training part.
-type standardization struct{ Mean, Std []float64 }
-
-func datasetNames() []string { return []string{"planar"} }
+func datasetNames() []string { return datasets.Names() }
 
 func optimizerNames() []string { return optim.Names() }
 
-// loadData builds the data set the options name.
+// loadData builds the data the options name, splits off the test part and
+// standardizes both parts with the training part's statistics.
 func loadData(o *options) (*data, error) {
-	n := o.n
-	if n == 0 {
-		n = 400
-	}
-	set, err := datasets.Planar(n, uint32(o.dataSeed))
+	set, err := source(o)
 	if err != nil {
 		return nil, err
 	}
-	return &data{name: set.Name, set: set, trainX: set.X, trainY: set.Y, features: set.Features, labels: set.Labels}, nil
+	d := &data{name: set.Name, features: set.Features, labels: set.Labels}
+	train, test := set, (*datasets.Set)(nil)
+	if o.testSplit > 0 {
+		if train, test, err = datasets.Split(set, o.testSplit, uint32(o.dataSeed), o.stratify); err != nil {
+			return nil, fmt.Errorf("-test-split: %w", err)
+		}
+	}
+	if o.standard {
+		if err := d.standardize(train, test); err != nil {
+			return nil, err
+		}
+	}
+	d.train, d.trainX, d.trainY = train, train.X, train.Y
+	if test != nil {
+		d.testX, d.testY = test.X, test.Y
+	}
+	return d, nil
 }
 
-// export writes the data trained on as CSV.
+// source reads the CSV file or generates the data set of the options.
+func source(o *options) (*datasets.Set, error) {
+	if o.csv != "" {
+		return datasets.LoadCSV(o.csv, datasets.CSVOptions{Label: o.label})
+	}
+	opts := datasets.Options{N: o.n, Seed: uint32(o.dataSeed)}
+	switch {
+	case o.noise == 0:
+		opts.Noise = -1 // none: datasets reads 0 as its default
+	case o.noise > 0:
+		opts.Noise = o.noise
+	}
+	return datasets.Generate(o.dataset, opts)
+}
+
+// standardize fits the statistics on train and applies them to both parts,
+// in place.
+func (d *data) standardize(train, test *datasets.Set) error {
+	z, err := datasets.FitStandardizer(train.X)
+	if err != nil {
+		return err
+	}
+	d.standard = &z
+	for _, s := range []*datasets.Set{train, test} {
+		if s == nil {
+			continue
+		}
+		if s.X, err = z.Apply(s.X); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// export writes the data trained on as CSV: feature columns, then y.
 func (d *data) export(path string) error {
-	return fmt.Errorf("-export-data %s: not supported yet", path)
+	return writeFile(path, func(w io.Writer) error { return d.train.WriteCSV(w) })
+}
+
+// oneClass reports whether the training labels hold a single class.
+func (d *data) oneClass() bool {
+	y := d.trainY.Data().([]float64)
+	for _, v := range y {
+		if v != y[0] {
+			return false
+		}
+	}
+	return true
 }
 
 // newWeights returns the source of the initial weights: numpy's generator
@@ -54,3 +110,4 @@ func newWeights(seed int64) nn.Normal { return nprand.New(uint32(seed)) }
 func newOptimizer(o *options) (gorgonia.Solver, error) {
 	return optim.New(optim.Config{Name: o.optimizer, LearningRate: o.lr, L2: o.l2, Clip: o.clip, Schedule: o.schedule})
 }
+

@@ -360,3 +360,72 @@ func TestOptimizers(t *testing.T) {
 		}
 	}
 }
+
+func TestDataSources(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := filepath.Join(dir, "d.csv")
+	if err := os.WriteFile(csvPath, []byte("a,b,class\n0,0,no\n1,1,yes\n0,1,no\n1,0,yes\n2,2,yes\n-1,-1,no\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args     []string
+		examples int
+		features int
+	}{
+		{[]string{"-dataset", "moons", "-n", "50"}, 50, 2},
+		{[]string{"-dataset", "breast-cancer", "-standardize", "-test-split", "0.2", "-stratify"}, 454, 30}, // ⌈0.2·212⌉ + ⌈0.2·357⌉ = 115 held out
+		{[]string{"-csv", csvPath, "-label", "class"}, 6, 2},
+		{[]string{"-csv", csvPath, "-test-split", "0.5"}, 3, 2},
+	} {
+		code, stdout, stderr := runCmd(t, append([]string{"-json", "-iters", "20"}, c.args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", c.args, code, stderr)
+		}
+		var r struct{ Examples, Features int }
+		if err := json.Unmarshal([]byte(stdout), &r); err != nil || r.Examples != c.examples || r.Features != c.features {
+			t.Errorf("%v: %d examples of %d features (%v), want %d of %d", c.args, r.Examples, r.Features, err, c.examples, c.features)
+		}
+	}
+}
+
+// The exported data are the data trained on: read back, they train to the
+// same costs.
+func TestExportData(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "planar.csv")
+	code, first, stderr := runCmd(t, "-iters", "100", "-print-every", "50", "-export-data", path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	code, second, stderr := runCmd(t, "-iters", "100", "-print-every", "50", "-csv", path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if first != second {
+		t.Errorf("trained on the exported CSV:\n%s\nwant the same as\n%s", second, first)
+	}
+}
+
+func TestRuntimeErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("a,y\n1,0\nx,1\n"), 0o644)
+	one := filepath.Join(dir, "one.csv")
+	os.WriteFile(one, []byte("a,y\n1,0\n2,0\n"), 0o644)
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-csv", filepath.Join(dir, "none.csv")}, 1, "no such file"},
+		{[]string{"-csv", bad}, 1, `bad.csv:3:1: bad CSV: feature "a": "x" is not a number`},
+		{[]string{"-csv", bad, "-label", "z"}, 1, `no label column "z"`},
+		{[]string{"-dataset", "planar", "-n", "3"}, 1, "planar with 3 points"},
+		{[]string{"-dataset", "breast-cancer", "-plot", filepath.Join(dir, "b.png"), "-iters", "1"}, 1, "2 features; breast-cancer has 30"},
+		{[]string{"-csv", one, "-iters", "5"}, 0, "warning: the training data hold one class only"},
+	} {
+		code, _, stderr := runCmd(t, c.args...)
+		if code != c.code || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, stderr, c.code, c.want)
+		}
+	}
+}

@@ -34,6 +34,7 @@ type options struct {
 	seed       int64
 	dataSeed   int64
 	testSplit  float64
+	stratify   bool
 	printEvery int
 	compare    bool
 	gradcheck  bool
@@ -107,6 +108,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.Int64Var(&o.seed, "seed", 2, "seed of the initial weights and of the mini-batch shuffle")
 	fs.Int64Var(&o.dataSeed, "data-seed", 1, "seed of a synthetic data set and of the test split")
 	fs.Float64Var(&o.testSplit, "test-split", 0, "fraction of the examples held out for testing, in [0, 1)")
+	fs.BoolVar(&o.stratify, "stratify", false, "keep each class's share in both parts of -test-split")
 	fs.IntVar(&o.printEvery, "print-every", 1000, "report the cost every N iterations")
 	fs.BoolVar(&o.compare, "compare", false, "compute both BCE forms, values and gradients, at each report")
 	fs.BoolVar(&o.gradcheck, "gradcheck", false, "check the gradients at the initial weights before training")
@@ -182,6 +184,8 @@ func (o *options) check(fs *flag.FlagSet) error {
 		return fmt.Errorf("-n %d is negative", o.n)
 	case o.label != "" && o.csv == "":
 		return errors.New("-label needs -csv")
+	case o.stratify && o.testSplit == 0:
+		return errors.New("-stratify needs -test-split")
 	case o.csv != "" && set["dataset"]:
 		return errors.New("-csv and -dataset both set: choose one")
 	}

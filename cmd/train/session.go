@@ -31,6 +31,9 @@ func newSession(o *options, stdout, stderr io.Writer, progress bool) (*session, 
 		return nil, err
 	}
 	s := &session{o: o, stdout: stdout, stderr: stderr, progress: progress, data: d}
+	if d.oneClass() {
+		fmt.Fprintf(stderr, "train: warning: the training data hold one class only (%d examples): accuracy means little\n", d.trainY.Shape()[1])
+	}
 	if o.exportData != "" {
 		if err := d.export(o.exportData); err != nil {
 			return nil, err
