@@ -110,4 +110,3 @@ func newWeights(seed int64) nn.Normal { return nprand.New(uint32(seed)) }
 func newOptimizer(o *options) (gorgonia.Solver, error) {
 	return optim.New(optim.Config{Name: o.optimizer, LearningRate: o.lr, L2: o.l2, Clip: o.clip, Schedule: o.schedule})
 }
-
