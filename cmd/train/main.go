@@ -59,9 +59,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, progress 
 		fmt.Fprintf(stderr, "train: %v\nRun 'train -h' for usage.\n", err)
 		return 2
 	}
-	s, err := newSession(o, stdout, stderr, progress && !o.quiet && !o.json)
-	if err == nil {
-		err = s.run(ctx)
+	if o.predict != "" {
+		err = predict(o, stdout, stderr)
+	} else {
+		var s *session
+		if s, err = newSession(o, stdout, stderr, progress && !o.quiet && !o.json); err == nil {
+			err = s.run(ctx)
+		}
 	}
 	switch {
 	case err == nil:

@@ -41,6 +41,9 @@ type options struct {
 	standard   bool
 	exportData string
 	save       string
+	load       string
+	predict    string
+	out        string
 	plot       string
 	plotCost   string
 	quiet      bool
@@ -74,6 +77,8 @@ Examples:
   train -sweep 1,2,3,4,5,20,50            accuracy by hidden layer size
   train -save model.json -plot boundary.png -plot-cost cost.png
                                           keep the model and draw it
+  train -load model.json -predict new.csv -out predictions.csv
+                                          predict with a saved model
 
 Flags:
 `
@@ -90,7 +95,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.Usage = func() {}
 	fs.StringVar(&o.dataset, "dataset", "planar", "data set: "+strings.Join(datasetNames(), ", "))
 	fs.StringVar(&o.csv, "csv", "", "train on this CSV file instead of -dataset")
-	fs.StringVar(&o.label, "label", "", "label column of -csv, by name or 0-based index (default the last)")
+	fs.StringVar(&o.label, "label", "", "label column of -csv or -predict, by name or 0-based index (default the last)")
 	fs.IntVar(&o.n, "n", 0, "examples to generate for a synthetic data set (0: its default)")
 	fs.Float64Var(&o.noise, "noise", -1, "noise of a synthetic data set (negative: its default)")
 	fs.StringVar(&hidden, "hidden", "4", "hidden layer sizes, comma-separated, e.g. 8,4")
@@ -115,6 +120,9 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.standard, "standardize", false, "scale each feature to mean 0 and variance 1 (fitted on the training part)")
 	fs.StringVar(&o.exportData, "export-data", "", "write the data trained on to this CSV file (features, then y)")
 	fs.StringVar(&o.save, "save", "", "write the trained model to this JSON file (also when interrupted)")
+	fs.StringVar(&o.load, "load", "", "a model saved with -save, for -predict")
+	fs.StringVar(&o.predict, "predict", "", "predict with the -load model on this CSV (its features, label column optional) instead of training")
+	fs.StringVar(&o.out, "out", "", "write -predict's predictions to this CSV file instead of standard output")
 	fs.StringVar(&o.plot, "plot", "", "draw the decision boundary over the data to this PNG file (two-feature data)")
 	fs.StringVar(&o.plotCost, "plot-cost", "", "draw the cost curve (both BCE forms with -compare) to this PNG file")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no cost table")
@@ -182,7 +190,11 @@ func (o *options) check(fs *flag.FlagSet) error {
 		return errors.New("-sweep and -hidden both set: -sweep chooses the hidden sizes")
 	case o.n < 0:
 		return fmt.Errorf("-n %d is negative", o.n)
-	case o.label != "" && o.csv == "":
+	case (o.load == "") != (o.predict == ""):
+		return errors.New("-load and -predict go together: a saved model predicts on a CSV")
+	case o.out != "" && o.predict == "":
+		return errors.New("-out needs -predict")
+	case o.label != "" && o.csv == "" && o.predict == "":
 		return errors.New("-label needs -csv")
 	case o.stratify && o.testSplit == 0:
 		return errors.New("-stratify needs -test-split")

@@ -36,15 +36,15 @@ func newMetricsJSON(m train.Metrics) *metricsJSON {
 }
 
 // printMetrics prints one part's metrics under the accuracy line.
-func printMetrics(s *session, part string, m *metricsJSON) {
+func printMetrics(w io.Writer, part string, m *metricsJSON) {
 	auc := "undefined (one class)"
 	if m.AUC != nil {
 		auc = fmt.Sprintf("%.4f", *m.AUC)
 	}
 	c := m.Confusion
-	fmt.Fprintf(s.stdout, "%s: precision %.4f  recall %.4f  F1 %.4f  log loss %.4f  ROC AUC %s\n",
+	fmt.Fprintf(w, "%s: precision %.4f  recall %.4f  F1 %.4f  log loss %.4f  ROC AUC %s\n",
 		part, m.Precision, m.Recall, m.F1, m.LogLoss, auc)
-	fmt.Fprintf(s.stdout, "%s: confusion  true 0: %d predicted 0, %d predicted 1;  true 1: %d predicted 0, %d predicted 1\n",
+	fmt.Fprintf(w, "%s: confusion  true 0: %d predicted 0, %d predicted 1;  true 1: %d predicted 0, %d predicted 1\n",
 		part, c[0][0], c[0][1], c[1][0], c[1][1])
 }
 

@@ -227,8 +227,8 @@ func (s *session) printAccuracy() {
 	if s.o.quiet {
 		return
 	}
-	printMetrics(s, "Train", r.TrainMetrics)
+	printMetrics(s.stdout, "Train", r.TrainMetrics)
 	if r.TestMetrics != nil {
-		printMetrics(s, "Test", r.TestMetrics)
+		printMetrics(s.stdout, "Test", r.TestMetrics)
 	}
 }

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gradlab/gradlab/datasets"
+	"github.com/gradlab/gradlab/nn/train"
+)
+
+// trainAndExport trains a standardized model on the breast-cancer set,
+// saves it, and writes the data set as CSV.
+func trainAndExport(t *testing.T) (dir, model, data string) {
+	t.Helper()
+	dir = t.TempDir()
+	model, data = filepath.Join(dir, "model.json"), filepath.Join(dir, "data.csv")
+	if code, _, stderr := runCmd(t, "-dataset", "breast-cancer", "-standardize", "-iters", "200", "-lr", "0.5", "-quiet", "-save", model); code != 0 {
+		t.Fatalf("training: %s", stderr)
+	}
+	s, err := datasets.BreastCancer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WriteCSV(f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	return dir, model, data
+}
+
+func TestPredict(t *testing.T) {
+	dir, model, data := trainAndExport(t)
+	out := filepath.Join(dir, "pred.csv")
+	code, stdout, stderr := runCmd(t, "-load", model, "-predict", data, "-out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.HasPrefix(stdout, "Accuracy: ") || !strings.Contains(stdout, "Predictions: precision") {
+		t.Errorf("metrics missing from stdout:\n%s", stdout)
+	}
+	rows := readCSV(t, out)
+	if len(rows) != 570 || rows[0][0] != "probability" || rows[0][1] != "prediction" {
+		t.Fatalf("%d rows, header %v", len(rows), rows[0])
+	}
+	// The predictions equal the model's own, to the last bit.
+	m, meta, err := train.Load(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := datasets.BreastCancer()
+	x, _ := datasets.Standardizer{Mean: meta.Mean, Std: meta.Std}.Apply(s.X)
+	probs, _ := m.Predict(x)
+	for i, p := range probs {
+		got, _ := strconv.ParseFloat(rows[i+1][0], 64)
+		want := map[bool]string{false: "benign", true: "malignant"}[p > 0.5]
+		if got != p || rows[i+1][1] != want {
+			t.Fatalf("row %d: %v, want %v, %s", i+1, rows[i+1], p, want)
+		}
+	}
+}
+
+func TestPredictWithoutLabels(t *testing.T) {
+	dir, model, data := trainAndExport(t)
+	rows := readCSV(t, data)
+	unlabelled := filepath.Join(dir, "x.csv")
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	for _, r := range rows {
+		w.Write(r[:len(r)-1])
+	}
+	w.Flush()
+	os.WriteFile(unlabelled, []byte(b.String()), 0o644)
+	code, stdout, stderr := runCmd(t, "-load", model, "-predict", unlabelled)
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if n := strings.Count(stdout, "\n"); n != 570 || !strings.HasPrefix(stdout, "probability,prediction\n") {
+		t.Errorf("%d lines of predictions:\n%.200s", n, stdout)
+	}
+}
+
+func TestPredictErrors(t *testing.T) {
+	dir, model, data := trainAndExport(t)
+	corrupt := filepath.Join(dir, "corrupt.json")
+	os.WriteFile(corrupt, []byte(`{"format": "gradlab-model", "version": 7}`), 0o644)
+	narrow := filepath.Join(dir, "narrow.csv")
+	os.WriteFile(narrow, []byte("a,b\n1,2\n"), 0o644)
+	strange := filepath.Join(dir, "strange.csv")
+	lines := strings.SplitN(string(must(os.ReadFile(data))), "\n", 3)
+	os.WriteFile(strange, []byte(lines[0]+"\n"+strings.Replace(lines[1], "malignant", "unknown", 1)+"\n"), 0o644)
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-load", model}, 2, "-load and -predict go together"},
+		{[]string{"-out", "x.csv"}, 2, "-out needs -predict"},
+		{[]string{"-load", corrupt, "-predict", data}, 1, "version 7 was written by a newer gradlab"},
+		{[]string{"-load", filepath.Join(dir, "none.json"), "-predict", data}, 1, "no such file"},
+		{[]string{"-load", model, "-predict", narrow}, 1, "narrow.csv has 2 columns; the model takes 30 features"},
+		{[]string{"-load", model, "-predict", strange}, 1, `label "unknown" is neither "benign" nor "malignant"`},
+	} {
+		code, _, stderr := runCmd(t, c.args...)
+		if code != c.code || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, stderr, c.code, c.want)
+		}
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
