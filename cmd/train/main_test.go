@@ -6,12 +6,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/gradlab/gradlab/internal/exercise"
 	"github.com/gradlab/gradlab/nn/train"
 )
 
@@ -247,15 +249,34 @@ func TestInterrupted(t *testing.T) {
 	}
 }
 
+// The notebook's sweep, for two of its sizes, against the numpy reference
+// (internal/exercise/testdata/sweep.json).
 func TestSweep(t *testing.T) {
-	code, stdout, stderr := runCmd(t, "-sweep", "1,3", "-iters", "200")
+	if testing.Short() {
+		t.Skip("two runs of 5000 iterations")
+	}
+	var ref exercise.Sweep
+	if err := exercise.Load("sweep.json", &ref); err != nil {
+		t.Fatal(err)
+	}
+	want := map[int]float64{}
+	for _, r := range ref.Sweep {
+		want[r.Hidden] = r.Accuracy
+	}
+	code, stdout, stderr := runCmd(t, "-sweep", "1,3")
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	if len(lines) != 2 || !strings.HasPrefix(lines[0], "Accuracy for 1 hidden units: ") ||
-		!strings.HasPrefix(lines[1], "Accuracy for 3 hidden units: ") {
-		t.Errorf("stdout:\n%s", stdout)
+	if len(lines) != 2 {
+		t.Fatalf("stdout:\n%s", stdout)
+	}
+	for i, n := range []int{1, 3} {
+		var size int
+		var acc float64
+		if _, err := fmt.Sscanf(lines[i], "Accuracy for %d hidden units: %f %%", &size, &acc); err != nil || size != n || math.Abs(acc-want[n]) > 1 {
+			t.Errorf("line %q: want %d hidden units within a point of numpy's %.2f%%", lines[i], n, want[n])
+		}
 	}
 }
 

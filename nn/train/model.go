@@ -11,7 +11,8 @@ import (
 
 // Model is a trained network that predicts. Its predictions run on
 // forward-only programs, one per number of examples, never on a training
-// program, so predicting never disturbs training.
+// program, so predicting never disturbs training. A Model may be built as
+// &Model{Net: net} around any network; it is not safe for concurrent use.
 type Model struct {
 	Net   *nn.MLP
 	evals map[int]*evaluator
@@ -29,8 +30,14 @@ type evaluator struct {
 }
 
 func (m *Model) evaluator(examples int) (*evaluator, error) {
+	if m.Net == nil {
+		return nil, fmt.Errorf("train: a model without a network")
+	}
 	if e, ok := m.evals[examples]; ok {
 		return e, nil
+	}
+	if m.evals == nil {
+		m.evals = make(map[int]*evaluator) // a Model built as a literal
 	}
 	e := &evaluator{g: graph.New()}
 	net, err := m.Net.On(e.g)
