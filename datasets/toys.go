@@ -2,7 +2,9 @@ package datasets
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/gradlab/gradlab/datasets/nprand"
@@ -278,14 +280,7 @@ var generators = map[string]func(Options) (*Set, error){
 }
 
 // Names returns the names Generate knows, sorted.
-func Names() []string {
-	names := make([]string, 0, len(generators))
-	for n := range generators {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func Names() []string { return slices.Sorted(maps.Keys(generators)) }
 
 // Generate returns the data set called name, made with o where it is a
 // generator's: planar, moons, circles, blobs, quantiles, xor, spirals, or

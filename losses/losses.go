@@ -19,7 +19,8 @@ package losses
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/gradlab/gradlab/graph"
 	"github.com/gradlab/gradlab/internal/ops"
@@ -206,14 +207,7 @@ func ByName(name string) (Loss, error) {
 }
 
 // Names returns the names ByName knows, sorted.
-func Names() []string {
-	names := make([]string, 0, len(byName))
-	for n := range byName {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func Names() []string { return slices.Sorted(maps.Keys(byName)) }
 
 // Cost builds the loss from the logits z or the probabilities a, whichever
 // it takes, against the labels y, and returns it as a scalar ready for

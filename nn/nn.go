@@ -9,8 +9,9 @@ package nn
 
 import (
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/gradlab/gradlab/graph"
 	"gorgonia.org/gorgonia"
@@ -49,7 +50,7 @@ var inits = map[string]Init{Small.Name: Small, Xavier.Name: Xavier, He.Name: He}
 func InitByName(name string) (Init, error) {
 	i, ok := inits[name]
 	if !ok {
-		return Init{}, fmt.Errorf("nn: unknown initializer %q (known: %v)", name, sortedKeys(inits))
+		return Init{}, fmt.Errorf("nn: unknown initializer %q (known: %v)", name, slices.Sorted(maps.Keys(inits)))
 	}
 	return i, nil
 }
@@ -88,7 +89,7 @@ var activations = map[string]Activation{Sigmoid.Name: Sigmoid, Tanh.Name: Tanh, 
 func ActivationByName(name string) (Activation, error) {
 	a, ok := activations[name]
 	if !ok {
-		return Activation{}, fmt.Errorf("nn: unknown activation %q (known: %v)", name, sortedKeys(activations))
+		return Activation{}, fmt.Errorf("nn: unknown activation %q (known: %v)", name, slices.Sorted(maps.Keys(activations)))
 	}
 	return a, nil
 }
@@ -103,15 +104,6 @@ func (a Activation) Apply(x *gorgonia.Node) (*gorgonia.Node, error) {
 		return nil, fmt.Errorf("nn: %s of %v: %w", a.Name, x.Shape(), err)
 	}
 	return out, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // Dense is a fully connected layer: A = act(W·X + b).

@@ -21,8 +21,9 @@ package optim
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -71,14 +72,7 @@ var makers = map[string]func(c Config) gorgonia.Solver{
 }
 
 // Names returns the optimizers' names, sorted.
-func Names() []string {
-	names := make([]string, 0, len(makers))
-	for n := range makers {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func Names() []string { return slices.Sorted(maps.Keys(makers)) }
 
 // New returns the optimizer c describes, ready for a training loop's Step
 // calls. Like gorgonia's solvers, it keeps its state by the position of
