@@ -1,6 +1,7 @@
 package optim_test
 
 import (
+	"math"
 	"testing"
 
 	"gorgonia.org/gorgonia"
@@ -55,13 +56,24 @@ func TestGorgoniaAdaGradIgnoresLearningRate(t *testing.T) {
 	}
 }
 
-// optim never passes WithBatchSize (gradlab's costs are means already), so
-// RMSProp ignoring it does not matter; this records that it does.
 func TestGorgoniaRMSPropIgnoresBatchSize(t *testing.T) {
 	one := step(t, gorgonia.NewRMSPropSolver(gorgonia.WithLearnRate(0.1)))
 	hundred := step(t, gorgonia.NewRMSPropSolver(gorgonia.WithLearnRate(0.1), gorgonia.WithBatchSize(100)))
 	if one != hundred {
 		t.Errorf("gorgonia's RMSProp now divides by the batch size (%v vs %v)", one, hundred)
+	}
+}
+
+// With a clip of 0.1 the first step should be as for a gradient of 0.1,
+// which RMSProp's normalization makes η/√(1−ρ) whatever the gradient; but
+// gorgonia averages the unclipped g² = 1 and then divides the clipped 0.1
+// by its root, a step ten times smaller.
+func TestGorgoniaRMSPropClipsAfterAveraging(t *testing.T) {
+	const eta, rho = 0.1, 0.9
+	w := step(t, gorgonia.NewRMSPropSolver(gorgonia.WithLearnRate(eta), gorgonia.WithRho(rho), gorgonia.WithClip(0.1)))
+	full := eta / math.Sqrt(1-rho) // the step of a clipped gradient, ε aside
+	if got := 1 - w; math.Abs(got-full) < full/2 {
+		t.Errorf("gorgonia's RMSProp now clips before averaging: step %v", got)
 	}
 }
 

@@ -3,10 +3,13 @@
 // AdamW, each with the same options — learning rate, L2 penalty, gradient
 // clipping and a learning-rate schedule.
 //
-// Gradient descent, momentum, Adam and RMSProp are gorgonia's own solvers.
-// AdaGrad and AdamW are written here because gorgonia v0.9.18's are wrong:
-// its AdaGrad ignores the learning rate (and clipping, L2 and ε), and its
-// AdamW never changes the weights; the package's tests show both, so that
+// Gradient descent, momentum and Adam are gorgonia's own solvers. AdaGrad,
+// AdamW and RMSProp are written here because gorgonia v0.9.18's are wrong:
+// its AdaGrad ignores the learning rate (and clipping, L2 and ε), its AdamW
+// never changes the weights (and panics on any parameter that is not a
+// *gorgonia.Node), and its RMSProp ignores WithBatchSize, clips the
+// gradient only after it has entered the running average, and puts ε
+// inside the square root. The package's tests show each of these, so that
 // they tell us when gorgonia is fixed.
 //
 // The options mean the same for every optimizer, whatever gorgonia's
@@ -61,7 +64,7 @@ var makers = map[string]func(c Config) gorgonia.Solver{
 			gorgonia.WithBeta1(c.Beta1), gorgonia.WithBeta2(c.Beta2), gorgonia.WithEps(c.Eps))
 	},
 	"rmsprop": func(c Config) gorgonia.Solver {
-		return gorgonia.NewRMSPropSolver(gorgonia.WithLearnRate(c.LearningRate), gorgonia.WithRho(c.Rho), gorgonia.WithEps(c.Eps))
+		return &rmsProp{eta: c.LearningRate, rho: c.Rho, eps: c.Eps}
 	},
 	"adagrad": func(c Config) gorgonia.Solver {
 		return &adaGrad{eta: c.LearningRate, eps: c.Eps}

@@ -52,9 +52,13 @@ func TestTextbookSteps(t *testing.T) {
 		// v₁ = −ηg, v₂ = μv₁ − ηg = −1.9ηg: w₂ = w − 2.9ηg.
 		{"momentum two steps", optim.Config{Name: "momentum"}, 2, func(i int) float64 { return w0[i] - 2.9*eta*g0[i] }},
 		{"adam", optim.Config{Name: "adam"}, 1, func(i int) float64 { return w0[i] - adamStep(g0[i]) }},
-		// s = (1−ρ)g² = 0.1g²; gorgonia puts ε inside the root.
+		// s = (1−ρ)g² = 0.1g²: w − ηg/(√s + ε).
 		{"rmsprop", optim.Config{Name: "rmsprop"}, 1, func(i int) float64 {
-			return w0[i] - eta*g0[i]/math.Sqrt(0.1*g0[i]*g0[i]+1e-8)
+			return w0[i] - eta*g0[i]/(math.Sqrt(0.1*g0[i]*g0[i])+1e-8)
+		}},
+		// Second step: s = 0.9·0.1g² + 0.1g² = 0.19g².
+		{"rmsprop two steps", optim.Config{Name: "rmsprop"}, 2, func(i int) float64 {
+			return w0[i] - eta*g0[i]/(math.Sqrt(0.1*g0[i]*g0[i])+1e-8) - eta*g0[i]/(math.Sqrt(0.19*g0[i]*g0[i])+1e-8)
 		}},
 		// G = g²: w − ηg/(|g| + ε).
 		{"adagrad", optim.Config{Name: "adagrad"}, 1, func(i int) float64 { return w0[i] - eta*g0[i]/(math.Abs(g0[i])+1e-8) }},

@@ -30,6 +30,30 @@ func (s *adaGrad) Step(model []gorgonia.ValueGrad) error {
 	})
 }
 
+// rmsProp is Hinton's RMSProp as PyTorch writes it: s = ρs + (1−ρ)g²;
+// w −= η·g / (√s + ε).
+type rmsProp struct {
+	eta, rho, eps float64
+	sq            [][]float64 // s, per parameter
+}
+
+func (s *rmsProp) Step(model []gorgonia.ValueGrad) error {
+	if len(s.sq) != len(model) {
+		s.sq = make([][]float64, len(model))
+	}
+	return each(model, func(i int, w, g []float64) []float64 {
+		if len(s.sq[i]) != len(w) {
+			s.sq[i] = make([]float64, len(w))
+		}
+		sq := s.sq[i]
+		for k := range w {
+			sq[k] = s.rho*sq[k] + (1-s.rho)*g[k]*g[k]
+			w[k] -= s.eta * g[k] / (math.Sqrt(sq[k]) + s.eps)
+		}
+		return w
+	})
+}
+
 // adamW is Loshchilov and Hutter's AdamW as PyTorch writes it: the weights
 // decay by η·λ·w, apart from the gradient, then take Adam's step.
 type adamW struct {
