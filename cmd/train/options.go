@@ -80,6 +80,10 @@ Examples:
   train -load model.json -predict new.csv -out predictions.csv
                                           predict with a saved model
 
+Ctrl-C (or SIGTERM) finishes the current step, saves the model (-save) and
+prints the report so far, then exits with 130 (143); a second Ctrl-C quits
+at once.
+
 Flags:
 `
 

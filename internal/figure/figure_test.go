@@ -9,7 +9,10 @@ import (
 	"math"
 	"testing"
 
+	"github.com/gradlab/gradlab/datasets"
+	"github.com/gradlab/gradlab/datasets/nprand"
 	"github.com/gradlab/gradlab/internal/figure"
+	"github.com/gradlab/gradlab/nn/train"
 	"gorgonia.org/tensor"
 )
 
@@ -72,8 +75,8 @@ func TestBoundaryRegionsAgreeWithPredictions(t *testing.T) {
 				class = 1
 			}
 			px, py := b.Pixel(x1, x2)
-			if got := color.RGBAModel.Convert(img.At(px, py)).(color.RGBA); got != figure.Region[class] {
-				t.Errorf("(%.1f, %.1f) at pixel (%d, %d) is %v, want class %d's %v", x1, x2, px, py, got, class, figure.Region[class])
+			if got := regionAt(img, px, py); got != class {
+				t.Errorf("(%.1f, %.1f) at pixel (%d, %d) is %v, class %d's colour; want class %d's", x1, x2, px, py, img.At(px, py), got, class)
 			}
 			checked++
 		}
@@ -81,6 +84,21 @@ func TestBoundaryRegionsAgreeWithPredictions(t *testing.T) {
 	if checked < 200 {
 		t.Errorf("checked only %d pixels", checked)
 	}
+}
+
+// regionAt returns the class whose region colour is nearest the pixel's:
+// where the rasterized grid is scaled to the picture, neighbouring cells
+// blend a little.
+func regionAt(img image.Image, px, py int) int {
+	c := color.RGBAModel.Convert(img.At(px, py)).(color.RGBA)
+	dist := func(r color.RGBA) int {
+		dr, dg, db := int(c.R)-int(r.R), int(c.G)-int(r.G), int(c.B)-int(r.B)
+		return dr*dr + dg*dg + db*db
+	}
+	if dist(figure.Region[1]) < dist(figure.Region[0]) {
+		return 1
+	}
+	return 0
 }
 
 // nearPoint reports whether (x1, x2) is drawn within 6 pixels of a data point.
@@ -137,5 +155,60 @@ func TestWriteCosts(t *testing.T) {
 	bad := []figure.Series{{Name: "x", Iterations: []int{0}, Costs: nil}}
 	if err := figure.WriteCosts(&buf, bad, 320, 240); !errors.Is(err, figure.ErrData) {
 		t.Errorf("mismatched series: %v", err)
+	}
+}
+
+// With a trained model, the picture's regions are the model's classes at
+// sampled points, away from its boundary and from the data points.
+func TestBoundaryOfATrainedModel(t *testing.T) {
+	set, err := datasets.Planar(400, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := train.Train(t.Context(), set.X, set.Y, train.Config{Weights: nprand.New(2), Iterations: 2000, Every: 2000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const width, height = 500, 400
+	b, err := figure.NewBoundary(res.Model.Predict, set.X, set.Y, width, height)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := b.WritePNG(&buf); err != nil {
+		t.Fatal(err)
+	}
+	img := decode(t, buf.Bytes(), width, height)
+	var pts []float64 // a grid of sample points, row 0 the x1s, row 1 the x2s
+	const side = 25
+	for k := range side * side {
+		pts = append(pts, -4.5+9*float64(k/side)/side)
+	}
+	for k := range side * side {
+		pts = append(pts, -4.5+9*float64(k%side)/side)
+	}
+	probs, err := res.Model.Predict(tensor.New(tensor.WithShape(2, side*side), tensor.WithBacking(pts)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	xs := set.X.Data().([]float64)
+	checked := 0
+	for k, p := range probs {
+		x1, x2 := pts[k], pts[side*side+k]
+		if math.Abs(p-0.5) < 0.2 || nearPoint(b, xs, x1, x2) {
+			continue // near the boundary a grid cell may straddle it
+		}
+		class := 0
+		if p > 0.5 {
+			class = 1
+		}
+		px, py := b.Pixel(x1, x2)
+		if got := regionAt(img, px, py); got != class {
+			t.Errorf("(%.2f, %.2f): the model says %.3f, the pixel (%d, %d) is %v, class %d's colour", x1, x2, p, px, py, img.At(px, py), got)
+		}
+		checked++
+	}
+	if checked < 100 {
+		t.Errorf("checked only %d points", checked)
 	}
 }
