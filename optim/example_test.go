@@ -7,28 +7,36 @@ import (
 
 	"github.com/gradlab/gradlab/optim"
 	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
 // One step of Adam on w = (1, −2) with gradient (0.5, 1): Adam's first
-// step is −η·sign(g), whatever the gradient's size.
+// step is −η·sign(g), whatever the gradient's size. A training loop hands
+// Step its program's ValueGrads instead.
 func ExampleNew() {
 	s, err := optim.New(optim.Config{Name: "adam", LearningRate: 0.1})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	p := vg{vec(1, -2), vec(0.5, 1)}
-	if err := s.Step([]gorgonia.ValueGrad{p}); err != nil {
+	w := tensor.New(tensor.WithShape(2), tensor.WithBacking([]float64{1, -2}))
+	g := tensor.New(tensor.WithShape(2), tensor.WithBacking([]float64{0.5, 1}))
+	if err := s.Step([]gorgonia.ValueGrad{vg{w, g}}); err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("%.4f\n", p.w.Data())
-	// Output: [0.9000 -2.1000]
+	fmt.Printf("w = %.4f, gradient zeroed: %v\n", w.Data(), g.Data())
+
+	_, err = optim.New(optim.Config{Name: "adam"})
+	fmt.Println(err)
+	// Output:
+	// w = [0.9000 -2.1000], gradient zeroed: [0 0]
+	// optim: bad configuration: LearningRate 0: want a finite number > 0
 }
 
 // 1.2·0.5^⌊2500/1000⌋ = 0.3 and 1.2·0.999^2500 = 1.2·e^(2500·ln 0.999) ≈ 0.0984.
 func ExampleParseSchedule() {
-	for _, text := range []string{"step:1000:0.5", "exp:0.999", "constant", "step:0:2"} {
+	for _, text := range []string{"step:1000:0.5", "exp:0.999", "constant", "step:0:2", "exp:1.5", "cosine"} {
 		s, err := optim.ParseSchedule(text)
 		switch {
 		case errors.Is(err, optim.ErrConfig):
@@ -36,7 +44,7 @@ func ExampleParseSchedule() {
 		case s == nil:
 			fmt.Printf("%s: 1.2 at every step\n", text)
 		default:
-			fmt.Printf("%s: %.4f at step 2500\n", text, s.Rate(1.2, 2500))
+			fmt.Printf("%v: %.4f at step 2500\n", s, s.Rate(1.2, 2500))
 		}
 	}
 	// Output:
@@ -44,21 +52,42 @@ func ExampleParseSchedule() {
 	// exp:0.999: 0.0984 at step 2500
 	// constant: 1.2 at every step
 	// optim: bad configuration: schedule "step:0:2": the step count "0" is not a whole number ≥ 1
+	// optim: bad configuration: schedule "exp:1.5": the factor "1.5" is not a number in (0, 1]
+	// optim: bad configuration: schedule "cosine": want constant, step:EVERY:FACTOR or exp:GAMMA
 }
 
+// ParseSchedule never panics; what it accepts has rates in [0, base] that
+// never grow, and its String reads back as the same schedule.
 func FuzzParseSchedule(f *testing.F) {
-	for _, s := range []string{"", "constant", "step:1000:0.5", "exp:0.999", "step:1:1", "exp:0", "step::", "exp:NaN", "step:9999999999999999999:0.5"} {
+	for _, s := range []string{
+		"", "constant", "constant:", ":", "step:1000:0.5", "exp:0.999", "step:1:1", "exp:1",
+		"exp:0", "exp:-0.5", "exp:NaN", "exp:Inf", "exp:1e-320", "exp:0x1p-2", "step::", "step:1000",
+		"step:1000:0.5:1", "step:-5:0.5", "step:+7:.5", "step:9999999999999999999:0.5", "exp", "EXP:0.9", " exp:0.9",
+	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		s, err := optim.ParseSchedule(text)
-		if err != nil || s == nil {
+		if err != nil {
+			if !errors.Is(err, optim.ErrConfig) {
+				t.Fatalf("%q: error %v does not wrap ErrConfig", text, err)
+			}
 			return
 		}
-		for _, step := range []int{0, 1, 1000, 1 << 30} {
-			if r := s.Rate(1, step); !(r >= 0 && r <= 1) {
-				t.Fatalf("%q: rate %v at step %d", text, r, step)
+		if s == nil {
+			return
+		}
+		prev := 1.0
+		for _, step := range []int{0, 1, 2, 999, 1000, 1 << 20, 1 << 62} {
+			r := s.Rate(1, step)
+			if !(r >= 0 && r <= prev) {
+				t.Fatalf("%q: rate %v at step %d after %v", text, r, step, prev)
 			}
+			prev = r
+		}
+		back, err := optim.ParseSchedule(fmt.Sprint(s))
+		if err != nil || back != s {
+			t.Fatalf("%q: String %q reads back as %v, %v", text, fmt.Sprint(s), back, err)
 		}
 	})
 }

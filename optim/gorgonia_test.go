@@ -8,13 +8,14 @@ import (
 )
 
 // These tests pin the gorgonia v0.9.18 bugs that made optim write its own
-// AdaGrad and AdamW, and that decide how it uses RMSProp. Each one fails
-// when gorgonia is fixed: then the workaround can go.
+// AdaGrad, AdamW and RMSProp and check every model before gorgonia's
+// solvers see it. Each one fails when gorgonia is fixed: then the
+// workaround can go.
 
-// step takes one step of s on w = 1 with gradient 1 and returns w.
-func step(t *testing.T, s gorgonia.Solver) float64 {
+// step takes one step of s on w = 1 with gradient g and returns the new w.
+func step(t *testing.T, s gorgonia.Solver, g float64) float64 {
 	t.Helper()
-	p := vg{vec(1), vec(1)}
+	p := vg{vec(1), vec(g)}
 	if err := s.Step([]gorgonia.ValueGrad{p}); err != nil {
 		t.Fatal(err)
 	}
@@ -33,32 +34,47 @@ func TestGorgoniaAdamWNeverMoves(t *testing.T) {
 	}
 	vm := gorgonia.NewTapeMachine(g, gorgonia.BindDualValues(w))
 	defer vm.Close()
-	if err := vm.RunAll(); err != nil {
-		t.Fatal(err)
-	}
-	if err := gorgonia.NewAdamW(gorgonia.WithLearnRate(0.5)).Step(gorgonia.NodesToValueGrads(gorgonia.Nodes{w})); err != nil {
-		t.Fatal(err)
+	s := gorgonia.NewAdamW(gorgonia.WithLearnRate(0.5))
+	for range 3 {
+		if err := vm.RunAll(); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Step(gorgonia.NodesToValueGrads(gorgonia.Nodes{w})); err != nil {
+			t.Fatal(err)
+		}
+		vm.Reset()
 	}
 	if v := w.Value().Data().([]float64)[0]; v != 1 {
 		t.Errorf("gorgonia's AdamW moved w to %v: it works now, optim's own may go", v)
 	}
 }
 
-func TestGorgoniaAdaGradIgnoresLearningRate(t *testing.T) {
-	slow := step(t, gorgonia.NewAdaGradSolver(gorgonia.WithLearnRate(0.001)))
-	fast := step(t, gorgonia.NewAdaGradSolver(gorgonia.WithLearnRate(0.5)))
-	if slow != fast {
-		t.Errorf("gorgonia's AdaGrad now follows its learning rate (%v vs %v): optim's own may go", slow, fast)
+// gorgonia's AdaGrad takes the step of its defaults (η = 0.001, ε = 1e-8,
+// inside the root: η·g/√(g² + ε)) whatever learning rate, clip, L2 penalty
+// or ε it is given: its options' type switches have no AdaGrad case.
+func TestGorgoniaAdaGradIgnoresOptions(t *testing.T) {
+	def := step(t, gorgonia.NewAdaGradSolver(), 1)
+	if want := 1 - 0.001/math.Sqrt(1+1e-8); math.Abs(def-want) > 1e-15 {
+		t.Fatalf("gorgonia's AdaGrad by default gives %v, want %v", def, want)
 	}
-	clipped := step(t, gorgonia.NewAdaGradSolver(gorgonia.WithClip(0.01)))
-	if clipped != slow {
-		t.Errorf("gorgonia's AdaGrad now clips (%v vs %v)", clipped, slow)
+	for _, opt := range []struct {
+		name string
+		opt  gorgonia.SolverOpt
+	}{
+		{"learning rate 0.5", gorgonia.WithLearnRate(0.5)},
+		{"clip 0.01", gorgonia.WithClip(0.01)},
+		{"L2 10", gorgonia.WithL2Reg(10)},
+		{"ε 3", gorgonia.WithEps(3)},
+	} {
+		if got := step(t, gorgonia.NewAdaGradSolver(opt.opt), 1); got != def {
+			t.Errorf("gorgonia's AdaGrad now follows %s (%v, not %v): optim's own may go", opt.name, got, def)
+		}
 	}
 }
 
 func TestGorgoniaRMSPropIgnoresBatchSize(t *testing.T) {
-	one := step(t, gorgonia.NewRMSPropSolver(gorgonia.WithLearnRate(0.1)))
-	hundred := step(t, gorgonia.NewRMSPropSolver(gorgonia.WithLearnRate(0.1), gorgonia.WithBatchSize(100)))
+	one := step(t, gorgonia.NewRMSPropSolver(gorgonia.WithLearnRate(0.1)), 1)
+	hundred := step(t, gorgonia.NewRMSPropSolver(gorgonia.WithLearnRate(0.1), gorgonia.WithBatchSize(100)), 1)
 	if one != hundred {
 		t.Errorf("gorgonia's RMSProp now divides by the batch size (%v vs %v)", one, hundred)
 	}
@@ -70,24 +86,53 @@ func TestGorgoniaRMSPropIgnoresBatchSize(t *testing.T) {
 // by its root, a step ten times smaller.
 func TestGorgoniaRMSPropClipsAfterAveraging(t *testing.T) {
 	const eta, rho = 0.1, 0.9
-	w := step(t, gorgonia.NewRMSPropSolver(gorgonia.WithLearnRate(eta), gorgonia.WithRho(rho), gorgonia.WithClip(0.1)))
+	w := step(t, gorgonia.NewRMSPropSolver(gorgonia.WithLearnRate(eta), gorgonia.WithRho(rho), gorgonia.WithClip(0.1)), 1)
 	full := eta / math.Sqrt(1-rho) // the step of a clipped gradient, ε aside
 	if got := 1 - w; math.Abs(got-full) < full/2 {
 		t.Errorf("gorgonia's RMSProp now clips before averaging: step %v", got)
 	}
 }
 
+// RMSProp's first step is η·g/(√((1−ρ)g²) + ε) = η/√(1−ρ) for a gradient
+// well above ε, here g = 1e-4 and ε = 1e-8: about 3.16η. gorgonia divides
+// by √((1−ρ)g² + ε) instead, which for this g is about 0.95η.
+func TestGorgoniaRMSPropEpsInsideRoot(t *testing.T) {
+	const eta, rho, g = 0.1, 0.9, 1e-4
+	w := step(t, gorgonia.NewRMSPropSolver(gorgonia.WithLearnRate(eta), gorgonia.WithRho(rho), gorgonia.WithEps(1e-8)), g)
+	textbook := eta * g / (math.Sqrt((1-rho)*g*g) + 1e-8)
+	inside := eta * g / math.Sqrt((1-rho)*g*g+1e-8)
+	if got := 1 - w; math.Abs(got-inside) > 1e-12 || math.Abs(got-textbook) < textbook/2 {
+		t.Errorf("gorgonia's RMSProp steps %v: textbook %v, ε inside the root %v", got, textbook, inside)
+	}
+}
+
+// gorgonia's stateful solvers size their state by the first step's model
+// and index it by position: a later step with more parameters panics with
+// an index out of range. optim's solver refuses such a model with an error
+// (TestStepErrors).
+func TestGorgoniaSolversPanicOnAGrowingModel(t *testing.T) {
+	for _, s := range []gorgonia.Solver{
+		gorgonia.NewMomentum(), gorgonia.NewAdamSolver(), gorgonia.NewRMSPropSolver(), gorgonia.NewAdaGradSolver(),
+	} {
+		first := []gorgonia.ValueGrad{vg{vec(1), vec(1)}}
+		if err := s.Step(first); err != nil {
+			t.Fatal(err)
+		}
+		grown := append(first, vg{vec(1), vec(1)})
+		if r, err := panics(func() error { return s.Step(grown) }); r == nil {
+			t.Errorf("%T no longer panics on a model that grows (error %v)", s, err)
+		}
+	}
+}
+
 // optim does not offer Barzilai–Borwein; this records why float32 users
-// must not reach for gorgonia's: its step panics, or at best fails.
+// must not reach for gorgonia's: its first step fails (it multiplies by a
+// float64 rate), and were that fixed the second would panic (it reads the
+// dot products as []float64).
 func TestGorgoniaBarzilaiBorweinFailsOnFloat32(t *testing.T) {
 	s := gorgonia.NewBarzilaiBorweinSolver(gorgonia.WithLearnRate(0.1))
 	p := vg{vec32(1, 2), vec32(0.5, 0.5)}
-	failure := func() (failure any) {
-		defer func() {
-			if r := recover(); r != nil {
-				failure = r
-			}
-		}()
+	r, err := panics(func() error {
 		for range 3 {
 			if err := s.Step([]gorgonia.ValueGrad{p}); err != nil {
 				return err
@@ -95,9 +140,15 @@ func TestGorgoniaBarzilaiBorweinFailsOnFloat32(t *testing.T) {
 			copy(p.g.Data().([]float32), []float32{0.3, 0.7})
 		}
 		return nil
-	}()
-	if failure == nil {
+	})
+	if r == nil && err == nil {
 		t.Error("gorgonia's BarzilaiBorwein now steps on float32")
 	}
-	t.Logf("gorgonia's BarzilaiBorwein on float32: %v", failure)
+	t.Logf("gorgonia's BarzilaiBorwein on float32: panic %v, error %v", r, err)
+}
+
+// panics runs f and returns what it panicked with, or else its error.
+func panics(f func() error) (recovered any, err error) {
+	defer func() { recovered = recover() }()
+	return nil, f()
 }

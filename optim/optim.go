@@ -1,7 +1,11 @@
-// Package optim provides gradlab's optimizers by name: plain gradient
+// Package optim provides gradlab's optimizers by name — plain gradient
 // descent (the exercise's update), momentum, Adam, RMSProp, AdaGrad and
-// AdamW, each with the same options — learning rate, L2 penalty, gradient
-// clipping and a learning-rate schedule.
+// AdamW — each with the same options: learning rate, L2 penalty, gradient
+// clipping and a learning-rate schedule. New returns a gorgonia.Solver, so
+// an optimizer drops into any training loop that calls Step once per
+// iteration.
+//
+// # Which code does the updating
 //
 // Gradient descent, momentum and Adam are gorgonia's own solvers. AdaGrad,
 // AdamW and RMSProp are written here because gorgonia v0.9.18's are wrong:
@@ -9,16 +13,34 @@
 // never changes the weights (and panics on any parameter that is not a
 // *gorgonia.Node), and its RMSProp ignores WithBatchSize, clips the
 // gradient only after it has entered the running average, and puts ε
-// inside the square root. The package's tests show each of these, so that
-// they tell us when gorgonia is fixed.
+// inside the square root. Every stateful gorgonia solver also panics when a
+// step is given more parameters than the first one was; optim returns an
+// error instead. The package's tests show each of these bugs, so that they
+// tell us when gorgonia is fixed.
+//
+// # What the options mean
 //
 // The options mean the same for every optimizer, whatever gorgonia's
-// solvers do with theirs: each gradient element is first clipped to
-// [−Clip, Clip], then L2·w is added to it (the L2 penalty's gradient, as
-// PyTorch's weight_decay adds it), and the update rule runs on the result.
-// A schedule scales each step's update Δw by rate(t)/rate(0), which is
-// exactly a learning rate of rate(t) for every rule here, as PyTorch's
-// schedulers set it (for momentum, the rate multiplies the velocity).
+// solvers do with theirs, and they follow PyTorch:
+//
+//   - Clip: each gradient element is first clipped to [−Clip, Clip]
+//     (torch.nn.utils.clip_grad_value_);
+//   - L2: then λ·w is added to it, the gradient of the penalty λ/2·‖w‖²
+//     (the weight_decay argument of PyTorch's SGD, Adam, RMSprop and
+//     Adagrad). For AdamW this penalty comes on top of the decoupled
+//     WeightDecay;
+//   - the update rule then runs on the result;
+//   - Schedule: the learning rate of step t (from 0) is
+//     Schedule.Rate(LearningRate, t), as a PyTorch scheduler stepped after
+//     every optimizer step sets it. The rate multiplies the whole update
+//     Δw of that step — for momentum the velocity, for AdamW the decay
+//     too — which is PyTorch's convention for every rule here.
+//
+// Parameters and gradients must be dense float64 or float32 tensors, the
+// same dtype and shape each; gorgonia's ValueGrads and graph.Program's are.
+// Like gorgonia's solvers, an optimizer keeps its state by the position of
+// each parameter in the slice given to Step, and zeroes the gradients it
+// has used.
 package optim
 
 import (
@@ -29,47 +51,68 @@ import (
 	"slices"
 
 	"gorgonia.org/gorgonia"
-	"gorgonia.org/tensor"
 )
 
-// Config chooses an optimizer and its options. Zero hyper-parameters mean
-// their documented defaults.
+// Config chooses an optimizer and its options. LearningRate is required;
+// the hyper-parameters after Schedule take their documented default when
+// zero, and are ignored by optimizers that do not use them.
 type Config struct {
-	Name         string  // gd, momentum, adam, rmsprop, adagrad or adamw
-	LearningRate float64 // > 0
-	L2           float64 // L2 penalty λ ≥ 0: λ·w is added to each gradient
-	Clip         float64 // clip gradient elements to [−Clip, Clip]; 0 is off
-	Schedule     Schedule
+	Name         string   // gd, momentum, adam, rmsprop, adagrad or adamw
+	LearningRate float64  // required: a finite number > 0
+	L2           float64  // L2 penalty λ ≥ 0: λ·w is added to each gradient
+	Clip         float64  // clip gradient elements to [−Clip, Clip]; 0 is off
+	Schedule     Schedule // learning rate by step; nil keeps LearningRate
 
-	Momentum    float64 // momentum's μ; default 0.9
-	Beta1       float64 // adam and adamw; default 0.9
-	Beta2       float64 // adam and adamw; default 0.999
-	Rho         float64 // rmsprop's decay of the squared gradients; default 0.9
+	Momentum    float64 // momentum's μ in (0, 1); default 0.9
+	Beta1       float64 // adam and adamw, in (0, 1); default 0.9
+	Beta2       float64 // adam and adamw, in (0, 1); default 0.999
+	Rho         float64 // rmsprop's decay of the mean square, in (0, 1); default 0.9
 	Eps         float64 // adam, adamw, rmsprop and adagrad; default 1e-8
 	WeightDecay float64 // adamw's decoupled decay; default 0.01
 }
 
-// ErrConfig is wrapped by the errors of New about its configuration.
+// Defaults of Config's hyper-parameters. Rho is 0.9, Hinton's value for
+// RMSProp; gorgonia's RMSProp defaults to 0.999 and PyTorch's to 0.99. The
+// others are gorgonia's defaults, and PyTorch's where it has one, except
+// that PyTorch's Adagrad has ε = 1e-10.
+const (
+	DefaultMomentum    = 0.9
+	DefaultBeta1       = 0.9
+	DefaultBeta2       = 0.999
+	DefaultRho         = 0.9
+	DefaultEps         = 1e-8
+	DefaultWeightDecay = 0.01
+)
+
+// ErrConfig is wrapped by the errors of New and ParseSchedule about a
+// configuration.
 var ErrConfig = errors.New("optim: bad configuration")
 
-var makers = map[string]func(c Config) gorgonia.Solver{
-	"gd": func(c Config) gorgonia.Solver {
-		return gorgonia.NewVanillaSolver(gorgonia.WithLearnRate(c.LearningRate))
+// ErrParam is wrapped by the errors of Step about a parameter or gradient
+// it cannot update.
+var ErrParam = errors.New("optim: bad parameter")
+
+// makers build each optimizer's update rule from a checked Config. The
+// rule sees gradients that are already clipped and penalized, so none of
+// gorgonia's own clip and L2 options is passed on.
+var makers = map[string]func(c Config) updater{
+	"gd": func(c Config) updater {
+		return solverRule{gorgonia.NewVanillaSolver(gorgonia.WithLearnRate(c.LearningRate))}
 	},
-	"momentum": func(c Config) gorgonia.Solver {
-		return gorgonia.NewMomentum(gorgonia.WithLearnRate(c.LearningRate), gorgonia.WithMomentum(c.Momentum))
+	"momentum": func(c Config) updater {
+		return solverRule{gorgonia.NewMomentum(gorgonia.WithLearnRate(c.LearningRate), gorgonia.WithMomentum(c.Momentum))}
 	},
-	"adam": func(c Config) gorgonia.Solver {
-		return gorgonia.NewAdamSolver(gorgonia.WithLearnRate(c.LearningRate),
-			gorgonia.WithBeta1(c.Beta1), gorgonia.WithBeta2(c.Beta2), gorgonia.WithEps(c.Eps))
+	"adam": func(c Config) updater {
+		return solverRule{gorgonia.NewAdamSolver(gorgonia.WithLearnRate(c.LearningRate),
+			gorgonia.WithBeta1(c.Beta1), gorgonia.WithBeta2(c.Beta2), gorgonia.WithEps(c.Eps))}
 	},
-	"rmsprop": func(c Config) gorgonia.Solver {
+	"rmsprop": func(c Config) updater {
 		return &rmsProp{eta: c.LearningRate, rho: c.Rho, eps: c.Eps}
 	},
-	"adagrad": func(c Config) gorgonia.Solver {
+	"adagrad": func(c Config) updater {
 		return &adaGrad{eta: c.LearningRate, eps: c.Eps}
 	},
-	"adamw": func(c Config) gorgonia.Solver {
+	"adamw": func(c Config) updater {
 		return &adamW{eta: c.LearningRate, beta1: c.Beta1, beta2: c.Beta2, eps: c.Eps, decay: c.WeightDecay}
 	},
 }
@@ -78,15 +121,20 @@ var makers = map[string]func(c Config) gorgonia.Solver{
 func Names() []string { return slices.Sorted(maps.Keys(makers)) }
 
 // New returns the optimizer c describes, ready for a training loop's Step
-// calls. Like gorgonia's solvers, it keeps its state by the position of
-// each parameter in the slice given to Step, and zeroes the gradients it
-// has used.
+// calls. It returns an error wrapping ErrConfig, naming the field and its
+// value, when c is not a valid configuration.
 func New(c Config) (gorgonia.Solver, error) {
 	c = c.withDefaults()
 	if err := c.check(); err != nil {
 		return nil, err
 	}
-	return &solver{rule: makers[c.Name](c), base: c.LearningRate, l2: c.L2, clip: c.Clip, schedule: c.Schedule}, nil
+	return &solver{
+		rule:     makers[c.Name](c),
+		base:     c.LearningRate,
+		l2:       c.L2,
+		clip:     c.Clip,
+		schedule: c.Schedule,
+	}, nil
 }
 
 func (c Config) withDefaults() Config {
@@ -95,168 +143,47 @@ func (c Config) withDefaults() Config {
 			*v = d
 		}
 	}
-	def(&c.Momentum, 0.9)
-	def(&c.Beta1, 0.9)
-	def(&c.Beta2, 0.999)
-	def(&c.Rho, 0.9)
-	def(&c.Eps, 1e-8)
-	def(&c.WeightDecay, 0.01)
+	def(&c.Momentum, DefaultMomentum)
+	def(&c.Beta1, DefaultBeta1)
+	def(&c.Beta2, DefaultBeta2)
+	def(&c.Rho, DefaultRho)
+	def(&c.Eps, DefaultEps)
+	def(&c.WeightDecay, DefaultWeightDecay)
 	return c
 }
 
+// check validates a Config whose defaults are filled in.
 func (c Config) check() error {
 	if _, ok := makers[c.Name]; !ok {
-		return fmt.Errorf("%w: unknown optimizer %q (known: %v)", ErrConfig, c.Name, Names())
+		return fmt.Errorf("%w: unknown optimizer %q; known: %v", ErrConfig, c.Name, Names())
 	}
+	positive := func(v float64) bool { return v > 0 && !math.IsInf(v, 1) }
+	nonNegative := func(v float64) bool { return v >= 0 && !math.IsInf(v, 1) }
+	fraction := func(v float64) bool { return v > 0 && v < 1 }
 	for _, f := range []struct {
-		name   string
-		v      float64
-		lo, hi float64 // open at lo, closed at hi, unless noted below
+		field string
+		v     float64
+		ok    func(float64) bool
+		want  string
 	}{
-		{"learning rate", c.LearningRate, 0, math.MaxFloat64},
-		{"momentum", c.Momentum, 0, 1},
-		{"beta1", c.Beta1, 0, 1},
-		{"beta2", c.Beta2, 0, 1},
-		{"rho", c.Rho, 0, 1},
-		{"eps", c.Eps, 0, 1},
-		{"weight decay", c.WeightDecay, 0, 1},
+		{"LearningRate", c.LearningRate, positive, "a finite number > 0"},
+		{"L2", c.L2, nonNegative, "a finite number ≥ 0"},
+		{"Clip", c.Clip, nonNegative, "a finite number ≥ 0 (0 is off)"},
+		{"Momentum", c.Momentum, fraction, "in (0, 1)"},
+		{"Beta1", c.Beta1, fraction, "in (0, 1)"},
+		{"Beta2", c.Beta2, fraction, "in (0, 1)"},
+		{"Rho", c.Rho, fraction, "in (0, 1)"},
+		{"Eps", c.Eps, positive, "a finite number > 0"},
+		{"WeightDecay", c.WeightDecay, positive, "a finite number > 0"},
 	} {
-		if !(f.v > f.lo && f.v <= f.hi) || (f.hi == 1 && f.v == 1 && f.name != "eps") {
-			return fmt.Errorf("%w: %s %v is out of range", ErrConfig, f.name, f.v)
+		if !f.ok(f.v) {
+			return fmt.Errorf("%w: %s %v: want %s", ErrConfig, f.field, f.v, f.want)
 		}
 	}
-	if !(c.L2 >= 0) || math.IsInf(c.L2, 0) {
-		return fmt.Errorf("%w: L2 %v must be a finite number ≥ 0", ErrConfig, c.L2)
-	}
-	if !(c.Clip >= 0) || math.IsInf(c.Clip, 0) {
-		return fmt.Errorf("%w: clip %v must be a finite number ≥ 0 (0 is off)", ErrConfig, c.Clip)
+	if v, ok := c.Schedule.(validator); ok {
+		if err := v.validate(); err != nil {
+			return fmt.Errorf("%w: Schedule %v: %s", ErrConfig, c.Schedule, err)
+		}
 	}
 	return nil
 }
-
-// solver applies the options around an update rule.
-type solver struct {
-	rule     gorgonia.Solver
-	base     float64
-	l2, clip float64
-	schedule Schedule
-	t        int         // steps taken
-	before   [][]float64 // parameters before a scheduled step
-}
-
-// Step updates the parameters of model from their gradients.
-func (s *solver) Step(model []gorgonia.ValueGrad) error {
-	ps := make([]param, len(model))
-	for i, vg := range model {
-		p, err := paramOf(i, vg)
-		if err != nil {
-			return err
-		}
-		p.prepare(s.clip, s.l2)
-		ps[i] = p
-	}
-	scale := 1.0
-	if s.schedule != nil {
-		scale = s.schedule.Rate(s.base, s.t) / s.base
-		if !(scale >= 0) || math.IsInf(scale, 0) {
-			return fmt.Errorf("optim: schedule gives learning rate %v at step %d", scale*s.base, s.t)
-		}
-		s.snapshot(ps)
-	}
-	if err := s.rule.Step(model); err != nil {
-		return fmt.Errorf("optim: %w", err)
-	}
-	if s.schedule != nil {
-		for i, p := range ps {
-			p.rescale(s.before[i], scale)
-		}
-	}
-	s.t++
-	return nil
-}
-
-func (s *solver) snapshot(ps []param) {
-	if len(s.before) != len(ps) {
-		s.before = make([][]float64, len(ps))
-	}
-	for i, p := range ps {
-		s.before[i] = p.copyTo(s.before[i])
-	}
-}
-
-// param is one parameter's value and gradient, float64 or float32.
-type param struct {
-	w64, g64 []float64
-	w32, g32 []float32
-}
-
-func paramOf(i int, vg gorgonia.ValueGrad) (param, error) {
-	g, err := vg.Grad()
-	if err != nil {
-		return param{}, fmt.Errorf("optim: parameter %d: %w", i, err)
-	}
-	w, wok := vg.Value().(*tensor.Dense)
-	gd, gok := g.(*tensor.Dense)
-	if !wok || !gok || w.IsView() || gd.IsView() {
-		return param{}, fmt.Errorf("optim: parameter %d is a %T with a %T gradient; want dense tensors", i, vg.Value(), g)
-	}
-	if !w.Shape().Eq(gd.Shape()) {
-		return param{}, fmt.Errorf("optim: parameter %d has shape %v but its gradient %v", i, w.Shape(), gd.Shape())
-	}
-	switch wd := w.Data().(type) {
-	case []float64:
-		if gd, ok := gd.Data().([]float64); ok {
-			return param{w64: wd, g64: gd}, nil
-		}
-	case []float32:
-		if gd, ok := gd.Data().([]float32); ok {
-			return param{w32: wd, g32: gd}, nil
-		}
-	}
-	return param{}, fmt.Errorf("optim: parameter %d is %v with a %v gradient; want float64 or float32, both the same", i, w.Dtype(), gd.Dtype())
-}
-
-// prepare clips the gradient and adds the L2 penalty's gradient to it.
-func (p param) prepare(clip, l2 float64) {
-	if p.w64 != nil {
-		prepare(p.w64, p.g64, clip, l2)
-	} else {
-		prepare(p.w32, p.g32, float32(clip), float32(l2))
-	}
-}
-
-func prepare[T float](w, g []T, clip, l2 T) {
-	if clip == 0 && l2 == 0 {
-		return
-	}
-	for i := range g {
-		if clip > 0 {
-			g[i] = max(-clip, min(g[i], clip))
-		}
-		g[i] += l2 * w[i]
-	}
-}
-
-func (p param) copyTo(dst []float64) []float64 {
-	dst = dst[:0]
-	if p.w64 != nil {
-		return append(dst, p.w64...)
-	}
-	for _, x := range p.w32 {
-		dst = append(dst, float64(x))
-	}
-	return dst
-}
-
-// rescale sets w to before + scale·(w − before).
-func (p param) rescale(before []float64, scale float64) {
-	for i := range before {
-		if p.w64 != nil {
-			p.w64[i] = before[i] + scale*(p.w64[i]-before[i])
-		} else {
-			p.w32[i] = float32(before[i] + scale*(float64(p.w32[i])-before[i]))
-		}
-	}
-}
-
-type float interface{ ~float32 | ~float64 }

@@ -6,111 +6,87 @@ import (
 	"gorgonia.org/gorgonia"
 )
 
-// adaGrad is Duchi et al.'s AdaGrad as PyTorch writes it: G += g²;
-// w −= η·g / (√G + ε).
+// The rules below are written here because gorgonia v0.9.18's are wrong
+// (see the package documentation and gorgonia_test.go). Each follows the
+// algorithm as PyTorch's documentation writes it; the state is kept in
+// float64 for float32 parameters too.
+
+// adaGrad is Duchi et al.'s AdaGrad: G += g²; w −= η·g / (√G + ε).
 type adaGrad struct {
 	eta, eps float64
 	sum      [][]float64 // G, per parameter
 }
 
-func (s *adaGrad) Step(model []gorgonia.ValueGrad) error {
-	if len(s.sum) != len(model) {
-		s.sum = make([][]float64, len(model))
+func (r *adaGrad) update(_ []gorgonia.ValueGrad, ps []param) error {
+	if r.sum == nil {
+		r.sum = zeros(ps)
 	}
-	return each(model, func(i int, w, g []float64) []float64 {
-		if len(s.sum[i]) != len(w) {
-			s.sum[i] = make([]float64, len(w))
-		}
-		sum := s.sum[i]
-		for k := range w {
-			sum[k] += g[k] * g[k]
-			w[k] -= s.eta * g[k] / (math.Sqrt(sum[k]) + s.eps)
-		}
-		return w
-	})
+	for i, p := range ps {
+		sum := r.sum[i]
+		p.apply(func(k int, w, g float64) float64 {
+			sum[k] += g * g
+			return w - r.eta*g/(math.Sqrt(sum[k])+r.eps)
+		})
+	}
+	return nil
 }
 
-// rmsProp is Hinton's RMSProp as PyTorch writes it: s = ρs + (1−ρ)g²;
-// w −= η·g / (√s + ε).
+// rmsProp is Hinton's RMSProp: s = ρs + (1−ρ)g²; w −= η·g / (√s + ε).
+// gorgonia's puts ε inside the root, √(s+ε), which gives a different first
+// step for gradients near √ε and below.
 type rmsProp struct {
 	eta, rho, eps float64
 	sq            [][]float64 // s, per parameter
 }
 
-func (s *rmsProp) Step(model []gorgonia.ValueGrad) error {
-	if len(s.sq) != len(model) {
-		s.sq = make([][]float64, len(model))
+func (r *rmsProp) update(_ []gorgonia.ValueGrad, ps []param) error {
+	if r.sq == nil {
+		r.sq = zeros(ps)
 	}
-	return each(model, func(i int, w, g []float64) []float64 {
-		if len(s.sq[i]) != len(w) {
-			s.sq[i] = make([]float64, len(w))
-		}
-		sq := s.sq[i]
-		for k := range w {
-			sq[k] = s.rho*sq[k] + (1-s.rho)*g[k]*g[k]
-			w[k] -= s.eta * g[k] / (math.Sqrt(sq[k]) + s.eps)
-		}
-		return w
-	})
-}
-
-// adamW is Loshchilov and Hutter's AdamW as PyTorch writes it: the weights
-// decay by η·λ·w, apart from the gradient, then take Adam's step.
-type adamW struct {
-	eta, beta1, beta2, eps, decay float64
-	t                             int
-	m, v                          [][]float64
-}
-
-func (s *adamW) Step(model []gorgonia.ValueGrad) error {
-	if len(s.m) != len(model) {
-		s.m, s.v = make([][]float64, len(model)), make([][]float64, len(model))
-	}
-	s.t++
-	c1 := 1 - math.Pow(s.beta1, float64(s.t))
-	c2 := 1 - math.Pow(s.beta2, float64(s.t))
-	return each(model, func(i int, w, g []float64) []float64 {
-		if len(s.m[i]) != len(w) {
-			s.m[i], s.v[i] = make([]float64, len(w)), make([]float64, len(w))
-		}
-		m, v := s.m[i], s.v[i]
-		for k := range w {
-			w[k] -= s.eta * s.decay * w[k]
-			m[k] = s.beta1*m[k] + (1-s.beta1)*g[k]
-			v[k] = s.beta2*v[k] + (1-s.beta2)*g[k]*g[k]
-			w[k] -= s.eta * (m[k] / c1) / (math.Sqrt(v[k]/c2) + s.eps)
-		}
-		return w
-	})
-}
-
-// each runs update on every parameter as float64 values w and gradients g,
-// writes float32 parameters back, and zeroes the gradients, as gorgonia's
-// solvers do after a step.
-func each(model []gorgonia.ValueGrad, update func(i int, w, g []float64) []float64) error {
-	for i, vg := range model {
-		p, err := paramOf(i, vg)
-		if err != nil {
-			return err
-		}
-		if p.w64 != nil {
-			update(i, p.w64, p.g64)
-			clear(p.g64)
-			continue
-		}
-		w := update(i, widen(p.w32), widen(p.g32))
-		for k, x := range w {
-			p.w32[k] = float32(x)
-		}
-		clear(p.g32)
+	for i, p := range ps {
+		sq := r.sq[i]
+		p.apply(func(k int, w, g float64) float64 {
+			sq[k] = r.rho*sq[k] + (1-r.rho)*g*g
+			return w - r.eta*g/(math.Sqrt(sq[k])+r.eps)
+		})
 	}
 	return nil
 }
 
-func widen(v []float32) []float64 {
-	out := make([]float64, len(v))
-	for i, x := range v {
-		out[i] = float64(x)
+// adamW is Loshchilov and Hutter's AdamW: the weight decays by η·λ·w,
+// apart from the gradient, then takes Adam's step
+// −η·m̂/(√v̂ + ε) with m̂ = m/(1−β₁ᵗ) and v̂ = v/(1−β₂ᵗ).
+type adamW struct {
+	eta, beta1, beta2, eps, decay float64
+	t                             int
+	m, v                          [][]float64 // moments, per parameter
+}
+
+func (r *adamW) update(_ []gorgonia.ValueGrad, ps []param) error {
+	if r.m == nil {
+		r.m, r.v = zeros(ps), zeros(ps)
+	}
+	r.t++
+	c1 := 1 - math.Pow(r.beta1, float64(r.t))
+	c2 := 1 - math.Pow(r.beta2, float64(r.t))
+	for i, p := range ps {
+		m, v := r.m[i], r.v[i]
+		p.apply(func(k int, w, g float64) float64 {
+			w -= r.eta * r.decay * w
+			m[k] = r.beta1*m[k] + (1-r.beta1)*g
+			v[k] = r.beta2*v[k] + (1-r.beta2)*g*g
+			return w - r.eta*(m[k]/c1)/(math.Sqrt(v[k]/c2)+r.eps)
+		})
+	}
+	return nil
+}
+
+// zeros returns a zero state for each parameter. The solver checks that
+// every step has the parameters of the first, so the state is made once.
+func zeros(ps []param) [][]float64 {
+	out := make([][]float64, len(ps))
+	for i, p := range ps {
+		out[i] = make([]float64, p.len())
 	}
 	return out
 }

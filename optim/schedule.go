@@ -1,70 +1,119 @@
 package optim
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
 )
 
-// Schedule gives the learning rate of step t (from 0) for a base rate.
+// Schedule gives the learning rate of step t, counted from 0 by the
+// optimizer's Step calls, for the base rate Config.LearningRate. A rate
+// must be finite and ≥ 0, or Step returns an error.
 type Schedule interface {
 	Rate(base float64, t int) float64
 }
 
-// StepDecay multiplies the rate by Factor every Every steps.
+// validator is a Schedule that can tell whether its own fields make sense;
+// New and ParseSchedule ask it.
+type validator interface{ validate() error }
+
+// StepDecay multiplies the rate by Factor every Every steps, as PyTorch's
+// StepLR(step_size=Every, gamma=Factor).
 type StepDecay struct {
-	Every  int
-	Factor float64
+	Every  int     // ≥ 1
+	Factor float64 // in (0, 1]
 }
 
-// Rate returns base·Factor^⌊t/Every⌋; an Every below 1 counts as 1.
+// Rate returns base·Factor^⌊t/Every⌋; a t below 0 counts as 0 and an
+// Every below 1 as 1.
 func (s StepDecay) Rate(base float64, t int) float64 {
-	return base * math.Pow(s.Factor, float64(t/max(s.Every, 1)))
+	return base * math.Pow(s.Factor, float64(max(t, 0)/max(s.Every, 1)))
 }
 
-// ExpDecay multiplies the rate by Gamma at every step.
-type ExpDecay struct{ Gamma float64 }
+// String returns s as ParseSchedule reads it.
+func (s StepDecay) String() string { return fmt.Sprintf("step:%d:%s", s.Every, formatFloat(s.Factor)) }
 
-// Rate returns base·Gamma^t.
+func (s StepDecay) validate() error {
+	if s.Every < 1 {
+		return fmt.Errorf("the step count %d is not a whole number ≥ 1", s.Every)
+	}
+	return checkFactor(s.Factor)
+}
+
+// ExpDecay multiplies the rate by Gamma at every step, as PyTorch's
+// ExponentialLR(gamma=Gamma).
+type ExpDecay struct {
+	Gamma float64 // in (0, 1]
+}
+
+// Rate returns base·Gamma^t; a t below 0 counts as 0.
 func (s ExpDecay) Rate(base float64, t int) float64 {
-	return base * math.Pow(s.Gamma, float64(t))
+	return base * math.Pow(s.Gamma, float64(max(t, 0)))
 }
 
-// ParseSchedule reads a schedule as the command line writes it: "" or
-// "constant" for none, "step:EVERY:FACTOR" for StepDecay (step:1000:0.5
-// halves the rate every 1000 steps), "exp:GAMMA" for ExpDecay (exp:0.999).
-// Factors and gammas must be in (0, 1].
+// String returns s as ParseSchedule reads it.
+func (s ExpDecay) String() string { return "exp:" + formatFloat(s.Gamma) }
+
+func (s ExpDecay) validate() error { return checkFactor(s.Gamma) }
+
+func checkFactor(f float64) error {
+	if !(f > 0 && f <= 1) {
+		return fmt.Errorf("the factor %v is not a number in (0, 1]", f)
+	}
+	return nil
+}
+
+func formatFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+
+// ParseSchedule reads a schedule as the command line writes it:
+//
+//	"" or "constant"   no schedule (nil): the learning rate stays
+//	step:EVERY:FACTOR  StepDecay; step:1000:0.5 halves the rate every 1000 steps
+//	exp:GAMMA          ExpDecay; exp:0.999 multiplies it by 0.999 every step
+//
+// EVERY is a whole number ≥ 1, FACTOR and GAMMA are numbers in (0, 1]. The
+// String methods of StepDecay and ExpDecay give these forms back. Errors
+// wrap ErrConfig and quote the part that was wrong.
 func ParseSchedule(s string) (Schedule, error) {
 	kind, args, _ := strings.Cut(s, ":")
 	fields := strings.Split(args, ":")
+	var (
+		sched Schedule
+		err   error
+	)
 	switch {
 	case s == "" || s == "constant":
 		return nil, nil
 	case kind == "step" && len(fields) == 2:
-		every, err := strconv.Atoi(fields[0])
-		if err != nil || every < 1 {
-			return nil, fmt.Errorf("%w: schedule %q: the step count %q is not a whole number ≥ 1", ErrConfig, s, fields[0])
-		}
-		f, err := factor(s, fields[1])
-		if err != nil {
-			return nil, err
-		}
-		return StepDecay{Every: every, Factor: f}, nil
+		sched, err = parseStep(fields[0], fields[1])
 	case kind == "exp" && len(fields) == 1:
-		g, err := factor(s, fields[0])
-		if err != nil {
-			return nil, err
-		}
-		return ExpDecay{Gamma: g}, nil
+		var g float64
+		g, err = parseFactor(fields[0])
+		sched = ExpDecay{Gamma: g}
+	default:
+		err = errors.New("want constant, step:EVERY:FACTOR or exp:GAMMA")
 	}
-	return nil, fmt.Errorf("%w: schedule %q: want constant, step:EVERY:FACTOR or exp:GAMMA", ErrConfig, s)
+	if err != nil {
+		return nil, fmt.Errorf("%w: schedule %q: %v", ErrConfig, s, err)
+	}
+	return sched, nil
 }
 
-func factor(s, text string) (float64, error) {
+func parseStep(every, factor string) (Schedule, error) {
+	n, err := strconv.Atoi(every)
+	if err != nil || n < 1 {
+		return nil, fmt.Errorf("the step count %q is not a whole number ≥ 1", every)
+	}
+	f, err := parseFactor(factor)
+	return StepDecay{Every: n, Factor: f}, err
+}
+
+func parseFactor(text string) (float64, error) {
 	f, err := strconv.ParseFloat(text, 64)
-	if err != nil || !(f > 0 && f <= 1) {
-		return 0, fmt.Errorf("%w: schedule %q: the factor %q is not a number in (0, 1]", ErrConfig, s, text)
+	if err != nil || checkFactor(f) != nil {
+		return 0, fmt.Errorf("the factor %q is not a number in (0, 1]", text)
 	}
 	return f, nil
 }
