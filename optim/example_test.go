@@ -34,6 +34,11 @@ func ExampleNew() {
 	// optim: bad configuration: LearningRate 0: want a finite number > 0
 }
 
+func ExampleNames() {
+	fmt.Println(optim.Names())
+	// Output: [adagrad adam adamw gd momentum rmsprop]
+}
+
 // 1.2·0.5^⌊2500/1000⌋ = 0.3 and 1.2·0.999^2500 = 1.2·e^(2500·ln 0.999) ≈ 0.0984.
 func ExampleParseSchedule() {
 	for _, text := range []string{"step:1000:0.5", "exp:0.999", "constant", "step:0:2", "exp:1.5", "cosine"} {

@@ -16,7 +16,8 @@
 // inside the square root. Every stateful gorgonia solver also panics when a
 // step is given more parameters than the first one was; optim returns an
 // error instead. The package's tests show each of these bugs, so that they
-// tell us when gorgonia is fixed.
+// tell us when gorgonia is fixed, and hold every optimizer to PyTorch's
+// trajectories (testdata/torch_steps.py writes them).
 //
 // # What the options mean
 //
@@ -123,6 +124,10 @@ func Names() []string { return slices.Sorted(maps.Keys(makers)) }
 // New returns the optimizer c describes, ready for a training loop's Step
 // calls. It returns an error wrapping ErrConfig, naming the field and its
 // value, when c is not a valid configuration.
+//
+// The optimizer's Step returns an error wrapping ErrParam, and changes
+// nothing, when a parameter is not one it can update or the model differs
+// in length, shape or dtype from the one of its first Step.
 func New(c Config) (gorgonia.Solver, error) {
 	c = c.withDefaults()
 	if err := c.check(); err != nil {

@@ -30,6 +30,7 @@ type solver struct {
 	schedule Schedule
 	t        int         // steps taken
 	first    []param     // shapes and dtypes of the first step's parameters
+	ps       []param     // the current step's, reused
 	before   [][]float64 // parameters before a scheduled step
 }
 
@@ -85,7 +86,7 @@ func (s *solver) params(model []gorgonia.ValueGrad) ([]param, error) {
 		return nil, fmt.Errorf("%d parameters, but the optimizer's state is for the %d of its first step: %w",
 			len(model), len(s.first), ErrParam)
 	}
-	ps := make([]param, len(model))
+	ps := s.ps[:0]
 	for i, vg := range model {
 		p, err := paramOf(vg)
 		if err != nil {
@@ -95,14 +96,15 @@ func (s *solver) params(model []gorgonia.ValueGrad) ([]param, error) {
 			return nil, fmt.Errorf("%s is %v %v, but was %v %v at the first step: %w",
 				label(i, vg), p.dtype(), p.shape, s.first[i].dtype(), s.first[i].shape, ErrParam)
 		}
-		ps[i] = p
+		ps = append(ps, p)
 	}
 	if s.first == nil {
 		s.first = make([]param, len(ps))
 		for i, p := range ps {
-			s.first[i] = param{shape: p.shape, is32: p.is32}
+			s.first[i] = param{shape: p.shape.Clone(), is32: p.is32}
 		}
 	}
+	s.ps = ps
 	return ps, nil
 }
 
@@ -152,7 +154,7 @@ func paramOf(vg gorgonia.ValueGrad) (param, error) {
 	case !w.Shape().Eq(gd.Shape()):
 		return param{}, fmt.Errorf("value of shape %v with a gradient of shape %v: %w", w.Shape(), gd.Shape(), ErrParam)
 	}
-	p := param{shape: w.Shape().Clone()}
+	p := param{shape: w.Shape()}
 	var ok bool
 	switch w.Dtype() {
 	case tensor.Float64:

@@ -39,22 +39,26 @@ func TestTrainsTheExercise(t *testing.T) {
 	for _, c := range []struct {
 		cfg   optim.Config
 		iters int
+		batch int // examples per step; 0 for all
 	}{
-		{optim.Config{Name: "gd", LearningRate: 1.2}, 1000},
-		{optim.Config{Name: "momentum", LearningRate: 0.3}, 300},
-		{optim.Config{Name: "adam", LearningRate: 0.05}, 300},
-		{optim.Config{Name: "rmsprop", LearningRate: 0.02}, 300},
-		{optim.Config{Name: "adagrad", LearningRate: 0.3}, 300},
-		{optim.Config{Name: "adamw", LearningRate: 0.05}, 300},
-		{optim.Config{Name: "adam", LearningRate: 0.05, L2: 1e-3, Clip: 1, Schedule: optim.ExpDecay{Gamma: 0.999}}, 300},
-		{optim.Config{Name: "gd", LearningRate: 2, Schedule: optim.StepDecay{Every: 500, Factor: 0.5}}, 1000},
+		{optim.Config{Name: "gd", LearningRate: 1.2}, 1000, 0},
+		{optim.Config{Name: "momentum", LearningRate: 0.3}, 300, 0},
+		{optim.Config{Name: "adam", LearningRate: 0.05}, 300, 0},
+		{optim.Config{Name: "rmsprop", LearningRate: 0.02}, 300, 0},
+		{optim.Config{Name: "adagrad", LearningRate: 0.3}, 300, 0},
+		{optim.Config{Name: "adamw", LearningRate: 0.05}, 300, 0},
+		{optim.Config{Name: "adam", LearningRate: 0.05, L2: 1e-3, Clip: 1, Schedule: optim.ExpDecay{Gamma: 0.999}}, 300, 0},
+		{optim.Config{Name: "gd", LearningRate: 2, Schedule: optim.StepDecay{Every: 500, Factor: 0.5}}, 1000, 0},
+		// Mini-batches of 32 from 100 examples: a second program steps
+		// every fourth batch, with the same parameters in the same order.
+		{optim.Config{Name: "adam", LearningRate: 0.05}, 400, 32},
 	} {
 		s, err := optim.New(c.cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
 		res, err := train.Train(context.Background(), x, y, train.Config{
-			Weights: rand.New(rand.NewPCG(2, 2)), Optimizer: s, Iterations: c.iters, Every: c.iters - 1,
+			Weights: rand.New(rand.NewPCG(2, 2)), Optimizer: s, Iterations: c.iters, Every: c.iters - 1, BatchSize: c.batch, Seed: 3,
 		})
 		if err != nil {
 			t.Fatalf("%+v: %v", c.cfg, err)
