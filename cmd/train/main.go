@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -77,7 +78,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, progress 
 		}
 		return 130
 	}
-	fmt.Fprintf(stderr, "train: %v\n", err)
+	// Library errors of package train already start with its name, which
+	// is also this command's.
+	fmt.Fprintf(stderr, "train: %s\n", strings.TrimPrefix(err.Error(), "train: "))
 	return 1
 }
 

@@ -102,8 +102,8 @@ func (s *session) run(ctx context.Context) error {
 		}
 	}
 	res, runErr := s.train(ctx)
-	if res == nil {
-		return runErr
+	if res == nil || runErr != nil && ctx.Err() == nil {
+		return runErr // a failure, not an interruption: nothing to report
 	}
 	// An interrupted run still reports, and keeps, what it has.
 	s.report.Interrupted = runErr != nil && ctx.Err() != nil

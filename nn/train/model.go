@@ -64,6 +64,10 @@ func (m *Model) Predict(x *tensor.Dense) ([]float64, error) {
 	if x == nil || x.Dims() != 2 {
 		return nil, fmt.Errorf("train: predicting on %v: want X of shape (n_x, m): %w", shapeOf(x), graph.ErrShape)
 	}
+	if m.Net != nil && x.Shape()[0] != m.Net.Sizes()[0] {
+		return nil, fmt.Errorf("train: predicting on X of shape %v: the model takes %d features, one example per column: %w",
+			x.Shape(), m.Net.Sizes()[0], graph.ErrShape)
+	}
 	e, err := m.evaluator(x.Shape()[1])
 	if err != nil {
 		return nil, fmt.Errorf("train: predicting: %w", err)

@@ -124,7 +124,11 @@ func Load(path string) (*Model, Meta, error) {
 	}
 	m, meta, err := Decode(data)
 	if err != nil {
-		return nil, Meta{}, fmt.Errorf("%s: %w", path, err)
+		sep := ": "
+		if msg := err.Error(); msg != "" && msg[0] >= '0' && msg[0] <= '9' {
+			sep = ":" // a line:column position follows: path:line:column
+		}
+		return nil, Meta{}, fmt.Errorf("%s%s%w", path, sep, err)
 	}
 	return m, meta, nil
 }

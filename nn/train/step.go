@@ -187,6 +187,19 @@ func (s *step) finite(cost float64) error {
 	return nil
 }
 
+// finiteWeights checks the parameters after an update: a step can
+// overflow them even when the cost and gradients before it were finite.
+func (s *step) finiteWeights() error {
+	for _, p := range s.prog.Params() {
+		for i, v := range p.Value().Data().([]float64) {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("%s[%d] is %v after the update: %w", p.Name(), i, v, ErrDiverged)
+			}
+		}
+	}
+	return nil
+}
+
 // compare runs the step once for each BCE form and compares their
 // gradients; the weights are set back for training.
 func (s *step) compare() (*Comparison, error) {

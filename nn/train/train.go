@@ -283,6 +283,9 @@ func (t *Trainer) iterate(s *step, i int, cols []int, res *Result) error {
 	if err := t.cfg.Optimizer.Step(s.prog.ValueGrads()); err != nil {
 		return fmt.Errorf("train: iteration %d: updating the weights: %w", i, err)
 	}
+	if err := s.finiteWeights(); err != nil {
+		return fmt.Errorf("train: iteration %d: %w; try a lower learning rate", i, err)
+	}
 	if t.cfg.OnStep != nil {
 		t.cfg.OnStep(i, cost)
 	}

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gradlab/gradlab/datasets"
+	"github.com/gradlab/gradlab/datasets/nprand"
+	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/losses"
+	"github.com/gradlab/gradlab/nn"
+	"github.com/gradlab/gradlab/nn/train"
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// TestBadInputMatrix is the one place that lists what learners feed
+// gradlab wrongly, from the command line and from Go, and the error each
+// gets: its exit status or sentinel, and words that say what was wrong and
+// where. Nothing may panic, and no NaN may reach standard output.
+func TestBadInputMatrix(t *testing.T) {
+	dir := t.TempDir()
+	file := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	model := filepath.Join(dir, "model.json")
+	if code, _, stderr := runCmd(t, "-iters", "10", "-quiet", "-save", model); code != 0 {
+		t.Fatal(stderr)
+	}
+	good := string(must(os.ReadFile(model)))
+	threeFeatures := file("three.csv", "a,b,c,y\n1,2,3,0\n4,5,6,1\n")
+
+	for _, c := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"CSV: wrong field count", []string{"-csv", file("fields.csv", "a,b,y\n1,2,0\n3,1\n")}, 1, "fields.csv:3:1: bad CSV: wrong number of fields: want 3"},
+		{"CSV: not a number", []string{"-csv", file("nan.csv", "a,y\n1,0\nx,1\n")}, 1, `nan.csv:3:1: bad CSV: feature "a": "x" is not a number`},
+		{"CSV: NaN feature", []string{"-csv", file("nan2.csv", "a,y\n1,0\nNaN,1\n")}, 1, `nan2.csv:3:1: bad CSV: feature "a": "NaN" is not finite`},
+		{"CSV: infinite feature", []string{"-csv", file("inf.csv", "a,y\n1,0\n+Inf,1\n")}, 1, `"+Inf" is not finite`},
+		{"CSV: empty", []string{"-csv", file("empty.csv", "")}, 1, "empty.csv: bad CSV: empty"},
+		{"CSV: header only", []string{"-csv", file("header.csv", "a,b,y\n")}, 1, "header.csv: bad CSV: a header and no rows"},
+		{"CSV: zero examples", []string{"-csv", file("zero.csv", "a,y\n")}, 1, "a header and no rows"},
+		{"CSV: third label", []string{"-csv", file("third.csv", "a,y\n1,b\n2,m\n3,x\n")}, 1, `third.csv:4:3: bad CSV: label "x" is a third value`},
+		{"CSV: no such label column", []string{"-csv", file("cols.csv", "a,y\n1,0\n"), "-label", "class"}, 1, `no label column "class" (columns: a, y)`},
+		{"CSV: label index too big", []string{"-csv", file("idx.csv", "1,0\n"), "-label", "5"}, 1, "label column 5 does not exist"},
+		{"CSV: missing file", []string{"-csv", filepath.Join(dir, "none.csv")}, 1, "none.csv: no such file"},
+		{"one class only: trains, warns", []string{"-csv", file("one.csv", "a,y\n1,1\n2,1\n"), "-iters", "5", "-quiet"}, 0, "one class only"},
+		{"flag: negative learning rate", []string{"-lr", "-0.1"}, 2, "-lr -0.1: the learning rate must be in (0, 1e6]"},
+		{"flag: hidden 0", []string{"-hidden", "0"}, 2, "-hidden: size 1, 0, is not in [1, 65536]"},
+		{"flag: unknown loss", []string{"-loss", "mse"}, 2, `-loss "mse": unknown`},
+		{"flag: test split 1", []string{"-test-split", "1"}, 2, "-test-split 1 is not in [0, 1)"},
+		{"flag: seed beyond numpy's", []string{"-seed", "4294967296"}, 2, "-seed 4294967296 is not in [0, 2^32-1]"},
+		{"diverging learning rate", []string{"-activation", "relu", "-loss", "logits", "-lr", "1000000", "-iters", "300", "-print-every", "100"}, 1,
+			"train: iteration 29: cost is NaN: training diverged; try a lower learning rate"},
+		{"model: other feature count", []string{"-load", model, "-predict", threeFeatures}, 1, "three.csv has 4 columns; the model takes 2 features"},
+		{"model: truncated", []string{"-load", file("trunc.json", good[:len(good)/2]), "-predict", threeFeatures}, 1, "trunc.json: bad model file: truncated or empty"},
+		{"model: corrupted", []string{"-load", file("bad.json", strings.Replace(good, `"inputs"`, `"inputs" "`, 1)), "-predict", threeFeatures}, 1, "bad.json:4:11: bad model file: invalid character"},
+		{"model: future version", []string{"-load", file("v9.json", strings.Replace(good, `"version": 1`, `"version": 9`, 1)), "-predict", threeFeatures}, 1, "version 9 was written by a newer gradlab"},
+		{"model: another architecture", []string{"-load", file("arch.json", strings.Replace(good, `"hidden": [`, `"hidden": [3, `, 1)), "-predict", threeFeatures}, 1, "2 hidden sizes need 3 layers"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, stdout, stderr := runCmd(t, c.args...)
+			if code != c.code || !strings.Contains(stderr, c.want) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, c.code, c.want)
+			}
+			if strings.Contains(stdout, "NaN") {
+				t.Errorf("NaN on stdout:\n%s", stdout)
+			}
+		})
+	}
+
+	row, col := dense(1, 4), dense(4, 1)
+	x, y := dense(2, 4), dense(1, 4)
+	x32 := tensor.New(tensor.WithShape(2, 4), tensor.Of(tensor.Float32))
+	cfg := train.Config{Weights: nprand.New(1), Iterations: 1}
+	for _, c := range []struct {
+		name string
+		run  func() error
+		is   error
+		want string
+	}{
+		{"train: X and Y lengths differ", func() error { _, err := train.New(x, dense(1, 3), cfg); return err }, graph.ErrShape, "X has shape (2, 4) and Y (1, 3)"},
+		{"train: examples as rows", func() error { _, err := train.New(dense(4, 2), dense(4, 1), cfg); return err }, graph.ErrShape, "one example per column"},
+		{"train: zero examples", func() error {
+			_, err := train.New(tensor.New(tensor.WithShape(2, 0), tensor.Of(tensor.Float64)), tensor.New(tensor.WithShape(1, 0), tensor.Of(tensor.Float64)), cfg)
+			return err
+		}, graph.ErrShape, "m ≥ 1"},
+		{"train: label 2", func() error { _, err := train.New(x, tensor.New(tensor.WithShape(1, 4), tensor.WithBacking([]float64{0, 1, 2, 1})), cfg); return err }, nil, "label Y[0][2] = 2; labels must be 0 or 1"},
+		{"train: float32 data", func() error { _, err := train.New(x32, y, cfg); return err }, graph.ErrDtype, "X is float32"},
+		{"losses: (m,1) predictions", func() error { return lossOf(losses.BCEDot, col, row, tensor.Float64) }, graph.ErrShape, "shape (4, 1) and Y has shape (1, 4)"},
+		{"losses: (m,1) labels", func() error { return lossOf(losses.BCEMulSum, row, col, tensor.Float64) }, graph.ErrShape, "both must be (1, m)"},
+		{"losses: logits (m,1)", func() error { return lossOf(losses.BCEWithLogits, col, col, tensor.Float64) }, graph.ErrShape, "(4, 1)"},
+		{"losses: float32 and float64", func() error { return lossOf(losses.BCEDot, row, row, tensor.Float32) }, graph.ErrDtype, "float32"},
+		{"nn: examples as rows", func() error { return forwardOf(dense(4, 2)) }, graph.ErrShape, "takes (2, m) inputs, got (4, 2)"},
+		{"graph: feeding (m,1) into (1,m)", func() error {
+			g := graph.New()
+			in, _ := g.Input("A", 1, 4)
+			return g.Feed(in, col)
+		}, graph.ErrShape, "feeding A: value of shape (4, 1), want (1, 4)"},
+		{"graph: feeding float32 into float64", func() error {
+			g := graph.New()
+			in, _ := g.Input("X", 2, 4)
+			return g.Feed(in, x32)
+		}, graph.ErrDtype, "value is float32, want float64"},
+		{"graph: scalar of (1,2)", func() error { _, err := graph.Scalar(dense(1, 2)); return err }, graph.ErrShape, "shape (1, 2) holds 2 elements"},
+		{"model: predicting on examples as rows", func() error {
+			res, _ := train.Train(t.Context(), x, y, cfg)
+			_, err := res.Model.Predict(dense(4, 2))
+			return err
+		}, graph.ErrShape, "X of shape (4, 2): the model takes 2 features"},
+		{"metrics: lengths differ", func() error { _, err := train.Evaluate([]float64{0.5}, []float64{1, 0}); return err }, nil, "1 probabilities and 2 labels"},
+		{"standardizer: other feature count", func() error {
+			z, _ := datasets.FitStandardizer(x)
+			_, err := z.Apply(dense(3, 4))
+			return err
+		}, datasets.ErrShape, "(3, 4) with statistics of 2 features"},
+		{"model file: wrong shape", func() error {
+			_, _, err := train.Decode([]byte(strings.Replace(good, `"inputs": 2`, `"inputs": 3`, 1)))
+			return err
+		}, train.ErrModelFile, "row 0 of W has 2 values, want 3"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.run()
+			if err == nil || (c.is != nil && !errors.Is(err, c.is)) || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %v; want one wrapping %v that says %q", err, c.is, c.want)
+			}
+		})
+	}
+}
+
+func dense(r, c int) *tensor.Dense {
+	v := make([]float64, r*c)
+	for i := range v {
+		v[i] = float64(i % 2)
+	}
+	return tensor.New(tensor.WithShape(r, c), tensor.WithBacking(v))
+}
+
+// lossOf declares inputs of the shapes of a and y on one graph, a of dtype
+// dt and y float64, and builds the loss on them.
+func lossOf(form func(a, y *gorgonia.Node) (*gorgonia.Node, error), a, y *tensor.Dense, dt tensor.Dtype) error {
+	g := graph.New()
+	yn, err := g.Input("Y", y.Shape()...)
+	if err != nil {
+		return err
+	}
+	an := gorgonia.NewMatrix(g.Expr(), dt, gorgonia.WithShape(a.Shape()...), gorgonia.WithName("A"))
+	_, err = form(an, yn)
+	return err
+}
+
+func forwardOf(x *tensor.Dense) error {
+	g := graph.New()
+	net, err := nn.NewTwoLayer(g, 2, 3, 1, nprand.New(1))
+	if err != nil {
+		return err
+	}
+	in, _ := g.Input("X", x.Shape()...)
+	_, err = net.Forward(in)
+	return err
+}
