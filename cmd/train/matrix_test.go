@@ -95,7 +95,10 @@ func TestBadInputMatrix(t *testing.T) {
 			_, err := train.New(tensor.New(tensor.WithShape(2, 0), tensor.Of(tensor.Float64)), tensor.New(tensor.WithShape(1, 0), tensor.Of(tensor.Float64)), cfg)
 			return err
 		}, graph.ErrShape, "m ≥ 1"},
-		{"train: label 2", func() error { _, err := train.New(x, tensor.New(tensor.WithShape(1, 4), tensor.WithBacking([]float64{0, 1, 2, 1})), cfg); return err }, nil, "label Y[0][2] = 2; labels must be 0 or 1"},
+		{"train: label 2", func() error {
+			_, err := train.New(x, tensor.New(tensor.WithShape(1, 4), tensor.WithBacking([]float64{0, 1, 2, 1})), cfg)
+			return err
+		}, nil, "label Y[0][2] = 2; labels must be 0 or 1"},
 		{"train: float32 data", func() error { _, err := train.New(x32, y, cfg); return err }, graph.ErrDtype, "X is float32"},
 		{"losses: (m,1) predictions", func() error { return lossOf(losses.BCEDot, col, row, tensor.Float64) }, graph.ErrShape, "shape (4, 1) and Y has shape (1, 4)"},
 		{"losses: (m,1) labels", func() error { return lossOf(losses.BCEMulSum, row, col, tensor.Float64) }, graph.ErrShape, "both must be (1, m)"},
