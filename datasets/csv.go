@@ -351,6 +351,9 @@ func labelName(s *Set, y float64) string {
 // original name when s has them; a set without labels has no y column. Values are written in full precision, so
 // that reading the file back gives the same numbers.
 func (s *Set) WriteCSV(w io.Writer) error {
+	if s.Examples() == 0 || s.Y != nil && s.Y.Shape().TotalSize() != s.Examples() {
+		return fmt.Errorf("datasets: writing a set without examples, or with labels that do not fit them: %w", ErrShape)
+	}
 	cw := csv.NewWriter(w)
 	n, m := s.Dims(), s.Examples()
 	header := make([]string, 0, n+1)

@@ -46,11 +46,21 @@ func newSet(name string, n, m int, x, y []float64) (*Set, error) {
 	}, nil
 }
 
-// Examples returns m, the number of examples.
-func (s *Set) Examples() int { return s.X.Shape()[1] }
+// Examples returns m, the number of examples; 0 for a set without X.
+func (s *Set) Examples() int {
+	if s == nil || s.X == nil || s.X.Dims() != 2 {
+		return 0
+	}
+	return s.X.Shape()[1]
+}
 
-// Dims returns n_features, the number of features.
-func (s *Set) Dims() int { return s.X.Shape()[0] }
+// Dims returns n_features, the number of features; 0 for a set without X.
+func (s *Set) Dims() int {
+	if s == nil || s.X == nil || s.X.Dims() != 2 {
+		return 0
+	}
+	return s.X.Shape()[0]
+}
 
 // floats returns the values of a float64 tensor, materializing a view.
 func floats(t *tensor.Dense) []float64 {

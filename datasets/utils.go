@@ -10,7 +10,7 @@ import (
 
 // labelled reports an error unless s has features and labels.
 func labelled(s *Set) error {
-	if s == nil || s.X == nil || s.Y == nil {
+	if s.Examples() == 0 || s.Y == nil || s.Y.Shape().TotalSize() != s.Examples() {
 		return fmt.Errorf("datasets: a set without features or labels: %w", ErrShape)
 	}
 	return nil

@@ -1,6 +1,7 @@
 package datasets_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"math"
@@ -213,5 +214,27 @@ func BenchmarkBatchesEpoch(b *testing.B) {
 	for b.Loop() {
 		for it.Next() {
 		}
+	}
+}
+
+// A set without examples or labels is an error everywhere, not a panic.
+func TestEmptySets(t *testing.T) {
+	for _, s := range []*datasets.Set{nil, {}, {X: tensor.New(tensor.WithShape(2, 3), tensor.Of(tensor.Float64))}} {
+		if s.Examples() != 0 && s.Y != nil {
+			t.Errorf("%v: %d examples", s, s.Examples())
+		}
+		if _, err := datasets.Shuffle(s, 1); err == nil {
+			t.Errorf("Shuffle(%v) succeeded", s)
+		}
+		if _, _, err := datasets.Split(s, 0.5, 1, false); err == nil {
+			t.Errorf("Split(%v) succeeded", s)
+		}
+		if _, err := datasets.NewBatches(s, 1, 1); err == nil {
+			t.Errorf("NewBatches(%v) succeeded", s)
+		}
+	}
+	var buf bytes.Buffer
+	if err := (&datasets.Set{}).WriteCSV(&buf); !errors.Is(err, datasets.ErrShape) {
+		t.Errorf("WriteCSV of an empty set: %v", err)
 	}
 }

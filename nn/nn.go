@@ -57,13 +57,21 @@ func InitByName(name string) (Init, error) {
 
 // Draw returns the out×in weights of a layer, row-major, in the order numpy's
 // randn(out, in) draws them.
-func (i Init) Draw(src Normal, out, in int) []float64 {
+func (i Init) Draw(src Normal, out, in int) ([]float64, error) {
+	switch {
+	case i.scale == nil:
+		return nil, fmt.Errorf("nn: the zero Init cannot draw; use InitByName or Small, Xavier, He")
+	case src == nil:
+		return nil, fmt.Errorf("nn: drawing %s weights from a nil source", i.Name)
+	case out < 1 || in < 1 || out > 1<<24/in:
+		return nil, fmt.Errorf("nn: drawing %d×%d weights: sizes must be positive and their product at most 2^24", out, in)
+	}
 	s := i.scale(in, out)
 	w := make([]float64, out*in)
 	for k := range w {
 		w[k] = src.NormFloat64() * s
 	}
-	return w
+	return w, nil
 }
 
 // Activation is an elementwise nonlinearity.
@@ -121,7 +129,11 @@ func NewDense(g *graph.Graph, suffix string, in, out int, act Activation, init I
 	if act.apply == nil || init.scale == nil || src == nil {
 		return nil, fmt.Errorf("nn: layer %s needs an activation, an initializer and a source", suffix)
 	}
-	w, err := g.Param("W"+suffix, dense(g.Dtype(), out, in, init.Draw(src, out, in)))
+	draw, err := init.Draw(src, out, in)
+	if err != nil {
+		return nil, err
+	}
+	w, err := g.Param("W"+suffix, dense(g.Dtype(), out, in, draw))
 	if err != nil {
 		return nil, fmt.Errorf("nn: %w", err)
 	}

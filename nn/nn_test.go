@@ -143,7 +143,10 @@ func TestInitDraws(t *testing.T) {
 		{nn.Xavier, math.Sqrt(2.0 / (3 + 4))},
 		{nn.He, math.Sqrt(2.0 / 3)},
 	} {
-		got := tc.init.Draw(rand.New(rand.NewPCG(1, 2)), 4, 3)
+		got, err := tc.init.Draw(rand.New(rand.NewPCG(1, 2)), 4, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
 		ref := rand.New(rand.NewPCG(1, 2))
 		for i, v := range got {
 			if want := ref.NormFloat64() * tc.scale; v != want {
@@ -215,5 +218,19 @@ func TestParamsAndSizes(t *testing.T) {
 	}
 	if got := net.Sizes(); len(got) != 4 || got[0] != 3 || got[1] != 8 || got[2] != 4 || got[3] != 1 {
 		t.Errorf("Sizes() = %v", got)
+	}
+}
+
+func TestDrawErrors(t *testing.T) {
+	src := rand.New(rand.NewPCG(1, 2))
+	for name, draw := range map[string]func() ([]float64, error){
+		"zero Init":  func() ([]float64, error) { return nn.Init{}.Draw(src, 2, 2) },
+		"nil source": func() ([]float64, error) { return nn.Small.Draw(nil, 2, 2) },
+		"no rows":    func() ([]float64, error) { return nn.Small.Draw(src, 0, 2) },
+		"too many":   func() ([]float64, error) { return nn.Small.Draw(src, 1<<20, 1<<20) },
+	} {
+		if _, err := draw(); err == nil {
+			t.Errorf("%s: no error", name)
+		}
 	}
 }
