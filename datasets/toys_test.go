@@ -2,6 +2,7 @@ package datasets_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -67,5 +68,65 @@ func TestToysMatchScikitLearn(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+func TestXORAndSpirals(t *testing.T) {
+	for _, name := range []string{"xor", "spirals"} {
+		a, err := datasets.Generate(name, datasets.Options{Seed: 4, Noise: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := datasets.Generate(name, datasets.Options{Seed: 4, Noise: -1})
+		c, _ := datasets.Generate(name, datasets.Options{Seed: 5, Noise: -1})
+		if a.Examples() != 200 || a.Dims() != 2 {
+			t.Errorf("%s: %d×%d, want the default 200 examples of 2 features", name, a.Dims(), a.Examples())
+		}
+		x, y := a.X.Data().([]float64), a.Y.Data().([]float64)
+		if !equal(x, b.X.Data().([]float64)) || equal(x, c.X.Data().([]float64)) {
+			t.Errorf("%s: the same seed must give the same set, another seed another", name)
+		}
+		ones := 0.0
+		for k, label := range y {
+			x1, x2 := x[k], x[200+k]
+			ones += label
+			switch name {
+			case "xor": // without noise, class 1 is where the signs differ
+				if (x1*x2 < 0) != (label == 1) || math.Abs(x1) > 1 || math.Abs(x2) > 1 {
+					t.Fatalf("xor: (%v, %v) labelled %v", x1, x2, label)
+				}
+			case "spirals": // radii from 0.5 to 4.5
+				if r := math.Hypot(x1, x2); r < 0.5-1e-12 || r > 4.5+1e-12 {
+					t.Fatalf("spirals: radius %v", r)
+				}
+			}
+		}
+		if name == "spirals" && ones != 100 {
+			t.Errorf("spirals: %v of 200 in class 1, want half", ones)
+		}
+	}
+}
+
+func TestGenerateErrors(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		o    datasets.Options
+	}{
+		{"mnist", datasets.Options{}},
+		{"moons", datasets.Options{N: 1}},
+		{"moons", datasets.Options{N: -5}},
+		{"xor", datasets.Options{Noise: math.NaN()}},
+		{"circles", datasets.Options{Factor: 1.5}},
+		{"blobs", datasets.Options{N: 10, Centers: 20}},
+		{"quantiles", datasets.Options{Noise: -1}},
+		{"planar", datasets.Options{N: 401}},
+	} {
+		if _, err := datasets.Generate(c.name, c.o); err == nil {
+			t.Errorf("Generate(%q, %+v) succeeded", c.name, c.o)
+		}
+	}
+	want := "[blobs breast-cancer circles moons planar quantiles spirals xor]"
+	if got := fmt.Sprint(datasets.Names()); got != want {
+		t.Errorf("Names() = %s, want %s", got, want)
 	}
 }
