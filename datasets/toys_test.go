@@ -130,3 +130,21 @@ func TestGenerateErrors(t *testing.T) {
 		t.Errorf("Names() = %s, want %s", got, want)
 	}
 }
+
+// Each generator function is what Generate gives for its name.
+func TestGeneratorsAreGenerate(t *testing.T) {
+	o := datasets.Options{N: 30, Seed: 2}
+	for name, gen := range map[string]func(datasets.Options) (*datasets.Set, error){
+		"moons": datasets.Moons, "circles": datasets.Circles, "blobs": datasets.Blobs,
+		"quantiles": datasets.Quantiles, "xor": datasets.XOR, "spirals": datasets.Spirals,
+	} {
+		a, err := gen(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := datasets.Generate(name, o)
+		if a.Name != name || !equal(a.X.Data().([]float64), b.X.Data().([]float64)) || !equal(a.Y.Data().([]float64), b.Y.Data().([]float64)) {
+			t.Errorf("%s differs from Generate(%q)", name, name)
+		}
+	}
+}

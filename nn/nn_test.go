@@ -234,3 +234,28 @@ func TestDrawErrors(t *testing.T) {
 		}
 	}
 }
+
+// On declares a network's parameters on another graph bound to the same
+// values: an update through one graph is seen by the other.
+func TestOnSharesWeights(t *testing.T) {
+	g := graph.New()
+	net, err := nn.NewTwoLayer(g, 2, 3, 1, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := graph.New()
+	shared, err := net.On(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(shared.Sizes()) != fmt.Sprint(net.Sizes()) || shared.Params()[0].Graph() != other.Expr() {
+		t.Fatalf("On gave sizes %v on graph %p", shared.Sizes(), shared.Params()[0].Graph())
+	}
+	net.Params()[0].Value().Data().([]float64)[0] = 42
+	if v := shared.Params()[0].Value().Data().([]float64)[0]; v != 42 {
+		t.Errorf("W1[0] on the other graph is %v after setting 42", v)
+	}
+	if _, err := net.On(other); err == nil {
+		t.Error("declaring the parameters twice on one graph succeeded")
+	}
+}

@@ -121,6 +121,19 @@ func TestGradCheckThreshold(t *testing.T) {
 	}
 }
 
+// CheckWith applies its settings: the bug (difference 0.2) passes a loose
+// threshold and fails the default one.
+func TestCheckWith(t *testing.T) {
+	p := squares(t, func(x *gorgonia.Node) (*gorgonia.Node, error) { return gorgonia.ApplyOp(buggySquare{}, x) })
+	if r := gradtest.CheckWith(t, graph.GradCheck{Threshold: 0.25}, p); r == nil || !r.Passed {
+		t.Errorf("CheckWith with threshold 0.25 gave %v", r)
+	}
+	rec := &recorder{TB: t}
+	if r := gradtest.CheckWith(rec, graph.GradCheck{Threshold: 0.1}, p); !rec.failed || r.Passed {
+		t.Error("CheckWith with threshold 0.1 did not fail the test")
+	}
+}
+
 func TestGradCheckRestoresParams(t *testing.T) {
 	p := squares(t, gorgonia.Square)
 	w := p.Params()[0].Value().Data().([]float64)
