@@ -178,7 +178,11 @@ func (s *step) finite(cost float64) error {
 		if err != nil {
 			return err
 		}
-		for i, v := range g.Data().([]float64) {
+		d, ok := g.(*tensor.Dense)
+		if !ok {
+			continue
+		}
+		for i, v := range d.Float64s() {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return fmt.Errorf("gradient by %s[%d] is %v: %w", p.Name(), i, v, ErrDiverged)
 			}
@@ -191,7 +195,11 @@ func (s *step) finite(cost float64) error {
 // overflow them even when the cost and gradients before it were finite.
 func (s *step) finiteWeights() error {
 	for _, p := range s.prog.Params() {
-		for i, v := range p.Value().Data().([]float64) {
+		w, ok := p.Value().(*tensor.Dense)
+		if !ok {
+			continue
+		}
+		for i, v := range w.Float64s() {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return fmt.Errorf("%s[%d] is %v after the update: %w", p.Name(), i, v, ErrDiverged)
 			}
