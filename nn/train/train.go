@@ -13,9 +13,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"time"
 
+	"github.com/gradlab/gradlab/datasets/nprand"
 	"github.com/gradlab/gradlab/graph"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
@@ -42,7 +42,7 @@ type Config struct {
 	Epochs     int
 
 	BatchSize int    // examples per step; 0 means all of them
-	Seed      uint64 // of the shuffle before each epoch of mini-batches
+	Seed      uint64 // of the shuffle before each epoch: numpy's RandomState(Seed mod 2^32)
 
 	Every   int  // report every Every iterations; default 1000
 	Compare bool // compute both BCE forms at each report
@@ -293,10 +293,12 @@ func (t *Trainer) iterate(s *step, i int, cols []int, res *Result) error {
 }
 
 // order hands out the columns of each batch of an epoch: in order for a
-// full batch, in a fresh seeded permutation each epoch otherwise.
+// full batch, otherwise in the order of numpy's permutation(m) drawn anew
+// each epoch from np.random.RandomState(seed), so that a numpy loop with the
+// same seed sees the same batches.
 type order struct {
 	m, size int
-	rng     *rand.Rand
+	rng     *nprand.Source
 	perm    []int
 }
 
@@ -306,14 +308,17 @@ func newOrder(m, size int, seed uint64) *order {
 		o.perm[i] = i
 	}
 	if size < m {
-		o.rng = rand.New(rand.NewPCG(seed, 0x6772_6164_6c61_62)) // "gradlab"
+		o.rng = nprand.New(uint32(seed))
 	}
 	return o
 }
 
-// batch returns the columns of batch k of the epoch, shuffling at k = 0.
+// batch returns the columns of batch k of the epoch, permuting at k = 0.
 func (o *order) batch(k int) []int {
 	if k == 0 && o.rng != nil {
+		for i := range o.perm {
+			o.perm[i] = i
+		}
 		o.rng.Shuffle(len(o.perm), func(i, j int) { o.perm[i], o.perm[j] = o.perm[j], o.perm[i] })
 	}
 	end := min((k+1)*o.size, o.m)
