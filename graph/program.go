@@ -15,11 +15,12 @@ import (
 // by the next Run; clone them to keep them.
 type Program struct {
 	g      *Graph
-	vm     gorgonia.VM
+	m      *machine
 	cost   *gorgonia.Node
 	reads  map[*gorgonia.Node]*gorgonia.Value
 	params []*gorgonia.Node
 	grads  []*gorgonia.Value // grads[i] is the gradient of cost by params[i]
+	gradOf []*gorgonia.Node  // gradOf[i] is the node that computes grads[i]
 	inputs []*gorgonia.Node  // data inputs the program reads
 	seed   *seed             // ∂cost/∂cost, for programs with gradients
 	ran    bool
@@ -84,13 +85,11 @@ func (g *Graph) Compile(cost *gorgonia.Node, watch ...*gorgonia.Node) (*Program,
 		return nil, fmt.Errorf("graph: differentiating %s: %w", cost.Name(), err)
 	}
 	g.differentiated = true
-	p := &Program{g: g, cost: cost, seed: seed, params: g.Params(), grads: make([]*gorgonia.Value, len(g.params))}
-	var outs gorgonia.Nodes
-	for i, gn := range gradNodes {
+	p := &Program{g: g, cost: cost, seed: seed, params: g.Params(), grads: make([]*gorgonia.Value, len(g.params)), gradOf: gradNodes}
+	for i := range p.grads {
 		p.grads[i] = new(gorgonia.Value)
-		outs = append(outs, gorgonia.Read(gn, p.grads[i]))
 	}
-	if err := p.compile(outs, append([]*gorgonia.Node{cost}, watch...)); err != nil {
+	if err := p.compile(gradNodes, append([]*gorgonia.Node{cost}, watch...)); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -114,8 +113,7 @@ func (g *Graph) CompileForward(outputs ...*gorgonia.Node) (*Program, error) {
 	return p, nil
 }
 
-// compile reads every node of watch and compiles the program whose outputs
-// are those reads and outs.
+// compile prepares the machine that computes every node of watch and outs.
 func (p *Program) compile(outs gorgonia.Nodes, watch []*gorgonia.Node) error {
 	p.reads = make(map[*gorgonia.Node]*gorgonia.Value)
 	for _, n := range watch {
@@ -126,19 +124,18 @@ func (p *Program) compile(outs gorgonia.Nodes, watch []*gorgonia.Node) error {
 			continue
 		}
 		p.reads[n] = new(gorgonia.Value)
-		outs = append(outs, gorgonia.Read(n, p.reads[n]))
+		outs = append(outs, n)
 	}
-	reached := p.g.g.ExactSubgraphRoots(outs...).Inputs()
+	m, err := newMachine(p.g.g, outs)
+	if err != nil {
+		return err
+	}
+	p.m = m
 	for _, in := range p.g.inputs {
-		if reached.Contains(in) {
+		if _, ok := m.slot[in]; ok {
 			p.inputs = append(p.inputs, in)
 		}
 	}
-	prog, locs, err := gorgonia.CompileFunction(p.g.g, reached, outs)
-	if err != nil {
-		return fmt.Errorf("graph: compiling: %w", err)
-	}
-	p.vm = gorgonia.NewTapeMachine(p.g.g, gorgonia.WithPrecompiled(prog, locs))
 	return nil
 }
 
@@ -163,9 +160,15 @@ func (p *Program) Run() error {
 	if p.seed != nil {
 		p.seed.reset()
 	}
-	defer p.vm.Reset()
-	if err := p.vm.RunAll(); err != nil {
-		return fmt.Errorf("graph: running: %w", err)
+	p.ran = false
+	if err := p.m.run(); err != nil {
+		return err
+	}
+	for n, r := range p.reads {
+		*r = p.m.value(n)
+	}
+	for i, n := range p.gradOf {
+		*p.grads[i] = p.m.value(n)
 	}
 	p.ran = true
 	return nil

@@ -18,6 +18,12 @@ func Scalar(v gorgonia.Value) (float64, error) {
 	if n := v.Shape().TotalSize(); n != 1 && !v.Shape().IsScalar() {
 		return 0, fmt.Errorf("graph: value of shape %v holds %d elements, not one: %w", v.Shape(), n, ErrShape)
 	}
+	switch x := v.(type) { // before Data, which boxes a scalar
+	case *gorgonia.F64:
+		return float64(*x), nil
+	case *gorgonia.F32:
+		return float64(*x), nil
+	}
 	switch x := v.Data().(type) {
 	case float64:
 		return x, nil

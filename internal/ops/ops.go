@@ -72,8 +72,24 @@ func (op clampedLog) Hashcode() uint32      { return hashOf(op) }
 func (op clampedLog) DiffWRT(int) []bool    { return []bool{true} }
 
 func (op clampedLog) Do(in ...gorgonia.Value) (gorgonia.Value, error) {
-	return apply(op.String(), in, func(v []float64) float64 { return math.Max(math.Log(v[0]), op.floor) })
+	return apply(op.String(), in, op.f)
 }
+
+// UsePreallocDo writes into prealloc, so that a machine that keeps its
+// buffers between runs does not allocate.
+func (op clampedLog) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
+	out, x, _, ok := into(prealloc, in, 1)
+	if !ok {
+		return op.Do(in...)
+	}
+	for i, v := range x[:len(out)] {
+		out[i] = op.f1(v)
+	}
+	return prealloc, nil
+}
+
+func (op clampedLog) f(v []float64) float64 { return op.f1(v[0]) }
+func (op clampedLog) f1(x float64) float64  { return math.Max(math.Log(x), op.floor) }
 
 func (op clampedLog) SymDiff(in gorgonia.Nodes, out, grad *gorgonia.Node) (gorgonia.Nodes, error) {
 	dx, err := gorgonia.ApplyOp(clampedLogGrad(op), in[0], grad)
@@ -96,12 +112,29 @@ func (op clampedLogGrad) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
 func (op clampedLogGrad) Hashcode() uint32      { return hashOf(op) }
 
 func (op clampedLogGrad) Do(in ...gorgonia.Value) (gorgonia.Value, error) {
-	return apply(op.String(), in, func(v []float64) float64 {
-		if math.Log(v[0]) <= op.floor {
-			return 0
-		}
-		return v[1] / v[0]
-	})
+	return apply(op.String(), in, op.f)
+}
+
+// UsePreallocDo writes into prealloc.
+func (op clampedLogGrad) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
+	out, x, g, ok := into(prealloc, in, 2)
+	if !ok {
+		return op.Do(in...)
+	}
+	x, g = x[:len(out)], g[:len(out)]
+	for i := range out {
+		out[i] = op.f2(x[i], g[i])
+	}
+	return prealloc, nil
+}
+
+func (op clampedLogGrad) f(v []float64) float64 { return op.f2(v[0], v[1]) }
+
+func (op clampedLogGrad) f2(x, g float64) float64 {
+	if math.Log(x) <= op.floor {
+		return 0
+	}
+	return g / x
 }
 
 // logitBCE is max(z,0) − z·y + log1p(exp(−|z|)).
@@ -115,12 +148,28 @@ func (op logitBCE) Hashcode() uint32      { return hashOf(op) }
 func (op logitBCE) DiffWRT(int) []bool    { return []bool{true, true} }
 
 func (op logitBCE) Do(in ...gorgonia.Value) (gorgonia.Value, error) {
-	return apply(op.String(), in, func(v []float64) float64 {
-		z, y := v[0], v[1]
-		// max(z,0) − z·y first: for y = 1 and z > 0 it is exactly 0, so
-		// the small log1p term is not lost to cancellation.
-		return (math.Max(z, 0) - z*y) + math.Log1p(math.Exp(-math.Abs(z)))
-	})
+	return apply(op.String(), in, op.f)
+}
+
+// UsePreallocDo writes into prealloc.
+func (op logitBCE) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
+	out, z, y, ok := into(prealloc, in, 2)
+	if !ok {
+		return op.Do(in...)
+	}
+	z, y = z[:len(out)], y[:len(out)]
+	for i := range out {
+		out[i] = op.f2(z[i], y[i])
+	}
+	return prealloc, nil
+}
+
+func (op logitBCE) f(v []float64) float64 { return op.f2(v[0], v[1]) }
+
+func (op logitBCE) f2(z, y float64) float64 {
+	// max(z,0) − z·y first: for y = 1 and z > 0 it is exactly 0, so
+	// the small log1p term is not lost to cancellation.
+	return (math.Max(z, 0) - z*y) + math.Log1p(math.Exp(-math.Abs(z)))
 }
 
 // SymDiff gives ∂/∂z = g⊙(sigmoid(z) − y) and ∂/∂y = −g⊙z.
@@ -177,6 +226,41 @@ func apply(name string, in []gorgonia.Value, f func([]float64) float64) (gorgoni
 		out[j] = f(args)
 	}
 	return value(out, in[0])
+}
+
+// into returns the elements of prealloc and of the arity inputs in when
+// all are float64 tensors of one shape that are not views: then an op
+// computes into prealloc without allocating. Otherwise ok is false and the
+// op computes a new value with Do.
+func into(prealloc gorgonia.Value, in []gorgonia.Value, arity int) (out, a, b []float64, ok bool) {
+	if len(in) != arity {
+		return nil, nil, nil, false
+	}
+	if out, ok = denseFloat64s(prealloc); !ok {
+		return nil, nil, nil, false
+	}
+	for i, v := range in {
+		c, ok := denseFloat64s(v)
+		if !ok || len(c) != len(out) || !v.Shape().Eq(prealloc.Shape()) {
+			return nil, nil, nil, false
+		}
+		if i == 0 {
+			a = c
+		} else {
+			b = c
+		}
+	}
+	return out, a, b, true
+}
+
+// denseFloat64s returns the elements of a float64 tensor that is not a
+// view (whose Data would be its whole backing array).
+func denseFloat64s(v gorgonia.Value) ([]float64, bool) {
+	d, ok := v.(*tensor.Dense)
+	if !ok || d == nil || d.IsView() || d.Dtype() != tensor.Float64 {
+		return nil, false
+	}
+	return d.Float64s(), true
 }
 
 // floats returns the elements of v as float64s.

@@ -18,7 +18,9 @@ type step struct {
 	x, y       *gorgonia.Node
 	xbuf, ybuf *tensor.Dense
 	prog       *graph.Program
-	fedAll     bool // the whole data set is fed, in order
+	params     []*gorgonia.Node
+	model      []gorgonia.ValueGrad // the program's parameters and gradients, for the optimizer
+	fedAll     bool                 // the whole data set is fed, in order
 
 	// In compare mode the cost is Σ w_k·cost_k over the training loss and
 	// both BCE forms, with the scalar inputs w_k one-hot: a graph can hold
@@ -80,6 +82,9 @@ func (t *Trainer) newStep(batch int) (*step, error) {
 	if s.prog, err = s.g.Compile(cost, watch...); err != nil {
 		return nil, fmt.Errorf("train: %w", err)
 	}
+	// Both read the program's current gradients when used, so they are
+	// made once rather than every step.
+	s.params, s.model = s.prog.Params(), s.prog.ValueGrads()
 	return s, nil
 }
 
@@ -173,7 +178,7 @@ func (s *step) finite(cost float64) error {
 	if math.IsNaN(cost) || math.IsInf(cost, 0) {
 		return fmt.Errorf("cost is %v: %w", cost, ErrDiverged)
 	}
-	for _, p := range s.prog.Params() {
+	for _, p := range s.params {
 		g, err := s.prog.Grad(p)
 		if err != nil {
 			return err
@@ -194,7 +199,7 @@ func (s *step) finite(cost float64) error {
 // finiteWeights checks the parameters after an update: a step can
 // overflow them even when the cost and gradients before it were finite.
 func (s *step) finiteWeights() error {
-	for _, p := range s.prog.Params() {
+	for _, p := range s.params {
 		w, ok := p.Value().(*tensor.Dense)
 		if !ok {
 			continue

@@ -144,7 +144,7 @@ func (c Config) withDefaults() (Config, error) {
 		c.Loss, _ = losses.ByName("mulsum")
 	}
 	if c.Optimizer == nil {
-		c.Optimizer = gorgonia.NewVanillaSolver(gorgonia.WithLearnRate(1.2))
+		c.Optimizer = gradientDescent{rate: 1.2}
 	}
 	switch {
 	case c.Iterations < 0 || c.Epochs < 0:
@@ -280,7 +280,7 @@ func (t *Trainer) iterate(s *step, i int, cols []int, res *Result) error {
 			}
 		}
 	}
-	if err := t.cfg.Optimizer.Step(s.prog.ValueGrads()); err != nil {
+	if err := t.cfg.Optimizer.Step(s.model); err != nil {
 		return fmt.Errorf("train: iteration %d: updating the weights: %w", i, err)
 	}
 	if err := s.finiteWeights(); err != nil {
