@@ -107,3 +107,8 @@ func trans(t bool) blas.Transpose {
 	}
 	return blas.NoTrans
 }
+
+// Exact reports whether Dgemm computes an m×k by k×n product bit for bit
+// as gonum's Dgemm does; larger products are rounded differently by the
+// faster kernel.
+func Exact(m, n, k int) bool { return !large(m, n, k) }

@@ -52,3 +52,6 @@ func split(n, parts, align int, body func(lo, hi int)) {
 	body(0, min(step, n))
 	wg.Wait()
 }
+
+// Workers returns the number of goroutines that can run at once.
+func Workers() int { return runtime.GOMAXPROCS(0) }

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/par"
 	"github.com/gradlab/gradlab/losses"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -45,8 +46,6 @@ func (t *Trainer) newStep(batch int) (*step, error) {
 	if s.y, err = s.g.Input("Y", 1, batch); err != nil {
 		return nil, fmt.Errorf("train: %w", err)
 	}
-	s.xbuf = tensor.New(tensor.WithShape(nx, batch), tensor.Of(tensor.Float64))
-	s.ybuf = tensor.New(tensor.WithShape(1, batch), tensor.Of(tensor.Float64))
 	out, err := net.Forward(s.x)
 	if err != nil {
 		return nil, fmt.Errorf("train: %w", err)
@@ -126,28 +125,64 @@ func (s *step) weigh(name string) error {
 	return nil
 }
 
-// feed gathers the columns cols of x and y into the step's inputs.
+// feed puts the columns cols of x and y into the step's inputs.
+//
+// A full batch in order is the data itself, bound once and never copied:
+// at scale a copy of X is hundreds of megabytes. Other batches are gathered
+// into buffers bound once. Binding with gorgonia.Let rather than
+// graph.Feed, which copies, is safe because the graph's machine reads its
+// inputs when it runs and never writes them.
 func (s *step) feed(x, y []float64, m int, cols []int) error {
 	if s.fedAll {
 		return nil
 	}
-	nx := len(x) / m
-	b := len(cols)
-	xb, yb := s.xbuf.Data().([]float64), s.ybuf.Data().([]float64)
-	for j, c := range cols {
-		for r := 0; r < nx; r++ {
-			xb[r*b+j] = x[r*m+c]
+	nx, b := len(x)/m, len(cols)
+	if b == m && inOrder(cols) {
+		if err := s.bind(tensor.New(tensor.WithShape(nx, m), tensor.WithBacking(x)), tensor.New(tensor.WithShape(1, m), tensor.WithBacking(y))); err != nil {
+			return err
 		}
+		s.fedAll = true
+		return nil
+	}
+	if s.xbuf == nil {
+		s.xbuf = tensor.New(tensor.WithShape(nx, b), tensor.Of(tensor.Float64))
+		s.ybuf = tensor.New(tensor.WithShape(1, b), tensor.Of(tensor.Float64))
+		if err := s.bind(s.xbuf, s.ybuf); err != nil {
+			return err
+		}
+	}
+	xb, yb := s.xbuf.Float64s(), s.ybuf.Float64s()
+	// Feature by feature: the batch's values of one feature lie in one row
+	// of x, so the gathers stay within a few hundred kilobytes, and the
+	// TLB's reach, instead of striding across the whole data set.
+	gather := func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			src, dst := x[r*m:(r+1)*m], xb[r*b:(r+1)*b]
+			for j, c := range cols {
+				dst[j] = src[c]
+			}
+		}
+	}
+	if nx*b >= par.Grain {
+		// Each gather waits on memory; two cores keep twice as many
+		// loads in flight.
+		par.Split(nx, gather)
+	} else {
+		gather(0, nx)
+	}
+	for j, c := range cols {
 		yb[j] = y[c]
 	}
-	if err := s.g.Feed(s.x, s.xbuf); err != nil {
-		return fmt.Errorf("train: %w", err)
+	return nil
+}
+
+func (s *step) bind(x, y *tensor.Dense) error {
+	if err := gorgonia.Let(s.x, x); err != nil {
+		return fmt.Errorf("train: binding X: %w", err)
 	}
-	if err := s.g.Feed(s.y, s.ybuf); err != nil {
-		return fmt.Errorf("train: %w", err)
+	if err := gorgonia.Let(s.y, y); err != nil {
+		return fmt.Errorf("train: binding Y: %w", err)
 	}
-	// A full batch in order is the same every iteration.
-	s.fedAll = b == m && inOrder(cols)
 	return nil
 }
 
