@@ -14,6 +14,9 @@
 // numbers.
 //
 //	go run ./bench [-only E,S,B]
+//
+// Built with -tags openblas (and CGO_LDFLAGS=-lopenblas) it reports itself
+// as gradlab-openblas: large matrix products then go to OpenBLAS.
 package main
 
 import (
@@ -93,7 +96,7 @@ func run(workload string) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	return result{"gradlab", workload, res.Iterations, res.Duration.Seconds(), last, peakRSS()}, nil
+	return result{contender, workload, res.Iterations, res.Duration.Seconds(), last, peakRSS()}, nil
 }
 
 // scaleData is numpy's np.random.seed(0); X = np.random.rand(784, 60000)

@@ -1,42 +1,74 @@
 #!/usr/bin/env bash
-# Runs the benchmark of BENCHMARKS.md: gradlab, numpy and PyTorch on the
-# workloads E, S and B, one after the other on this machine, and prints a
-# Markdown table of the training loops' times and gradlab's ratios.
+# Runs the benchmark of BENCHMARKS.md: gradlab (pure Go, and with OpenBLAS
+# when it builds), numpy and PyTorch on the workloads E, S and B, one after
+# the other on this machine, each workload of each contender in a process of
+# its own (so that peak memory is the workload's), and prints a Markdown
+# table of the training loops' times and gradlab's ratios, with the
+# machine, versions and date.
 #
 #   bash bench/run.sh [E,S,B]
 #
-# It installs Debian's python3-numpy and python3-torch when they are missing
-# (as root). Results also go to bench/results.jsonl.
+# As root it installs what is missing: Debian's python3-numpy and
+# python3-torch, and libopenblas-dev for gradlab's openblas build. Results
+# go to bench/results.jsonl and the table to bench/results.md too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
 workloads=${1:-E,S,B}
-py=/usr/bin/python3
+py=/usr/bin/python3 # the python3 on PATH may be one without numpy
 
-if ! $py -c 'import numpy, torch' 2>/dev/null; then
-	apt-get update -qq && apt-get install -y -qq python3-numpy python3-torch >/dev/null
+missing=()
+$py -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
+$py -c 'import torch' 2>/dev/null || missing+=(python3-torch)
+[ -e /usr/include/x86_64-linux-gnu/cblas.h ] || [ -e /usr/include/cblas.h ] || ls /usr/lib/*/libopenblas.so >/dev/null 2>&1 || missing+=(libopenblas-dev)
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" = 0 ]; then
+		apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+	else
+		echo "bench: missing ${missing[*]}; install them (as root: apt-get install -y ${missing[*]})" >&2
+	fi
 fi
 
-bin=$(mktemp -d)/gradlab-bench
-go build -o "$bin" ./bench
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+go build -o "$dir/gradlab" ./bench
+bins=("$dir/gradlab")
+if CGO_LDFLAGS=-lopenblas go build -tags openblas -o "$dir/gradlab-openblas" ./bench 2>"$dir/openblas.log"; then
+	bins+=("$dir/gradlab-openblas")
+else
+	echo "bench: no OpenBLAS build (see below); gradlab runs pure Go only" >&2
+	cat "$dir/openblas.log" >&2
+fi
+
 out=bench/results.jsonl
 : >"$out"
 for w in ${workloads//,/ }; do
-	"$bin" -only "$w" | tee -a "$out"
+	for b in "${bins[@]}"; do
+		"$b" -only "$w" | tee -a "$out"
+	done
 	$py bench/numpy_bench.py "$w" | tee -a "$out"
 	$py bench/torch_bench.py "$w" | tee -a "$out"
 done
 
-$py - "$out" <<'PY'
-import json, sys
+$py - "$out" "$(go version)" <<'PY' | tee bench/results.md
+import datetime, json, os, platform, subprocess, sys
+import numpy, torch
+
 rows = [json.loads(l) for l in open(sys.argv[1])]
 by = {(r["workload"], r["contender"]): r for r in rows}
-print("\n| workload | steps | gradlab s | numpy s | PyTorch s | gradlab ÷ numpy | gradlab ÷ PyTorch | gradlab peak RSS MiB |")
+model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+mem = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal")) / 2**20
+print(f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} × {model}, {mem:.0f} GiB; "
+      f"{sys.argv[2]}; numpy {numpy.__version__}; PyTorch {torch.__version__} "
+      f"({next((r['threads'] for r in rows if 'threads' in r), '?')} intra-op threads)\n")
+print("| workload | steps | contender | seconds | ÷ numpy | ÷ PyTorch | peak RSS MiB | final cost |")
 print("| --- | --- | --- | --- | --- | --- | --- | --- |")
 for w in "ESB":
-    g, n, t = by.get((w, "gradlab")), by.get((w, "numpy")), by.get((w, "pytorch"))
-    if not g:
-        continue
-    print(f"| {w} | {g['steps']} | {g['seconds']:.3f} | {n['seconds']:.3f} | {t['seconds']:.3f} | "
-          f"{g['seconds'] / n['seconds']:.2f} | {g['seconds'] / t['seconds']:.2f} | {g['peak_rss_mib']:.0f} |")
+    n, t = by.get((w, "numpy")), by.get((w, "pytorch"))
+    for c in ("gradlab", "gradlab-openblas", "numpy", "pytorch"):
+        r = by.get((w, c))
+        if not r:
+            continue
+        ratio = lambda ref: f"{r['seconds'] / ref['seconds']:.2f}" if ref else "–"
+        print(f"| {w} | {r['steps']} | {c} | {r['seconds']:.3f} | {ratio(n)} | {ratio(t)} | {r['peak_rss_mib']:.0f} | {r['final_cost']:.10f} |")
 PY

@@ -1,7 +1,11 @@
 """The benchmark's PyTorch contender: autograd and torch.optim.SGD.
 
 Same math, data and weights as bench/main.go and bench/numpy_bench.py, in
-float64, with PyTorch's default threads. Only the training loop is timed.
+float64, with PyTorch's default threads. Debian's build starts with one
+intra-op thread on the 2-core machine of BENCHMARKS.md (its matrix products
+run on OpenBLAS's threads all the same); two made every workload slower
+there (S 4.3 s → 5.8 s, B 3.4 s → 6.6 s), so the default stands. Only the
+training loop is timed.
 
     /usr/bin/python3 bench/torch_bench.py [E,S,B]
 """
@@ -55,7 +59,7 @@ def run(workload):
             cost = step(X, Y)
     seconds = time.perf_counter() - start
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"contender": "pytorch", "workload": workload, "steps": steps, "seconds": seconds, "final_cost": cost, "peak_rss_mib": rss}
+    return {"contender": "pytorch", "workload": workload, "steps": steps, "seconds": seconds, "final_cost": cost, "peak_rss_mib": rss, "threads": torch.get_num_threads()}
 
 
 if __name__ == "__main__":

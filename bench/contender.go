@@ -1,0 +1,6 @@
+//go:build !openblas
+
+package main
+
+// contender names this build in the results.
+const contender = "gradlab"
