@@ -78,11 +78,11 @@ func (op clampedLog) Do(in ...gorgonia.Value) (gorgonia.Value, error) {
 // UsePreallocDo writes into prealloc, so that a machine that keeps its
 // buffers between runs does not allocate.
 func (op clampedLog) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
-	out, x, _, ok := into(prealloc, in, 1)
+	out, args, ok := into(prealloc, in, 1)
 	if !ok {
 		return op.Do(in...)
 	}
-	for i, v := range x[:len(out)] {
+	for i, v := range args[0][:len(out)] {
 		out[i] = op.f1(v)
 	}
 	return prealloc, nil
@@ -92,7 +92,9 @@ func (op clampedLog) f(v []float64) float64 { return op.f1(v[0]) }
 func (op clampedLog) f1(x float64) float64  { return math.Max(math.Log(x), op.floor) }
 
 func (op clampedLog) SymDiff(in gorgonia.Nodes, out, grad *gorgonia.Node) (gorgonia.Nodes, error) {
-	dx, err := gorgonia.ApplyOp(clampedLogGrad(op), in[0], grad)
+	// The gradient takes the op's output too, so that it need not take
+	// the logarithm again to know where the floor holds.
+	dx, err := gorgonia.ApplyOp(clampedLogGradOut(op), in[0], out, grad)
 	if err != nil {
 		return nil, err
 	}
@@ -117,11 +119,11 @@ func (op clampedLogGrad) Do(in ...gorgonia.Value) (gorgonia.Value, error) {
 
 // UsePreallocDo writes into prealloc.
 func (op clampedLogGrad) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
-	out, x, g, ok := into(prealloc, in, 2)
+	out, args, ok := into(prealloc, in, 2)
 	if !ok {
 		return op.Do(in...)
 	}
-	x, g = x[:len(out)], g[:len(out)]
+	x, g := args[0][:len(out)], args[1][:len(out)]
 	for i := range out {
 		out[i] = op.f2(x[i], g[i])
 	}
@@ -132,6 +134,48 @@ func (op clampedLogGrad) f(v []float64) float64 { return op.f2(v[0], v[1]) }
 
 func (op clampedLogGrad) f2(x, g float64) float64 {
 	if math.Log(x) <= op.floor {
+		return 0
+	}
+	return g / x
+}
+
+// clampedLogGradOut maps (x, y, g), with y = max(log(x), floor) the
+// clamped log's output, to g/x where y > floor, else 0: clampedLogGrad
+// without a second logarithm. y ≤ floor exactly where log(x) ≤ floor; where
+// log(x) is NaN so is y, and neither is ≤ floor.
+type clampedLogGradOut struct {
+	elementwise
+	floor float64
+}
+
+func (op clampedLogGradOut) Arity() int { return 3 }
+func (op clampedLogGradOut) Type() hm.Type {
+	a := hm.TypeVariable('a')
+	return hm.NewFnType(a, a, a, a)
+}
+func (op clampedLogGradOut) String() string        { return fmt.Sprintf("ClampedLogGradOut{%g}", op.floor) }
+func (op clampedLogGradOut) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
+func (op clampedLogGradOut) Hashcode() uint32      { return hashOf(op) }
+
+func (op clampedLogGradOut) Do(in ...gorgonia.Value) (gorgonia.Value, error) {
+	return apply(op.String(), in, func(v []float64) float64 { return op.f3(v[0], v[1], v[2]) })
+}
+
+// UsePreallocDo writes into prealloc.
+func (op clampedLogGradOut) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
+	out, args, ok := into(prealloc, in, 3)
+	if !ok {
+		return op.Do(in...)
+	}
+	x, y, g := args[0][:len(out)], args[1][:len(out)], args[2][:len(out)]
+	for i := range out {
+		out[i] = op.f3(x[i], y[i], g[i])
+	}
+	return prealloc, nil
+}
+
+func (op clampedLogGradOut) f3(x, y, g float64) float64 {
+	if y <= op.floor {
 		return 0
 	}
 	return g / x
@@ -153,11 +197,11 @@ func (op logitBCE) Do(in ...gorgonia.Value) (gorgonia.Value, error) {
 
 // UsePreallocDo writes into prealloc.
 func (op logitBCE) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
-	out, z, y, ok := into(prealloc, in, 2)
+	out, args, ok := into(prealloc, in, 2)
 	if !ok {
 		return op.Do(in...)
 	}
-	z, y = z[:len(out)], y[:len(out)]
+	z, y := args[0][:len(out)], args[1][:len(out)]
 	for i := range out {
 		out[i] = op.f2(z[i], y[i])
 	}
@@ -232,25 +276,21 @@ func apply(name string, in []gorgonia.Value, f func([]float64) float64) (gorgoni
 // all are float64 tensors of one shape that are not views: then an op
 // computes into prealloc without allocating. Otherwise ok is false and the
 // op computes a new value with Do.
-func into(prealloc gorgonia.Value, in []gorgonia.Value, arity int) (out, a, b []float64, ok bool) {
-	if len(in) != arity {
-		return nil, nil, nil, false
+func into(prealloc gorgonia.Value, in []gorgonia.Value, arity int) (out []float64, args [3][]float64, ok bool) {
+	if len(in) != arity || arity > len(args) {
+		return nil, args, false
 	}
 	if out, ok = denseFloat64s(prealloc); !ok {
-		return nil, nil, nil, false
+		return nil, args, false
 	}
 	for i, v := range in {
 		c, ok := denseFloat64s(v)
 		if !ok || len(c) != len(out) || !v.Shape().Eq(prealloc.Shape()) {
-			return nil, nil, nil, false
+			return nil, args, false
 		}
-		if i == 0 {
-			a = c
-		} else {
-			b = c
-		}
+		args[i] = c
 	}
-	return out, a, b, true
+	return out, args, true
 }
 
 // denseFloat64s returns the elements of a float64 tensor that is not a
