@@ -1,263 +1,626 @@
 """Reference numbers for gradlab's reproduction of the planar-data exercise.
 
-This is an independent numpy implementation of the algorithm of the course
-notebook "Planar data classification with one hidden layer": the planar
-"flower" data (np.random.seed(1), m = 400), a 4-unit tanh hidden layer and a
-sigmoid output, weights drawn after np.random.seed(2) as randn * 0.01,
-the cross-entropy cost, backpropagation and plain gradient descent at
-learning rate 1.2. Run it from the repository root with Debian's numpy
-(python3-numpy):
+What this is
+------------
+A numpy implementation of the Coursera deep-learning course's notebook
+"Planar data classification with one hidden layer" (course 1, week 3), with
+the notebook's function names and arithmetic: load_planar_dataset (from
+planar_utils.py), layer_sizes, initialize_parameters, forward_propagation,
+compute_cost, backward_propagation, update_parameters, predict and nn_model,
+and the step-by-step checks' inputs (the *_test_case functions of
+testCases_v2.py). It is the yardstick of package
+github.com/gradlab/gradlab/internal/exercise: its Go tests hold gradlab's
+datasets, nn, losses, graph and nn/train packages to the JSON it writes.
+
+Where the algorithm comes from
+------------------------------
+The notebook: a two-layer network, X (2, 400) -> tanh(W1 X + b1) = A1 (n_h,
+400) -> sigmoid(W2 A1 + b2) = A2 (1, 400), on the "flower" data drawn after
+np.random.seed(1) (m = 400, a = 4); W1 and then W2 drawn as randn * 0.01
+after np.random.seed(2), zero biases; the cross-entropy cost
+-(1/m) sum(Y log A2 + (1 - Y) log(1 - A2)); the notebook's hand-written
+backpropagation; plain gradient descent at learning rate 1.2 for 10000
+iterations; "Cost after iteration %i: %f" every 1000 iterations; then the
+sweep of hidden sizes 1, 2, 3, 4, 5, 20, 50 at 5000 iterations each.
+
+compute_cost is written in both of the forms students wrote it in:
+"mulsum", np.sum(np.multiply(Y, np.log(A2)) + np.multiply(1 - Y,
+np.log(1 - A2))), and "dot", np.dot(Y, np.log(A2).T) + np.dot(1 - Y,
+np.log(1 - A2).T), a (1, 1) array; then cost = -logprobs / m and the
+notebook's squeeze to a Python float (the notebook's np.asscalar is gone
+from numpy >= 1.23; float(np.squeeze(...)) is the same value).
+
+The test cases are those of the testCases_v2.py whose inputs reproduce the
+notebook's published outputs: forward_propagation_test_case draws b1 as
+randn(4, 1) and sets b2 = -1.3, compute_cost_test_case and
+backward_propagation_test_case take Y as randn(1, 3) > 0. (An older
+testCases_v2.py with zero biases and real-valued Y gives other outputs.)
+
+What it reproduces
+------------------
+Before writing anything it asserts, and prints, that it reproduces the
+notebook's published values to their printed digits:
+
+- the cost table 0.693048, 0.288083, 0.254385, 0.233864, 0.226792,
+  0.222644, 0.219731, 0.217504 for iterations 0 to 7000, with both forms of
+  the cost, and "Accuracy: 90%";
+- initialize_parameters(2, 4, 1): W1, b1, W2, b2;
+- forward_propagation: the means of Z1, A1, Z2, A2
+  (0.262818640198 0.091999045227 -1.30766601287 0.212877681719);
+- compute_cost: 0.693058761039 (both forms);
+- backward_propagation: dW1, db1, dW2, db2;
+- update_parameters: W1, b1, W2, b2;
+- predict: predictions mean = 0.666666666667;
+- layer_sizes: (5, 4, 2).
+
+The notebook's printed sweep (67.5, 67.25, 90.75, 90.5, 91.25, 90.0, 90.25
+percent for 1, 2, 3, 4, 5, 20, 50 hidden units) is recorded in sweep.json
+("published_accuracy") but not asserted: sizes 1 to 5 reproduce it, while
+for 20 and 50 units the outcome depends on rounding. Moving W1[0][0] by
+1e-13 moves their final cost in the 5th decimal and takes 50 units from
+90.75 % to 90.25 %; this numpy gives 90.5 % and 90.75 % where the notebook
+printed 90.0 % and 90.25 %. The default run has the same fragility from
+iteration ~7800 on, where the cost jumps (training.json, "perturbed").
+
+How to re-run it
+----------------
+From the repository root, with Debian's numpy (python3-numpy; the python3
+on PATH may have no numpy):
 
     /usr/bin/python3 internal/exercise/testdata/reference.py
 
-It writes beside itself:
+It prints the notebook's outputs and writes beside itself (all floats as
+Python's shortest round-trip repr, so float64s survive exactly):
 
-- training.json: for each form of the cost ("mulsum", np.multiply and
-  np.sum; "dot", np.dot) the cost of every 100th iteration of the default
-  run, the training accuracy after 10000 iterations, and the same run with
-  W1[0][0] moved by 1e-13, to measure how sensitive the trajectory is;
-- sweep.json: the training accuracy for hidden sizes 1, 2, 3, 4, 5, 20, 50
-  after 5000 iterations each, the weights drawn again with seed 2 each time;
-- testcases.json: the inputs of the notebook's step-by-step checks and this
-  implementation's full-precision outputs for them, beside the values the
-  notebook prints.
-
-Before writing, it checks that it reproduces the notebook's printed cost
-table (0.693048 ... 0.217504 for iterations 0 to 7000) and its printed
-test-case values, and fails loudly if not.
+- planar.json: X (2, 400) and Y (1, 400) of load_planar_dataset();
+- training.json: for each cost form ("mulsum", "dot"), the default run
+  (n_h 4, lr 1.2, 10000 iterations): initial and final parameters, the cost
+  at every 100th and every 1000th iteration, the training accuracy; the
+  same run with W1[0][0] moved by 1e-13 ("perturbed"), and the largest
+  |cost difference| between the two in each block of 1000 iterations;
+- sweep.json: for n_h in 1, 2, 3, 4, 5, 20, 50 at 5000 iterations, the
+  training accuracy in percent and the final cost, the notebook's printed
+  accuracy, and accuracy and cost of the run with W1[0][0] moved by 1e-13;
+- testcases.json: each test case's inputs, this implementation's
+  full-precision outputs, the notebook's published values and, for each
+  published number, half a unit of its last printed digit.
 """
 
+import copy
 import json
 import os
+import re
 
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# The notebook's printed results.
-PRINTED_COSTS = [0.693048, 0.288083, 0.254385, 0.233864, 0.226792, 0.222644, 0.219731, 0.217504]
-PRINTED = {
-    "forward_means": [0.262818640198, 0.091999045227, -1.30766601287, 0.212877681719],
-    "cost": 0.693058761039,
-    "dW1": [[0.00301023, -0.00747267], [0.00257968, -0.00641288], [-0.00156892, 0.003893], [-0.00652037, 0.01618243]],
-    "db1": [[0.00176201], [0.00150995], [-0.00091736], [-0.00381422]],
-    "dW2": [[0.00078841, 0.01765429, -0.00084166, -0.01022527]],
-    "db2": [[-0.16655712]],
-    "W1_updated": [[-0.00643025, 0.01936718], [-0.02410458, 0.03978052], [-0.01653973, -0.02096177], [0.01046864, -0.05990141]],
-    "b1_updated": [[-1.02420756e-06], [1.27373948e-05], [8.32996807e-07], [-3.20136836e-06]],
-    "W2_updated": [[-0.01041081, -0.04463285, 0.01758031, 0.04747113]],
-    "b2_updated": [[0.00010457]],
-    "predictions_mean": 0.666666666667,
-    "init_W1": [[-0.00416758, -0.00056267], [-0.02136196, 0.01640271], [-0.01793436, -0.00841747], [0.00502881, -0.01245288]],
-    "init_W2": [[-0.01057952, -0.00909008, 0.00551454, 0.02292208]],
-    "layer_sizes": [5, 4, 2],
-}
-
-# The weights the notebook's checks start from (its initialization's
-# output, printed to 8 digits), and the ones its update check starts from.
-W1_CHECK = [[-0.00416758, -0.00056267], [-0.02136196, 0.01640271], [-0.01793436, -0.00841747], [0.00502881, -0.01245288]]
-W2_CHECK = [[-0.01057952, -0.00909008, 0.00551454, 0.02292208]]
-W1_TRAINED = [[-0.00615039, 0.0169021], [-0.02311792, 0.03137121], [-0.0169217, -0.01752545], [0.00935436, -0.05018221]]
-b1_TRAINED = [[-8.97523455e-07], [8.15562092e-06], [6.04810633e-07], [-2.54560700e-06]]
-W2_TRAINED = [[-0.0104319, -0.04019007, 0.01607211, 0.04440255]]
-b2_TRAINED = [[9.14954378e-05]]
-GRADS_FOR_UPDATE = {
-    "dW1": [[0.00023322, -0.00205423], [0.00082222, -0.00700776], [-0.00031831, 0.0028636], [-0.00092857, 0.00809933]],
-    "db1": [[1.05570087e-07], [-3.81814487e-06], [-1.90155145e-07], [5.46467802e-07]],
-    "dW2": [[-1.75740039e-05, 3.70231337e-03, -1.25683095e-03, -2.55715317e-03]],
-    "db2": [[-1.08923140e-05]],
-}
-A2_FOR_COST = [[0.5002307, 0.49985831, 0.50023963]]
+LEARNING_RATE = 1.2
+ITERATIONS = 10000
+EVERY = 100  # training.json records the cost every EVERY iterations
+PERTURBATION = 1e-13  # added to W1[0][0] for the perturbed run
+HIDDEN_SIZES = [1, 2, 3, 4, 5, 20, 50]
+SWEEP_ITERATIONS = 5000
+FORMS = ("mulsum", "dot")
 
 
-def planar(m=400, seed=1):
-    """The flower: two classes of m/2 points, radius 4 sin(4 theta) + noise."""
-    np.random.seed(seed)
-    per = m // 2
-    X = np.zeros((m, 2))
-    Y = np.zeros((m, 1))
+# ---------------------------------------------------------------------------
+# planar_utils.py
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def load_planar_dataset():
+    np.random.seed(1)
+    m = 400  # number of examples
+    N = int(m / 2)  # number of points per class
+    D = 2  # dimensionality
+    X = np.zeros((m, D))  # data matrix where each row is a single example
+    Y = np.zeros((m, 1), dtype="uint8")  # labels vector (0 for red, 1 for blue)
+    a = 4  # maximum ray of the flower
+
     for j in range(2):
-        rows = slice(per * j, per * (j + 1))
-        theta = np.linspace(j * 3.12, (j + 1) * 3.12, per) + np.random.randn(per) * 0.2
-        radius = 4 * np.sin(4 * theta) + np.random.randn(per) * 0.2
-        X[rows] = np.c_[radius * np.sin(theta), radius * np.cos(theta)]
-        Y[rows] = j
-    return X.T, Y.T
+        ix = range(N * j, N * (j + 1))
+        t = np.linspace(j * 3.12, (j + 1) * 3.12, N) + np.random.randn(N) * 0.2  # theta
+        r = a * np.sin(4 * t) + np.random.randn(N) * 0.2  # radius
+        X[ix] = np.c_[r * np.sin(t), r * np.cos(t)]
+        Y[ix] = j
+
+    X = X.T
+    Y = Y.T
+    return X, Y
 
 
-def init(n_x, n_h, n_y):
+# ---------------------------------------------------------------------------
+# The notebook's functions.
+
+
+def layer_sizes(X, Y):
+    n_x = X.shape[0]  # size of input layer
+    n_h = 4
+    n_y = Y.shape[0]  # size of output layer
+    return (n_x, n_h, n_y)
+
+
+def initialize_parameters(n_x, n_h, n_y):
     np.random.seed(2)
     W1 = np.random.randn(n_h, n_x) * 0.01
+    b1 = np.zeros((n_h, 1))
     W2 = np.random.randn(n_y, n_h) * 0.01
-    return {"W1": W1, "b1": np.zeros((n_h, 1)), "W2": W2, "b2": np.zeros((n_y, 1))}
+    b2 = np.zeros((n_y, 1))
+    assert W1.shape == (n_h, n_x)
+    assert b1.shape == (n_h, 1)
+    assert W2.shape == (n_y, n_h)
+    assert b2.shape == (n_y, 1)
+    return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
 
 
-def forward(X, p):
-    Z1 = np.dot(p["W1"], X) + p["b1"]
+def forward_propagation(X, parameters):
+    W1 = parameters["W1"]
+    b1 = parameters["b1"]
+    W2 = parameters["W2"]
+    b2 = parameters["b2"]
+    Z1 = np.dot(W1, X) + b1
     A1 = np.tanh(Z1)
-    Z2 = np.dot(p["W2"], A1) + p["b2"]
-    A2 = 1 / (1 + np.exp(-Z2))
-    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
+    Z2 = np.dot(W2, A1) + b2
+    A2 = sigmoid(Z2)
+    assert A2.shape == (1, X.shape[1])
+    cache = {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
+    return A2, cache
 
 
-def cost(A2, Y, form):
-    m = Y.shape[1]
-    if form == "dot":
+def compute_cost(A2, Y, parameters=None, form="mulsum"):
+    """The cross-entropy cost; form "mulsum" or "dot" (see the docstring)."""
+    m = Y.shape[1]  # number of examples
+    if form == "mulsum":
+        logprobs = np.sum(np.multiply(Y, np.log(A2)) + np.multiply(1 - Y, np.log(1 - A2)))
+    elif form == "dot":
         logprobs = np.dot(Y, np.log(A2).T) + np.dot(1 - Y, np.log(1 - A2).T)  # (1, 1)
     else:
-        logprobs = np.sum(np.multiply(Y, np.log(A2)) + np.multiply(1 - Y, np.log(1 - A2)))
-    return float(np.squeeze(-logprobs / m))
+        raise ValueError(form)
+    cost = -logprobs / m
+    cost = float(np.squeeze(cost))  # the notebook's np.asscalar / np.squeeze
+    assert isinstance(cost, float)
+    return cost
 
 
-def backward(p, c, X, Y):
+def backward_propagation(parameters, cache, X, Y):
     m = X.shape[1]
-    dZ2 = c["A2"] - Y
-    dZ1 = np.dot(p["W2"].T, dZ2) * (1 - c["A1"] ** 2)
+    W1 = parameters["W1"]
+    W2 = parameters["W2"]
+    A1 = cache["A1"]
+    A2 = cache["A2"]
+    dZ2 = A2 - Y
+    dW2 = (1 / m) * np.dot(dZ2, A1.T)
+    db2 = (1 / m) * np.sum(dZ2, axis=1, keepdims=True)
+    dZ1 = np.dot(W2.T, dZ2) * (1 - np.power(A1, 2))
+    dW1 = (1 / m) * np.dot(dZ1, X.T)
+    db1 = (1 / m) * np.sum(dZ1, axis=1, keepdims=True)
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
+
+
+def update_parameters(parameters, grads, learning_rate=LEARNING_RATE):
+    parameters = copy.deepcopy(parameters)
+    for k in ("W1", "b1", "W2", "b2"):
+        parameters[k] = parameters[k] - learning_rate * grads["d" + k]
+    return parameters
+
+
+def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False, form="mulsum", perturbation=0.0, record=None):
+    """The notebook's nn_model. Beyond it: the cost form, a perturbation
+    added to the initial W1[0][0], and record, a dict that receives the
+    initial parameters and the cost of every iteration."""
+    np.random.seed(3)
+    n_x = layer_sizes(X, Y)[0]
+    n_y = layer_sizes(X, Y)[2]
+    parameters = initialize_parameters(n_x, n_h, n_y)
+    parameters["W1"][0, 0] += perturbation
+    if record is not None:
+        record["initial"] = copy.deepcopy(parameters)
+        record["costs"] = []
+    for i in range(0, num_iterations):
+        A2, cache = forward_propagation(X, parameters)
+        cost = compute_cost(A2, Y, parameters, form)
+        grads = backward_propagation(parameters, cache, X, Y)
+        parameters = update_parameters(parameters, grads)
+        if record is not None:
+            record["costs"].append(cost)
+        if print_cost and i % 1000 == 0:
+            print("Cost after iteration %i: %f" % (i, cost))
+    return parameters
+
+
+def predict(parameters, X):
+    A2, cache = forward_propagation(X, parameters)
+    predictions = A2 > 0.5
+    return predictions
+
+
+def accuracy(parameters, X, Y):
+    """Training accuracy in percent, computed as the notebook computes it."""
+    predictions = predict(parameters, X)
+    return float((np.dot(Y, predictions.T) + np.dot(1 - Y, 1 - predictions.T)) / float(Y.size) * 100)
+
+
+# ---------------------------------------------------------------------------
+# testCases_v2.py (the version that reproduces the published outputs). The
+# literal arrays are the notebook's, printed to 8 digits.
+
+CHECK_W1 = [[-0.00416758, -0.00056267], [-0.02136196, 0.01640271], [-0.01793436, -0.00841747], [0.00502881, -0.01245288]]
+CHECK_W2 = [[-0.01057952, -0.00909008, 0.00551454, 0.02292208]]
+TRAINED = {
+    "W1": [[-0.00615039, 0.0169021], [-0.02311792, 0.03137121], [-0.0169217, -0.01752545], [0.00935436, -0.05018221]],
+    "b1": [[-8.97523455e-07], [8.15562092e-06], [6.04810633e-07], [-2.54560700e-06]],
+    "W2": [[-0.0104319, -0.04019007, 0.01607211, 0.04440255]],
+    "b2": [[9.14954378e-05]],
+}
+
+
+def checked_parameters(b1, b2):
+    return {"W1": np.array(CHECK_W1), "b1": b1, "W2": np.array(CHECK_W2), "b2": b2}
+
+
+def layer_sizes_test_case():
+    np.random.seed(1)
+    X_assess = np.random.randn(5, 3)
+    Y_assess = np.random.randn(2, 3)
+    return X_assess, Y_assess
+
+
+def initialize_parameters_test_case():
+    n_x, n_h, n_y = 2, 4, 1
+    return n_x, n_h, n_y
+
+
+def forward_propagation_test_case():
+    np.random.seed(1)
+    X_assess = np.random.randn(2, 3)
+    b1 = np.random.randn(4, 1)
+    b2 = np.array([[-1.3]])
+    return X_assess, checked_parameters(b1, b2)
+
+
+def compute_cost_test_case():
+    np.random.seed(1)
+    Y_assess = np.random.randn(1, 3) > 0
+    parameters = checked_parameters(np.zeros((4, 1)), np.zeros((1, 1)))
+    a2 = np.array([[0.5002307, 0.49985831, 0.50023963]])
+    return a2, Y_assess, parameters
+
+
+def backward_propagation_test_case():
+    np.random.seed(1)
+    X_assess = np.random.randn(2, 3)
+    Y_assess = np.random.randn(1, 3) > 0
+    parameters = checked_parameters(np.zeros((4, 1)), np.zeros((1, 1)))
+    cache = {
+        "A1": np.array([[-0.00616578, 0.0020626, 0.00349619], [-0.05225116, 0.02725659, -0.02646251],
+                        [-0.02009721, 0.0036869, 0.02883756], [0.02152675, -0.01385234, 0.02599885]]),
+        "A2": np.array([[0.5002307, 0.49985831, 0.50023963]]),
+        "Z1": np.array([[-0.00616586, 0.0020626, 0.0034962], [-0.05229879, 0.02726335, -0.02646869],
+                        [-0.02009991, 0.00368692, 0.02884556], [0.02153007, -0.01385322, 0.02600471]]),
+        "Z2": np.array([[0.00092281, -0.00056678, 0.00095853]]),
+    }
+    return parameters, cache, X_assess, Y_assess
+
+
+def update_parameters_test_case():
+    parameters = {k: np.array(v) for k, v in TRAINED.items()}
+    grads = {
+        "dW1": np.array([[0.00023322, -0.00205423], [0.00082222, -0.00700776], [-0.00031831, 0.0028636], [-0.00092857, 0.00809933]]),
+        "dW2": np.array([[-1.75740039e-05, 3.70231337e-03, -1.25683095e-03, -2.55715317e-03]]),
+        "db1": np.array([[1.05570087e-07], [-3.81814487e-06], [-1.90155145e-07], [5.46467802e-07]]),
+        "db2": np.array([[-1.08923140e-05]]),
+    }
+    return parameters, grads
+
+
+def nn_model_test_case():
+    np.random.seed(1)
+    X_assess = np.random.randn(2, 3)
+    Y_assess = np.random.randn(1, 3) > 0
+    return X_assess, Y_assess
+
+
+def predict_test_case():
+    np.random.seed(1)
+    X_assess = np.random.randn(2, 3)
+    parameters = {k: np.array(v) for k, v in TRAINED.items()}
+    return parameters, X_assess
+
+
+# ---------------------------------------------------------------------------
+# The notebook's published outputs, as printed (numpy arrays with 8 digits,
+# Python 2 scalars with 12 significant digits).
+
+PUBLISHED_COSTS = [0.693048, 0.288083, 0.254385, 0.233864, 0.226792, 0.222644, 0.219731, 0.217504]
+PUBLISHED_ACCURACY = "Accuracy: 90%"
+PUBLISHED_SWEEP = {1: 67.5, 2: 67.25, 3: 90.75, 4: 90.5, 5: 91.25, 20: 90.0, 50: 90.25}
+
+PUBLISHED_TEXT = {
+    "layer_sizes": {"n_x": "5", "n_h": "4", "n_y": "2"},
+    "initialize_parameters": {
+        "W1": "[[-0.00416758 -0.00056267] [-0.02136196 0.01640271] [-0.01793436 -0.00841747] [ 0.00502881 -0.01245288]]",
+        "b1": "[[ 0.] [ 0.] [ 0.] [ 0.]]",
+        "W2": "[[-0.01057952 -0.00909008 0.00551454 0.02292208]]",
+        "b2": "[[ 0.]]",
+    },
+    "forward_propagation": {"means": "0.262818640198 0.091999045227 -1.30766601287 0.212877681719"},
+    "compute_cost": {"cost": "0.693058761039"},
+    "backward_propagation": {
+        "dW1": "[[ 0.00301023 -0.00747267] [ 0.00257968 -0.00641288] [-0.00156892 0.003893 ] [-0.00652037 0.01618243]]",
+        "db1": "[[ 0.00176201] [ 0.00150995] [-0.00091736] [-0.00381422]]",
+        "dW2": "[[ 0.00078841 0.01765429 -0.00084166 -0.01022527]]",
+        "db2": "[[-0.16655712]]",
+    },
+    "update_parameters": {
+        "W1": "[[-0.00643025 0.01936718] [-0.02410458 0.03978052] [-0.01653973 -0.02096177] [ 0.01046864 -0.05990141]]",
+        "b1": "[[ -1.02420756e-06] [ 1.27373948e-05] [ 8.32996807e-07] [ -3.20136836e-06]]",
+        "W2": "[[-0.01041081 -0.04463285 0.01758031 0.04747113]]",
+        "b2": "[[ 0.00010457]]",
+    },
+    "predict": {"mean": "0.666666666667"},
+}
+
+
+def parse_printed(text):
+    """The numbers of a printed value, in the printed shape, and for each
+    half a unit of its last digit: numpy prints arrays with 8 digits after
+    the point (of the mantissa, in e-notation) and drops trailing zeros;
+    Python 2 printed floats with 12 significant digits."""
+    is_array = text.lstrip().startswith("[")
+    tokens = re.findall(r"-?\d+\.?\d*(?:e[-+]\d+)?", text)
+
+    def tol(tok):
+        v = float(tok)
+        if v == 0:
+            return 0.0
+        if is_array:
+            exp = int(tok.split("e")[1]) if "e" in tok else 0
+            return 0.5 * 10.0 ** (exp - 8)
+        if "." not in tok:  # an integer
+            return 0.0
+        return 0.5 * 10.0 ** (np.floor(np.log10(abs(v))) - 11)
+
+    values = [int(t) if re.fullmatch(r"-?\d+", t) else float(t) for t in tokens]
+    tols = [tol(t) for t in tokens]
+    if not is_array:
+        return (values[0], tols[0]) if len(values) == 1 else (values, tols)
+    rows = text.count("[") - 1  # the outer bracket
+    shape = (rows, len(values) // rows)
+    return np.array(values).reshape(shape).tolist(), np.array(tols).reshape(shape).tolist()
+
+
+def published():
+    values, tols = {}, {}
+    for case, fields in PUBLISHED_TEXT.items():
+        values[case], tols[case] = {}, {}
+        for field, text in fields.items():
+            values[case][field], tols[case][field] = parse_printed(text)
+    return values, tols
+
+
+def check_published(case, field, got, values, tols):
+    want = np.asarray(values[case][field], dtype=float)
+    tol = np.asarray(tols[case][field], dtype=float)
+    got = np.asarray(got, dtype=float)
+    assert got.shape == want.shape, (case, field, got.shape, want.shape)
+    # A hair over half a unit: the printed digits are a rounding of ours.
+    ok = np.abs(got - want) <= tol * (1 + 1e-9) + 1e-300
+    assert np.all(ok), (case, field, got.tolist(), want.tolist())
+
+
+# ---------------------------------------------------------------------------
+# The fixtures.
+
+
+def as_lists(parameters):
+    return {k: np.asarray(v, dtype=float).tolist() for k, v in parameters.items()}
+
+
+def planar_fixture(X, Y):
     return {
-        "dW1": np.dot(dZ1, X.T) / m,
-        "db1": np.sum(dZ1, axis=1, keepdims=True) / m,
-        "dW2": np.dot(dZ2, c["A1"].T) / m,
-        "db2": np.sum(dZ2, axis=1, keepdims=True) / m,
+        "numpy_version": np.__version__,
+        "m": X.shape[1],
+        "X": X.tolist(),
+        "Y": Y.astype(float).tolist(),
     }
 
 
-def update(p, g, lr=1.2):
-    return {k: p[k] - lr * np.asarray(g["d" + k]) for k in ("W1", "b1", "W2", "b2")}
+def training_run(X, Y, form, perturbation=0.0):
+    record = {}
+    parameters = nn_model(X, Y, 4, ITERATIONS, form=form, perturbation=perturbation, record=record)
+    costs = record["costs"]
+    return {
+        "initial": as_lists(record["initial"]),
+        "every": EVERY,
+        "costs": costs[::EVERY],
+        "costs_every_1000": costs[::1000],
+        "final": as_lists(parameters),
+        "accuracy": accuracy(parameters, X, Y),
+    }, costs
 
 
-def accuracy(p, X, Y):
-    A2, _ = forward(X, p)
-    pred = (A2 > 0.5).astype(float)
-    return float((np.dot(Y, pred.T) + np.dot(1 - Y, 1 - pred.T)) / Y.size * 100)
-
-
-def run(X, Y, n_h, iterations, form, nudge=0.0):
-    p = init(X.shape[0], n_h, Y.shape[0])
-    p["W1"][0, 0] += nudge
-    costs = []
-    for i in range(iterations):
-        A2, c = forward(X, p)
-        if i % 100 == 0:
-            costs.append(cost(A2, Y, form))
-        p = update(p, backward(p, c, X, Y))
-    return p, costs
-
-
-def training(X, Y):
-    out = {}
-    for form in ("mulsum", "dot"):
-        p, costs = run(X, Y, 4, 10000, form)
-        _, nudged = run(X, Y, 4, 10000, form, nudge=1e-13)
-        printed = [round(costs[10 * k], 6) for k in range(8)]
-        assert printed == PRINTED_COSTS, (form, printed)
-        out[form] = {
-            "every": 100,
-            "costs": costs,
-            "accuracy": accuracy(p, X, Y),
-            "nudged_costs": nudged,
-            "max_nudge_effect": [max(abs(a - b) for a, b in zip(costs[: 10 * (k + 1)], nudged)) for k in range(10)],
-        }
+def training_fixture(X, Y):
+    out = {
+        "numpy_version": np.__version__,
+        "n_h": 4,
+        "learning_rate": LEARNING_RATE,
+        "iterations": ITERATIONS,
+        "published": {
+            "iterations": [1000 * k for k in range(len(PUBLISHED_COSTS))],
+            "costs": PUBLISHED_COSTS,
+            "accuracy": PUBLISHED_ACCURACY,
+        },
+    }
+    for form in FORMS:
+        run, costs = training_run(X, Y, form)
+        perturbed, pcosts = training_run(X, Y, form, PERTURBATION)
+        perturbed["W1_00_delta"] = PERTURBATION
+        deltas = np.abs(np.array(costs) - np.array(pcosts))
+        run["perturbed"] = perturbed
+        # Block k: iterations 1000k to 1000k + 999, every iteration's cost.
+        run["max_abs_cost_delta_per_1000"] = [float(deltas[k:k + 1000].max()) for k in range(0, ITERATIONS, 1000)]
+        printed = [round(c, 6) for c in run["costs_every_1000"][: len(PUBLISHED_COSTS)]]
+        assert printed == PUBLISHED_COSTS, (form, printed)
+        assert "Accuracy: %d" % run["accuracy"] + "%" == PUBLISHED_ACCURACY, (form, run["accuracy"])
+        out[form] = run
     return out
 
 
-def sweep(X, Y):
+def sweep_fixture(X, Y):
     rows = []
-    for n_h in (1, 2, 3, 4, 5, 20, 50):
-        p, costs = run(X, Y, n_h, 5000, "mulsum")
-        rows.append({"hidden": n_h, "accuracy": accuracy(p, X, Y), "cost": costs[-1]})
-    return rows
-
-
-def tolist(d):
-    return {k: np.asarray(v).tolist() for k, v in d.items()}
-
-
-def testcases():
-    np.random.seed(1)
-    X_sizes, Y_sizes = np.random.randn(5, 3), np.random.randn(2, 3)
-
-    np.random.seed(1)
-    X_fwd = np.random.randn(2, 3)
-    b1_fwd = np.random.randn(4, 1)
-    p_fwd = {"W1": np.array(W1_CHECK), "b1": b1_fwd, "W2": np.array(W2_CHECK), "b2": np.array([[-1.3]])}
-    _, c_fwd = forward(X_fwd, p_fwd)
-    means = [float(np.mean(c_fwd[k])) for k in ("Z1", "A1", "Z2", "A2")]
-
-    np.random.seed(1)
-    Y_cost = (np.random.randn(1, 3) > 0).astype(float)
-    cost_mulsum = cost(np.array(A2_FOR_COST), Y_cost, "mulsum")
-    cost_dot = cost(np.array(A2_FOR_COST), Y_cost, "dot")
-
-    np.random.seed(1)
-    X_bwd = np.random.randn(2, 3)
-    Y_bwd = (np.random.randn(1, 3) > 0).astype(float)
-    p_bwd = {"W1": np.array(W1_CHECK), "b1": np.zeros((4, 1)), "W2": np.array(W2_CHECK), "b2": np.zeros((1, 1))}
-    _, c_bwd = forward(X_bwd, p_bwd)
-    grads = backward(p_bwd, c_bwd, X_bwd, Y_bwd)
-
-    p_trained = {"W1": np.array(W1_TRAINED), "b1": np.array(b1_TRAINED), "W2": np.array(W2_TRAINED), "b2": np.array(b2_TRAINED)}
-    updated = update(p_trained, GRADS_FOR_UPDATE)
-
-    np.random.seed(1)
-    X_pred = np.random.randn(2, 3)
-    A2_pred, _ = forward(X_pred, p_trained)
-    predictions = (A2_pred > 0.5).astype(float)
-
-    init_p = init(2, 4, 1)
-    ours = {
-        "layer_sizes": [X_sizes.shape[0], 4, Y_sizes.shape[0]],
-        "init_W1": init_p["W1"].tolist(),
-        "init_W2": init_p["W2"].tolist(),
-        "forward_means": means,
-        "cost": cost_mulsum,
-        "cost_dot": cost_dot,
-        "dW1": grads["dW1"].tolist(),
-        "db1": grads["db1"].tolist(),
-        "dW2": grads["dW2"].tolist(),
-        "db2": grads["db2"].tolist(),
-        "W1_updated": updated["W1"].tolist(),
-        "b1_updated": updated["b1"].tolist(),
-        "W2_updated": updated["W2"].tolist(),
-        "b2_updated": updated["b2"].tolist(),
-        "predictions_mean": float(np.mean(predictions)),
+    for n_h in HIDDEN_SIZES:
+        parameters = nn_model(X, Y, n_h, num_iterations=SWEEP_ITERATIONS)
+        A2, _ = forward_propagation(X, parameters)
+        perturbed = nn_model(X, Y, n_h, num_iterations=SWEEP_ITERATIONS, perturbation=PERTURBATION)
+        pA2, _ = forward_propagation(X, perturbed)
+        rows.append({
+            "hidden": n_h,
+            "accuracy": accuracy(parameters, X, Y),
+            "cost": compute_cost(A2, Y, parameters),  # of the final parameters
+            "published_accuracy": PUBLISHED_SWEEP[n_h],
+            # The same run with W1[0][0] moved by PERTURBATION.
+            "perturbed_accuracy": accuracy(perturbed, X, Y),
+            "perturbed_cost": compute_cost(pA2, Y, perturbed),
+        })
+    return {
+        "numpy_version": np.__version__,
+        "iterations": SWEEP_ITERATIONS,
+        "learning_rate": LEARNING_RATE,
+        "W1_00_delta": PERTURBATION,
+        "sweep": rows,
     }
-    check_printed(ours)
-    inputs = {
-        "X_sizes": X_sizes.tolist(), "Y_sizes": Y_sizes.tolist(),
-        "X_forward": X_fwd.tolist(), "params_forward": tolist(p_fwd),
-        "A2_cost": A2_FOR_COST, "Y_cost": Y_cost.tolist(),
-        "X_backward": X_bwd.tolist(), "Y_backward": Y_bwd.tolist(), "params_backward": tolist(p_bwd),
-        "params_update": tolist(p_trained), "grads_update": GRADS_FOR_UPDATE,
-        "X_predict": X_pred.tolist(), "params_predict": tolist(p_trained),
+
+
+def testcases_fixture():
+    values, tols = published()
+    inputs, outputs = {}, {}
+
+    X_assess, Y_assess = layer_sizes_test_case()
+    inputs["layer_sizes"] = {"X": X_assess.tolist(), "Y": Y_assess.tolist()}
+    n_x, n_h, n_y = layer_sizes(X_assess, Y_assess)
+    outputs["layer_sizes"] = {"n_x": n_x, "n_h": n_h, "n_y": n_y}
+    for k, v in outputs["layer_sizes"].items():
+        check_published("layer_sizes", k, v, values, tols)
+
+    n_x, n_h, n_y = initialize_parameters_test_case()
+    inputs["initialize_parameters"] = {"n_x": n_x, "n_h": n_h, "n_y": n_y, "seed": 2}
+    p = initialize_parameters(n_x, n_h, n_y)
+    outputs["initialize_parameters"] = as_lists(p)
+    for k, v in p.items():
+        check_published("initialize_parameters", k, v, values, tols)
+
+    X_assess, parameters = forward_propagation_test_case()
+    inputs["forward_propagation"] = {"X": X_assess.tolist(), "parameters": as_lists(parameters)}
+    A2, cache = forward_propagation(X_assess, parameters)
+    means = [float(np.mean(cache[k])) for k in ("Z1", "A1", "Z2", "A2")]
+    outputs["forward_propagation"] = {**as_lists(cache), "means": means}
+    check_published("forward_propagation", "means", means, values, tols)
+
+    A2, Y_assess, parameters = compute_cost_test_case()
+    inputs["compute_cost"] = {"A2": A2.tolist(), "Y": Y_assess.astype(float).tolist()}
+    outputs["compute_cost"] = {form: compute_cost(A2, Y_assess, parameters, form) for form in FORMS}
+    for form in FORMS:
+        check_published("compute_cost", "cost", outputs["compute_cost"][form], values, tols)
+
+    parameters, cache, X_assess, Y_assess = backward_propagation_test_case()
+    inputs["backward_propagation"] = {
+        "X": X_assess.tolist(), "Y": Y_assess.astype(float).tolist(),
+        "parameters": as_lists(parameters), "cache": as_lists(cache),
     }
-    return {"inputs": inputs, "numpy": ours, "printed": PRINTED}
+    grads = backward_propagation(parameters, cache, X_assess, Y_assess)
+    outputs["backward_propagation"] = as_lists(grads)
+    for k, v in grads.items():
+        check_published("backward_propagation", k, v, values, tols)
+    # The notebook's check takes A1 and A2 from its cache, printed to 8
+    # digits; autodiff recomputes them from X and the parameters. These are
+    # the gradients from the recomputed cache (within printing of the above).
+    _, fresh = forward_propagation(X_assess, parameters)
+    grads = backward_propagation(parameters, fresh, X_assess, Y_assess)
+    outputs["backward_propagation_recomputed"] = as_lists(grads)
+    for k, v in grads.items():
+        check_published("backward_propagation", k, v, values, tols)
+
+    parameters, grads = update_parameters_test_case()
+    inputs["update_parameters"] = {"parameters": as_lists(parameters), "grads": as_lists(grads), "learning_rate": LEARNING_RATE}
+    updated = update_parameters(parameters, grads)
+    outputs["update_parameters"] = as_lists(updated)
+    for k, v in updated.items():
+        check_published("update_parameters", k, v, values, tols)
+
+    parameters, X_assess = predict_test_case()
+    inputs["predict"] = {"X": X_assess.tolist(), "parameters": as_lists(parameters)}
+    predictions = predict(parameters, X_assess)
+    outputs["predict"] = {"predictions": predictions.astype(float).tolist(), "mean": float(np.mean(predictions))}
+    check_published("predict", "mean", outputs["predict"]["mean"], values, tols)
+
+    X_assess, Y_assess = nn_model_test_case()
+    inputs["nn_model"] = {"X": X_assess.tolist(), "Y": Y_assess.astype(float).tolist(), "n_h": 4, "num_iterations": 10000}
+    record = {}
+    with np.errstate(all="raise"):
+        parameters = nn_model(X_assess, Y_assess, 4, num_iterations=10000, record=record)
+    outputs["nn_model"] = {**as_lists(parameters), "costs_every_1000": record["costs"][::1000]}
+
+    return {
+        "numpy_version": np.__version__,
+        "inputs": inputs,
+        "outputs": outputs,
+        "published": values,
+        "published_tolerance": tols,
+    }
 
 
-def check_printed(ours):
-    """Each of our values, printed as the notebook prints it, is the notebook's."""
-    for key, printed in PRINTED.items():
-        got = np.asarray(ours[key], dtype=float)
-        want = np.asarray(printed, dtype=float)
-        # The notebook prints 8 significant digits of arrays and 12 of scalars.
-        tol = 5e-9 if want.ndim else 5e-12 * max(1, abs(float(want)))
-        if want.ndim == 2:
-            tol = np.maximum(5e-9, 5e-9 * np.abs(want))
-        if key in ("forward_means",):
-            tol = 1e-11
-        assert np.all(np.abs(got - want) <= tol), (key, got, want)
+def show_notebook(X, Y, training, sweep, cases):
+    """Print what the notebook prints, from the fixtures."""
+    print("The shape of X is: " + str(X.shape))
+    print("The shape of Y is: " + str(Y.shape))
+    o = cases["outputs"]
+    print("The size of the input layer is: n_x = %d" % o["layer_sizes"]["n_x"])
+    print("The size of the hidden layer is: n_h = %d" % o["layer_sizes"]["n_h"])
+    print("The size of the output layer is: n_y = %d" % o["layer_sizes"]["n_y"])
+    for k in ("W1", "b1", "W2", "b2"):
+        print("initialize_parameters: %s = %s" % (k, np.array(o["initialize_parameters"][k])))
+    print("forward_propagation means: %.12g %.12g %.12g %.12g" % tuple(o["forward_propagation"]["means"]))
+    for form in FORMS:
+        print("compute_cost (%s): cost = %.12g" % (form, o["compute_cost"][form]))
+    for k in ("dW1", "db1", "dW2", "db2"):
+        print("backward_propagation: %s = %s" % (k, np.array(o["backward_propagation"][k])))
+    for k in ("W1", "b1", "W2", "b2"):
+        print("update_parameters: %s = %s" % (k, np.array(o["update_parameters"][k])))
+    print("predictions mean = %.12g" % o["predict"]["mean"])
+    for form in FORMS:
+        run = training[form]
+        print("-- nn_model(X, Y, n_h = 4, num_iterations = 10000), cost form %s" % form)
+        for k, c in enumerate(run["costs_every_1000"]):
+            print("Cost after iteration %i: %f" % (1000 * k, c))
+        print("Accuracy: %d" % run["accuracy"] + "%" + "  (%r)" % run["accuracy"])
+        print("perturbed by %g: max |cost difference| per 1000 iterations: %s" % (
+            PERTURBATION, " ".join("%.1e" % d for d in run["max_abs_cost_delta_per_1000"])))
+    for row in sweep["sweep"]:
+        print("Accuracy for {} hidden units: {} %  (published {} %; final cost {:.6f}; perturbed: {} %, {:.6f})".format(
+            row["hidden"], row["accuracy"], row["published_accuracy"], row["cost"],
+            row["perturbed_accuracy"], row["perturbed_cost"]))
+
+
+def write(name, value):
+    with open(os.path.join(HERE, name), "w") as f:
+        json.dump(value, f, allow_nan=False)
+        f.write("\n")
 
 
 def main():
-    X, Y = planar()
-    out = {
-        "training.json": {"numpy": np.__version__, **training(X, Y)},
-        "sweep.json": {"numpy": np.__version__, "iterations": 5000, "sweep": sweep(X, Y)},
-        "testcases.json": {"numpy": np.__version__, **testcases()},
-    }
-    for name, value in out.items():
-        with open(os.path.join(HERE, name), "w") as f:
-            json.dump(value, f)
-            f.write("\n")
+    X, Y = load_planar_dataset()
+    cases = testcases_fixture()
+    training = training_fixture(X, Y)
+    sweep = sweep_fixture(X, Y)
+    show_notebook(X, Y, training, sweep, cases)
+    write("planar.json", planar_fixture(X, Y))
+    write("training.json", training)
+    write("sweep.json", sweep)
+    write("testcases.json", cases)
 
 
 if __name__ == "__main__":
