@@ -6,15 +6,22 @@
 //   - Unnamed inputs of equal dtype and shape are hash-consed into one node,
 //     so Graph gives every input and parameter a unique name and refuses
 //     duplicates.
-//   - A tape machine that is not Reset after a run silently does nothing on
-//     the next run, so Program.Run always resets.
+//   - gorgonia's TapeMachine costs more than a small network's arithmetic
+//     (a goroutine and a locked OS thread per run, allocations for every
+//     instruction, every intermediate re-allocated after Reset) and does
+//     nothing on a run that follows a run without Reset, so programs run on
+//     a machine of this package instead: the same ops, in the calling
+//     goroutine, on buffers kept from one run to the next, with float64
+//     kernels that compute bit for bit what gorgonia's do (large matrix
+//     products excepted: they go to a faster kernel, or to OpenBLAS with
+//     the openblas build tag).
 //   - Gradients bound as dual values accumulate (+=) until a solver step zeroes
 //     them, so Program never binds dual values: it reads each gradient afresh
 //     on every run, and forward-only programs (CompileForward) serve
 //     evaluation and prediction.
 //   - The Value of an intermediate node can be overwritten by register reuse
-//     (gorgonia issue #576), so Program reads every result through
-//     gorgonia.Read.
+//     (gorgonia issue #576), so results are read from the Program (Value,
+//     Cost, Grad), never from a node.
 //   - Grad needs a scalar cost, and Mul of (1,m)×(m,1) is a (1,1) matrix:
 //     AsScalar is the graph's asscalar step, Scalar the value's.
 //   - A second Grad on the same graph silently returns the first cost's

@@ -12,7 +12,8 @@ import (
 // forward only (CompileForward), or forward and backward (Compile).
 //
 // Values returned by Value and Grad are owned by the program and overwritten
-// by the next Run; clone them to keep them.
+// by the next Run; clone them to keep them. A Program is not safe for
+// concurrent use.
 type Program struct {
 	g      *Graph
 	m      *machine
