@@ -7,7 +7,6 @@ import (
 
 	"github.com/gradlab/gradlab/datasets/nprand"
 	"github.com/gradlab/gradlab/graph"
-	"github.com/gradlab/gradlab/internal/exercise"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
 	"github.com/gradlab/gradlab/nn/train"
@@ -15,162 +14,79 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// cases is testcases.json: the notebook's step-by-step checks, their
-// inputs, the reference's full-precision outputs and the notebook's
-// printed ones.
-type cases struct {
-	Inputs struct {
-		XSizes         [][]float64 `json:"X_sizes"`
-		YSizes         [][]float64 `json:"Y_sizes"`
-		XForward       [][]float64 `json:"X_forward"`
-		ParamsForward  params      `json:"params_forward"`
-		A2Cost         [][]float64 `json:"A2_cost"`
-		YCost          [][]float64 `json:"Y_cost"`
-		XBackward      [][]float64 `json:"X_backward"`
-		YBackward      [][]float64 `json:"Y_backward"`
-		ParamsBackward params      `json:"params_backward"`
-		ParamsUpdate   params      `json:"params_update"`
-		GradsUpdate    struct {
-			DW1 [][]float64 `json:"dW1"`
-			Db1 [][]float64 `json:"db1"`
-			DW2 [][]float64 `json:"dW2"`
-			Db2 [][]float64 `json:"db2"`
-		} `json:"grads_update"`
-		XPredict      [][]float64 `json:"X_predict"`
-		ParamsPredict params      `json:"params_predict"`
-	}
-	Numpy, Printed outputs
-}
+// The notebook's checks, one by one, in gradlab's terms. Each compares
+// with numpy's full-precision output (testcases.json "outputs") and with
+// what the notebook prints, to its printed digits.
 
-type params struct{ W1, B1, W2, B2 [][]float64 }
+// Where the checks draw their inputs with np.random, nprand draws the same
+// numbers: the inputs in testcases.json are not something to take on
+// faith.
+func TestInputsAreNumpyDraws(t *testing.T) {
+	c := loadCases(t)
+	src := nprand.New(1) // layer_sizes_test_case: seed 1, X (5, 3), Y (2, 3)
+	near(t, "layer_sizes X", flat(randn(src, 5, 3)), c.Inputs.LayerSizes.X, 0)
+	near(t, "layer_sizes Y", flat(randn(src, 2, 3)), c.Inputs.LayerSizes.Y, 0)
 
-type outputs struct {
-	LayerSizes      []int       `json:"layer_sizes"`
-	InitW1          [][]float64 `json:"init_W1"`
-	InitW2          [][]float64 `json:"init_W2"`
-	ForwardMeans    []float64   `json:"forward_means"`
-	Cost            float64     `json:"cost"`
-	CostDot         float64     `json:"cost_dot"`
-	DW1             [][]float64 `json:"dW1"`
-	Db1             [][]float64 `json:"db1"`
-	DW2             [][]float64 `json:"dW2"`
-	Db2             [][]float64 `json:"db2"`
-	W1Updated       [][]float64 `json:"W1_updated"`
-	B1Updated       [][]float64 `json:"b1_updated"`
-	W2Updated       [][]float64 `json:"W2_updated"`
-	B2Updated       [][]float64 `json:"b2_updated"`
-	PredictionsMean float64     `json:"predictions_mean"`
-}
+	src = nprand.New(1) // forward_propagation_test_case: X (2, 3), then b1 (4, 1)
+	near(t, "forward X", flat(randn(src, 2, 3)), c.Inputs.Forward.X, 0)
+	near(t, "forward b1", flat(randn(src, 4, 1)), c.Inputs.Forward.Parameters.B1, 0)
 
-func loadCases(t testing.TB) cases {
-	t.Helper()
-	var c cases
-	if err := exercise.Load("testcases.json", &c); err != nil {
-		t.Fatal(err)
-	}
-	if len(c.Inputs.XForward) != 2 {
-		t.Fatal("testcases.json has no forward-propagation input")
-	}
-	return c
-}
-
-func matrix(rows [][]float64) *tensor.Dense {
-	var flat []float64
-	for _, r := range rows {
-		flat = append(flat, r...)
-	}
-	return tensor.New(tensor.WithShape(len(rows), len(rows[0])), tensor.WithBacking(flat))
-}
-
-// network declares the exercise's network on g with the weights p.
-func network(t testing.TB, g *graph.Graph, p params) *nn.MLP {
-	t.Helper()
-	net, err := nn.NewTwoLayer(g, len(p.W1[0]), len(p.W1), len(p.W2), nprand.New(0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, w := range [][][]float64{p.W1, p.B1, p.W2, p.B2} {
-		copy(net.Params()[i].Value().Data().([]float64), matrix(w).Data().([]float64))
-	}
-	return net
-}
-
-// input declares and feeds a data input.
-func input(t testing.TB, g *graph.Graph, name string, v [][]float64) *gorgonia.Node {
-	t.Helper()
-	x, err := g.Input(name, len(v), len(v[0]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := g.Feed(x, matrix(v)); err != nil {
-		t.Fatal(err)
-	}
-	return x
-}
-
-// near holds got to want within tol, element by element.
-func near(t *testing.T, what string, got []float64, want [][]float64, tol float64) {
-	t.Helper()
-	flat := matrix(want).Data().([]float64)
-	if len(got) != len(flat) {
-		t.Fatalf("%s: %d values, want %d", what, len(got), len(flat))
-	}
-	for i := range flat {
-		if math.Abs(got[i]-flat[i]) > tol {
-			t.Errorf("%s[%d] = %.12g, want %.12g", what, i, got[i], flat[i])
+	src = nprand.New(1) // compute_cost_test_case: Y = randn(1, 3) > 0
+	var y []float64
+	for _, v := range flat(randn(src, 1, 3)) {
+		label := 0.0
+		if v > 0 {
+			label = 1
 		}
+		y = append(y, label)
 	}
+	near(t, "compute_cost Y", y, c.Inputs.Cost.Y, 0)
 }
 
-func data(t *testing.T, p *graph.Program, n *gorgonia.Node) []float64 {
-	t.Helper()
-	v, err := p.Value(n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v.Data().([]float64)
-}
-
-// Printed arrays have 8 significant digits: half a unit of the last one.
-const printedTol = 5e-9
-
+// layer_sizes: (n_x, n_h, n_y) = (5, 4, 2) for X (5, 3) and Y (2, 3).
 func TestLayerSizes(t *testing.T) {
 	c := loadCases(t)
-	g := graph.New()
-	net, err := nn.NewMLP(g, nn.Config{Inputs: len(c.Inputs.XSizes), Hidden: []int{4}, Outputs: len(c.Inputs.YSizes)}, nprand.New(1))
+	in := c.Inputs.LayerSizes
+	net, err := nn.NewMLP(graph.New(), nn.Config{Inputs: len(in.X), Hidden: []int{4}, Outputs: len(in.Y)}, nprand.New(1))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := fmt.Sprint(net.Sizes()); got != fmt.Sprint(c.Printed.LayerSizes) {
-		t.Errorf("sizes %s, the notebook's %v", got, c.Printed.LayerSizes)
-	}
-}
-
-func TestInitialization(t *testing.T) {
-	c := loadCases(t)
-	net, err := nn.NewTwoLayer(graph.New(), 2, 4, 1, nprand.New(2))
-	if err != nil {
-		t.Fatal(err)
-	}
-	w1, w2 := net.Layers[0].W.Value().Data().([]float64), net.Layers[1].W.Value().Data().([]float64)
-	near(t, "W1", w1, c.Numpy.InitW1, 0) // numpy's draws, bit for bit
-	near(t, "W2", w2, c.Numpy.InitW2, 0)
-	near(t, "W1", w1, c.Printed.InitW1, printedTol)
-	near(t, "W2", w2, c.Printed.InitW2, printedTol)
-	for _, b := range []*gorgonia.Node{net.Layers[0].B, net.Layers[1].B} {
-		for _, v := range b.Value().Data().([]float64) {
-			if v != 0 {
-				t.Errorf("%s = %v, want zeros", b.Name(), b.Value())
-			}
+	got := fmt.Sprint(net.Sizes())
+	for who, s := range map[string]sizes{"numpy": c.Outputs.LayerSizes, "the notebook": c.Published.LayerSizes} {
+		if want := fmt.Sprint([]int{int(s.NX), int(s.NH), int(s.NY)}); got != want {
+			t.Errorf("sizes %s, %s %s", got, who, want)
 		}
 	}
 }
 
+// initialize_parameters(2, 4, 1): np.random.seed(2), W1 = randn(4, 2)·0.01,
+// then W2 = randn(1, 4)·0.01, zero biases. nprand gives numpy's draws bit
+// for bit.
+func TestInitialization(t *testing.T) {
+	c := loadCases(t)
+	in := c.Inputs.Init
+	net, err := nn.NewTwoLayer(graph.New(), in.NX, in.NH, in.NY, nprand.New(in.Seed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"W1", "b1", "W2", "b2"}
+	for i, p := range net.Params() {
+		got := p.Value().Data().([]float64)
+		if p.Name() != names[i] {
+			t.Errorf("parameter %d is %s, want %s", i, p.Name(), names[i])
+		}
+		near(t, p.Name(), got, list(c.Outputs.Init)[i], 0)
+		printedAs(t, p.Name(), got, list(c.Published.Init)[i], list(c.Tolerance.Init)[i])
+	}
+}
+
+// forward_propagation: Z1 = W1·X + b1, A1 = tanh(Z1), Z2 = W2·A1 + b2,
+// A2 = sigmoid(Z2); the notebook prints the means of the four.
 func TestForwardPropagation(t *testing.T) {
 	c := loadCases(t)
 	g := graph.New()
-	net := network(t, g, c.Inputs.ParamsForward)
-	x := input(t, g, "X", c.Inputs.XForward)
+	net := network(t, g, c.Inputs.Forward.Parameters)
+	x := input(t, g, "X", c.Inputs.Forward.X)
 	z1, a1, err := net.Layers[0].Forward(x)
 	if err != nil {
 		t.Fatal(err)
@@ -186,28 +102,44 @@ func TestForwardPropagation(t *testing.T) {
 	if err := p.Run(); err != nil {
 		t.Fatal(err)
 	}
+	out := c.Outputs.Forward
+	var means []float64
 	for i, n := range []*gorgonia.Node{z1, a1, z2, a2} {
-		mean := 0.0
-		v := data(t, p, n)
+		name := []string{"Z1", "A1", "Z2", "A2"}[i]
+		v := value(t, p, n)
+		near(t, name, v, [][][]float64{out.Z1, out.A1, out.Z2, out.A2}[i], 1e-15)
+		sum := 0.0
 		for _, x := range v {
-			mean += x / float64(len(v))
+			sum += x
 		}
-		if math.Abs(mean-c.Numpy.ForwardMeans[i]) > 1e-15 || math.Abs(mean-c.Printed.ForwardMeans[i]) > 1e-11 {
-			t.Errorf("mean of %s = %.15g, numpy %.15g, the notebook %.12g", []string{"Z1", "A1", "Z2", "A2"}[i], mean, c.Numpy.ForwardMeans[i], c.Printed.ForwardMeans[i])
-		}
+		means = append(means, sum/float64(len(v)))
 	}
+	near(t, "means", means, [][]float64{out.Means}, 1e-15)
+	printedAs(t, "means", means, [][]float64{c.Published.Forward.Means}, [][]float64{c.Tolerance.Forward.Means})
 }
 
-// compute_cost, both ways: the notebook's 0.693058761039.
+// compute_cost in both forms: losses.BCEMulSum is np.sum(np.multiply(…)),
+// a scalar; losses.BCEDot is np.dot(…), a (1, 1) matrix, which
+// graph.Scalar reads as np.squeeze does. Both give the notebook's
+// 0.693058761039.
 func TestComputeCost(t *testing.T) {
 	c := loadCases(t)
-	for name, form := range map[string]func(a, y *gorgonia.Node) (*gorgonia.Node, error){"mulsum": losses.BCEMulSum, "dot": losses.BCEDot} {
+	for _, form := range []struct {
+		name  string
+		cost  func(a, y *gorgonia.Node) (*gorgonia.Node, error)
+		shape tensor.Shape
+		numpy float64
+	}{
+		{"mulsum", losses.BCEMulSum, tensor.ScalarShape(), c.Outputs.Cost.MulSum},
+		{"dot", losses.BCEDot, tensor.Shape{1, 1}, c.Outputs.Cost.Dot},
+	} {
 		g := graph.New()
-		a2 := input(t, g, "A2", c.Inputs.A2Cost)
-		y := input(t, g, "Y", c.Inputs.YCost)
-		cost, err := form(a2, y)
+		cost, err := form.cost(input(t, g, "A2", c.Inputs.Cost.A2), input(t, g, "Y", c.Inputs.Cost.Y))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if !cost.Shape().Eq(form.shape) {
+			t.Errorf("%s: cost of shape %v, numpy's is %v", form.name, cost.Shape(), form.shape)
 		}
 		p, err := g.CompileForward(cost)
 		if err != nil {
@@ -216,72 +148,87 @@ func TestComputeCost(t *testing.T) {
 		if err := p.Run(); err != nil {
 			t.Fatal(err)
 		}
-		v, _ := p.Value(cost)
-		got, err := graph.Scalar(v) // the dot form's (1,1) too
+		v, err := p.Value(cost)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if math.Abs(got-c.Numpy.Cost) > 1e-15 || math.Abs(got-c.Printed.Cost) > 5e-13 {
-			t.Errorf("%s: cost %.15g, numpy %.15g, the notebook %.12g", name, got, c.Numpy.Cost, c.Printed.Cost)
+		got, err := graph.Scalar(v)
+		if err != nil {
+			t.Fatal(err)
 		}
+		near(t, form.name, []float64{got}, [][]float64{{form.numpy}}, 1e-15)
+		printedAs(t, form.name, []float64{got}, [][]float64{{c.Published.Cost.Cost}}, [][]float64{{c.Tolerance.Cost.Cost}})
 	}
 }
 
-// backward_propagation is autodiff here: the gradients of the cost with
-// respect to W1, b1, W2 and b2 are the notebook's dW1, db1, dW2 and db2.
+// backward_propagation is autodiff: the gradients of the cost by W1, b1,
+// W2 and b2 (graph.Program.Grad) are the notebook's dW1, db1, dW2, db2,
+// with either form of the cost (the dot form made a scalar by
+// graph.AsScalar, the notebook's squeeze).
+//
+// The notebook's check takes A1 and A2 from a cache printed to 8 digits;
+// autodiff recomputes them, so the full-precision comparison is with numpy
+// on the recomputed cache, and both agree with the printed gradients.
 func TestBackwardPropagation(t *testing.T) {
 	c := loadCases(t)
-	g := graph.New()
-	net := network(t, g, c.Inputs.ParamsBackward)
-	x := input(t, g, "X", c.Inputs.XBackward)
-	y := input(t, g, "Y", c.Inputs.YBackward)
-	out, err := net.Forward(x)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cost, err := losses.BCEMulSum(out.A, y)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := g.Compile(cost)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.Run(); err != nil {
-		t.Fatal(err)
-	}
-	for i, want := range []struct{ numpy, printed [][]float64 }{
-		{c.Numpy.DW1, c.Printed.DW1}, {c.Numpy.Db1, c.Printed.Db1}, {c.Numpy.DW2, c.Printed.DW2}, {c.Numpy.Db2, c.Printed.Db2},
-	} {
-		param := net.Params()[i]
-		grad, err := p.Grad(param)
+	in := c.Inputs.Backward
+	for _, form := range []string{"mulsum", "dot"} {
+		g := graph.New()
+		net := network(t, g, in.Parameters)
+		out, err := net.Forward(input(t, g, "X", in.X))
 		if err != nil {
 			t.Fatal(err)
 		}
-		near(t, "d"+param.Name(), grad.Data().([]float64), want.numpy, 1e-15)
-		near(t, "d"+param.Name(), grad.Data().([]float64), want.printed, printedTol)
+		y := input(t, g, "Y", in.Y)
+		var cost *gorgonia.Node
+		if form == "mulsum" {
+			cost, err = losses.BCEMulSum(out.A, y)
+		} else if cost, err = losses.BCEDot(out.A, y); err == nil {
+			cost, err = graph.AsScalar(cost)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := g.Compile(cost)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Run(); err != nil {
+			t.Fatal(err)
+		}
+		for i, param := range net.Params() {
+			grad, err := p.Grad(param)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := grad.Data().([]float64)
+			what := form + ": d" + param.Name()
+			near(t, what, got, c.Outputs.BackwardRecomputed.list()[i], 1e-15)
+			printedAs(t, what, got, c.Published.Backward.list()[i], c.Tolerance.Backward.list()[i])
+			// The notebook's own numbers, from its rounded cache, print the same.
+			printedAs(t, what+" (numpy, printed cache)", flat(c.Outputs.Backward.list()[i]), c.Published.Backward.list()[i], c.Tolerance.Backward.list()[i])
+		}
 	}
 }
 
-// update_parameters is one step of gorgonia's plain gradient descent.
+// update_parameters is one step of gorgonia's plain gradient descent at
+// learning rate 1.2: W1 − 1.2·dW1 and so on.
 func TestUpdateParameters(t *testing.T) {
 	c := loadCases(t)
-	in := c.Inputs
-	net := network(t, graph.New(), in.ParamsUpdate)
+	in := c.Inputs.Update
+	net := network(t, graph.New(), in.Parameters)
 	var vgs []gorgonia.ValueGrad
-	for i, g := range [][][]float64{in.GradsUpdate.DW1, in.GradsUpdate.Db1, in.GradsUpdate.DW2, in.GradsUpdate.Db2} {
+	for i, g := range in.Grads.list() {
 		vgs = append(vgs, valueGrad{net.Params()[i].Value().(*tensor.Dense), matrix(g)})
 	}
-	if err := gorgonia.NewVanillaSolver(gorgonia.WithLearnRate(1.2)).Step(vgs); err != nil {
+	if err := gorgonia.NewVanillaSolver(gorgonia.WithLearnRate(in.LearningRate)).Step(vgs); err != nil {
 		t.Fatal(err)
 	}
-	for i, want := range []struct{ numpy, printed [][]float64 }{
-		{c.Numpy.W1Updated, c.Printed.W1Updated}, {c.Numpy.B1Updated, c.Printed.B1Updated},
-		{c.Numpy.W2Updated, c.Printed.W2Updated}, {c.Numpy.B2Updated, c.Printed.B2Updated},
-	} {
-		got := net.Params()[i].Value().Data().([]float64)
-		near(t, net.Params()[i].Name(), got, want.numpy, 1e-17)
-		near(t, net.Params()[i].Name(), got, want.printed, printedTol)
+	for i, p := range net.Params() {
+		got := p.Value().Data().([]float64)
+		// The same two roundings as numpy's: the product, then the difference.
+		near(t, p.Name(), got, list(c.Outputs.Update)[i], 0)
+		printedAs(t, p.Name(), got, list(c.Published.Update)[i], list(c.Tolerance.Update)[i])
 	}
 }
 
@@ -290,21 +237,26 @@ type valueGrad struct{ w, g *tensor.Dense }
 func (v valueGrad) Value() gorgonia.Value         { return v.w }
 func (v valueGrad) Grad() (gorgonia.Value, error) { return v.g, nil }
 
-// predict: the class is 1 where A2 > 0.5.
+// predict: the class is 1 where A2 > 0.5 (train.Model.Predict, then
+// train.Classes); the notebook prints their mean, 2/3.
 func TestPredict(t *testing.T) {
 	c := loadCases(t)
-	g := graph.New()
-	net := network(t, g, c.Inputs.ParamsPredict)
-	model := &train.Model{Net: net}
-	probs, err := model.Predict(matrix(c.Inputs.XPredict))
+	in := c.Inputs.Predict
+	model := &train.Model{Net: network(t, graph.New(), in.Parameters)}
+	probs, err := model.Predict(matrix(in.X))
 	if err != nil {
 		t.Fatal(err)
 	}
+	classes := train.Classes(probs)
+	near(t, "predictions", classes, c.Outputs.Predict.Predictions, 0)
 	mean := 0.0
-	for _, y := range train.Classes(probs) {
-		mean += y / float64(len(probs))
+	for _, y := range classes {
+		mean += y
 	}
-	if mean != c.Numpy.PredictionsMean || math.Abs(mean-c.Printed.PredictionsMean) > 5e-13 {
-		t.Errorf("predictions mean %v, numpy %v, the notebook %v", mean, c.Numpy.PredictionsMean, c.Printed.PredictionsMean)
+	mean /= float64(len(classes))
+	near(t, "mean", []float64{mean}, [][]float64{{c.Outputs.Predict.Mean}}, 0)
+	printedAs(t, "mean", []float64{mean}, [][]float64{{c.Published.Predict.Mean}}, [][]float64{{c.Tolerance.Predict.Mean}})
+	if math.Abs(mean-2.0/3) > 1e-15 {
+		t.Errorf("predictions mean %v, want 2/3", mean)
 	}
 }
