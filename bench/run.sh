@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Runs the benchmark of BENCHMARKS.md: gradlab (pure Go, and with OpenBLAS
-# when it builds), numpy and PyTorch on the workloads E, S and B, one after
-# the other on this machine, each workload of each contender in a process of
-# its own (so that peak memory is the workload's), and prints a Markdown
-# table of the training loops' times and gradlab's ratios, with the
-# machine, versions and date.
+# when it builds), numpy and PyTorch on the workloads E, S and B, on this
+# machine, each workload of each contender in a process of its own (so that
+# peak memory is the workload's), and prints a Markdown table of the
+# training loops' times and gradlab's ratios, with the machine, versions,
+# load and date.
 #
-#   bash bench/run.sh [E,S,B]
+#   bash bench/run.sh [E,S,B]      # REPEAT=n rounds, default 3
+#
+# The contenders take turns, REPEAT rounds of one run each, and the table
+# gives each contender's fastest run: on a shared machine other work only
+# ever slows a run down, and taking turns spreads it over all contenders.
 #
 # As root it installs what is missing: Debian's python3-numpy and
 # python3-torch, and libopenblas-dev for gradlab's openblas build. Results
@@ -15,6 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
 workloads=${1:-E,S,B}
+repeat=${REPEAT:-3}
 py=/usr/bin/python3 # the python3 on PATH may be one without numpy
 
 missing=()
@@ -42,26 +47,35 @@ fi
 
 out=bench/results.jsonl
 : >"$out"
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 for w in ${workloads//,/ }; do
-	for b in "${bins[@]}"; do
-		"$b" -only "$w" | tee -a "$out"
+	for _ in $(seq "$repeat"); do
+		for b in "${bins[@]}"; do
+			"$b" -only "$w" | tee -a "$out"
+		done
+		$py bench/numpy_bench.py "$w" | tee -a "$out"
+		$py bench/torch_bench.py "$w" | tee -a "$out"
 	done
-	$py bench/numpy_bench.py "$w" | tee -a "$out"
-	$py bench/torch_bench.py "$w" | tee -a "$out"
 done
+load="$load → $(cut -d' ' -f1-3 /proc/loadavg)"
 
-$py - "$out" "$(go version)" <<'PY' | tee bench/results.md
+$py - "$out" "$(go version)" "$load" "$repeat" <<'PY' | tee bench/results.md
 import datetime, json, os, platform, subprocess, sys
 import numpy, torch
 
 rows = [json.loads(l) for l in open(sys.argv[1])]
-by = {(r["workload"], r["contender"]): r for r in rows}
+runs = {}
+for r in rows:
+    runs.setdefault((r["workload"], r["contender"]), []).append(r)
+# Each contender's fastest run, with the slowest kept for the spread.
+by = {k: dict(min(v, key=lambda r: r["seconds"]), slowest=max(r["seconds"] for r in v), n=len(v)) for k, v in runs.items()}
 model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 mem = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal")) / 2**20
 print(f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} × {model}, {mem:.0f} GiB; "
       f"{sys.argv[2]}; numpy {numpy.__version__}; PyTorch {torch.__version__} "
-      f"({next((r['threads'] for r in rows if 'threads' in r), '?')} intra-op threads)\n")
-print("| workload | steps | contender | seconds | ÷ numpy | ÷ PyTorch | peak RSS MiB | final cost |")
+      f"({next((r['threads'] for r in rows if 'threads' in r), '?')} intra-op threads); "
+      f"load average {sys.argv[3]}; fastest of {sys.argv[4]} runs each\n")
+print("| workload | steps | contender | seconds (slowest) | ÷ numpy | ÷ PyTorch | peak RSS MiB | final cost |")
 print("| --- | --- | --- | --- | --- | --- | --- | --- |")
 for w in "ESB":
     n, t = by.get((w, "numpy")), by.get((w, "pytorch"))
@@ -70,5 +84,6 @@ for w in "ESB":
         if not r:
             continue
         ratio = lambda ref: f"{r['seconds'] / ref['seconds']:.2f}" if ref else "–"
-        print(f"| {w} | {r['steps']} | {c} | {r['seconds']:.3f} | {ratio(n)} | {ratio(t)} | {r['peak_rss_mib']:.0f} | {r['final_cost']:.10f} |")
+        print(f"| {w} | {r['steps']} | {c} | {r['seconds']:.3f} ({r['slowest']:.3f}) | {ratio(n)} | {ratio(t)} | "
+              f"{r['peak_rss_mib']:.0f} | {r['final_cost']:.10f} |")
 PY
