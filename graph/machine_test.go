@@ -345,3 +345,15 @@ func TestMachineSteadyState(t *testing.T) {
 		t.Errorf("%v allocations per run, want 0", n)
 	}
 }
+
+// TestMachineLargeElementwise runs elementwise kernels on tensors large
+// enough to be split between goroutines (run it with -race too).
+func TestMachineLargeElementwise(t *testing.T) {
+	src := rand.New(rand.NewPCG(11, 12))
+	g := New()
+	a := randMatrix(t, g, "a", src, 300, 250)
+	b := randMatrix(t, g, "b", src, 300, 250)
+	s := randMatrix(t, g, "s", src)
+	sameAsTape(t, g, gorgonia.Must(gorgonia.Add(a, b)), gorgonia.Must(gorgonia.HadamardProd(a, s)),
+		gorgonia.Must(gorgonia.Tanh(a)), gorgonia.Must(gorgonia.Sigmoid(b)), gorgonia.Must(gorgonia.Sum(a, 1)))
+}
