@@ -31,48 +31,56 @@ func buildCommand(t *testing.T) string {
 	return bin
 }
 
+// training is a run of the command started by startTraining.
+type training struct {
+	cmd  *exec.Cmd
+	out  strings.Builder // its standard output, complete once read is closed
+	read chan struct{}
+}
+
 // startTraining starts a long run and waits until it reports a cost, so
 // that the signals below arrive during training.
-func startTraining(t *testing.T, bin string, args ...string) (*exec.Cmd, *strings.Builder) {
+func startTraining(t *testing.T, bin string, args ...string) *training {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"-iters", "100000000", "-print-every", "100"}, args...)...)
-	stdout, err := cmd.StdoutPipe()
+	r := &training{cmd: exec.Command(bin, append([]string{"-iters", "100000000", "-print-every", "100"}, args...)...), read: make(chan struct{})}
+	stdout, err := r.cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out strings.Builder
-	if err := cmd.Start(); err != nil {
+	if err := r.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	lines := bufio.NewScanner(stdout)
 	if !lines.Scan() {
 		t.Fatalf("no output before the signal: %v", lines.Err())
 	}
-	out.WriteString(lines.Text() + "\n")
+	r.out.WriteString(lines.Text() + "\n")
 	go func() {
+		defer close(r.read)
 		for lines.Scan() {
-			out.WriteString(lines.Text() + "\n")
+			r.out.WriteString(lines.Text() + "\n")
 		}
 	}()
-	return cmd, &out
+	return r
 }
 
-func exitCode(t *testing.T, cmd *exec.Cmd) int {
+// exitCode reads the rest of the output, as os/exec requires before Wait,
+// and returns the exit status.
+func (r *training) exitCode(t *testing.T) int {
 	t.Helper()
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
 	select {
-	case err := <-done:
-		var exit *exec.ExitError
-		if err != nil && !errors.As(err, &exit) {
-			t.Fatal(err)
-		}
-		return cmd.ProcessState.ExitCode()
+	case <-r.read:
 	case <-time.After(30 * time.Second):
-		cmd.Process.Kill()
+		r.cmd.Process.Kill()
+		<-r.read
 		t.Fatal("the command did not stop within 30 s of the signal")
 	}
-	return -1
+	err := r.cmd.Wait()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatal(err)
+	}
+	return r.cmd.ProcessState.ExitCode()
 }
 
 // A signal finishes the current step, saves the model, prints the report
@@ -84,14 +92,14 @@ func TestSignalSavesAndReports(t *testing.T) {
 		code int
 	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}} {
 		model := filepath.Join(t.TempDir(), "model.json")
-		cmd, out := startTraining(t, bin, "-save", model)
-		if err := cmd.Process.Signal(c.sig); err != nil {
+		r := startTraining(t, bin, "-save", model)
+		if err := r.cmd.Process.Signal(c.sig); err != nil {
 			t.Fatal(err)
 		}
-		if code := exitCode(t, cmd); code != c.code {
+		if code := r.exitCode(t); code != c.code {
 			t.Errorf("%v: exit %d, want %d", c.sig, code, c.code)
 		}
-		if !strings.Contains(out.String(), "Interrupted after") || !strings.Contains(out.String(), "Accuracy: ") {
+		if out := r.out.String(); !strings.Contains(out, "Interrupted after") || !strings.Contains(out, "Accuracy: ") {
 			t.Errorf("%v: the report so far is missing:\n%s", c.sig, out)
 		}
 		if _, _, err := train.Load(model); err != nil {
@@ -103,10 +111,10 @@ func TestSignalSavesAndReports(t *testing.T) {
 // A second Ctrl-C quits at once.
 func TestSecondInterruptQuits(t *testing.T) {
 	bin := buildCommand(t)
-	cmd, _ := startTraining(t, bin)
-	cmd.Process.Signal(syscall.SIGINT)
-	cmd.Process.Signal(syscall.SIGINT)
-	if code := exitCode(t, cmd); code != 130 {
+	r := startTraining(t, bin)
+	r.cmd.Process.Signal(syscall.SIGINT)
+	r.cmd.Process.Signal(syscall.SIGINT)
+	if code := r.exitCode(t); code != 130 {
 		t.Errorf("exit %d, want 130", code)
 	}
 }
