@@ -8,6 +8,11 @@
 // 32-bit draws, the polar Gaussian that keeps its second value, and the
 // masked rejection rule for bounded integers.
 //
+// The streams are those of numpy on x86-64, on every GOARCH: where numpy's
+// C rounds a product before adding, the Go code does too (float64(x*y) + z),
+// since Go compilers for arm64, ppc64le and s390x otherwise fuse the two; and
+// the logarithm is glibc's, repeated bit for bit (see log.go).
+//
 // A Source is not safe for concurrent use.
 package nprand
 
@@ -71,7 +76,7 @@ func (s *Source) NormFloat64() float64 {
 	for r2 >= 1 || r2 == 0 {
 		x1 = 2*s.Float64() - 1
 		x2 = 2*s.Float64() - 1
-		r2 = x1*x1 + x2*x2
+		r2 = float64(x1*x1) + float64(x2*x2)
 	}
 	f := math.Sqrt(-2 * log(r2) / r2)
 	s.gauss = f * x1
@@ -81,12 +86,12 @@ func (s *Source) NormFloat64() float64 {
 
 // Normal returns a value of N(loc, scale²), as np.random.normal.
 func (s *Source) Normal(loc, scale float64) float64 {
-	return loc + scale*s.NormFloat64()
+	return loc + float64(scale*s.NormFloat64())
 }
 
 // Uniform returns a value in [low, high), as np.random.uniform.
 func (s *Source) Uniform(low, high float64) float64 {
-	return low + (high-low)*s.Float64()
+	return low + float64((high-low)*s.Float64())
 }
 
 // Randint returns an integer in [low, high), as np.random.randint(low,

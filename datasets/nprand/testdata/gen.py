@@ -1,16 +1,17 @@
 """Write the fixtures that hold nprand to numpy's legacy RandomState.
 
-Run from the repository root with Debian's numpy (python3-numpy):
+Run from the repository root with Debian's numpy (python3-numpy), on an
+x86-64 CPU with FMA, whose glibc log (__ieee754_log_fma) the Gaussians use:
 
     /usr/bin/python3 datasets/nprand/testdata/gen.py
 
 For each seed in SEEDS and each stream in STREAMS it re-seeds with
-np.random.seed(seed) and draws N values. Streams that must match to the
-last bit (uniform doubles and integers) are recorded in streams.json as the
-SHA-256 of their little-endian bytes plus their first values, for the error
-message. Gaussian streams, which may differ by one ulp where Go's math.Log
-and the C library's log round differently, are written whole to
-gauss-<seed>-<stream>.f64 (little-endian float64). np.random.normal(loc,
+np.random.seed(seed) and draws N values; all must match to the last bit.
+Uniform doubles and integers are recorded in streams.json as the SHA-256 of
+their little-endian bytes plus their first values, for the error message.
+Gaussian streams, which depend on the C library's log, are written whole to
+gauss-<seed>-<stream>.f64 (little-endian float64), so that a failure can
+say which draw differs and by how many ulps. np.random.normal(loc,
 scale) is loc + scale*gauss in numpy's own code, so the Go test derives it
 from the randn file instead of storing a third Gaussian stream.
 """
