@@ -155,7 +155,7 @@ func TestGaussianStreams(t *testing.T) {
 func TestNormal(t *testing.T) {
 	a, b := nprand.New(5), nprand.New(5)
 	for i := range 1000 {
-		if got, want := a.Normal(1.5, 2.5), 1.5+2.5*b.NormFloat64(); got != want {
+		if got, want := a.Normal(1.5, 2.5), 1.5+float64(2.5*b.NormFloat64()); got != want {
 			t.Fatalf("draw %d: Normal(1.5, 2.5) = %v, want %v", i, got, want)
 		}
 	}
