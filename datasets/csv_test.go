@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -193,4 +196,72 @@ func FuzzReadCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// rows is a CSV made on the fly, so that the test holds nothing but what
+// ReadCSV keeps: feature j of row i is ((31i + 7j) mod 1000)/8, written
+// with its three decimals, and the label is i mod 2.
+type rows struct {
+	n, m, i int
+	line    []byte // the current line, from off on still to be read
+	off     int
+	bytes   int
+}
+
+// decimals[v] is v/8 with three decimals.
+var decimals = func() []string {
+	d := make([]string, 1000)
+	for v := range d {
+		d[v] = strconv.FormatFloat(float64(v)/8, 'f', 3, 64)
+	}
+	return d
+}()
+
+func (r *rows) Read(p []byte) (int, error) {
+	if r.off == len(r.line) {
+		if r.i == r.m {
+			return 0, io.EOF
+		}
+		r.line, r.off = r.line[:0], 0
+		for j := range r.n {
+			r.line = append(r.line, decimals[(31*r.i+7*j)%1000]...)
+			r.line = append(r.line, ',')
+		}
+		r.line = append(r.line, byte('0'+r.i%2), '\n')
+		r.i++
+	}
+	k := copy(p, r.line[r.off:])
+	r.off += k
+	r.bytes += k
+	return k, nil
+}
+
+// ReadCSV streams: what it allocates, all told, is the values twice (read
+// in chunks, then laid out as columns), the labels, and the text of each
+// line once (encoding/csv makes one string a record). Reading the whole
+// input into memory, or keeping the records, goes over.
+func TestReadCSVStreams(t *testing.T) {
+	n, m := 10, 200_000
+	if testing.Short() {
+		m = 20_000
+	}
+	r := &rows{n: n, m: m}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	s, err := datasets.ReadCSV(r, "big.csv", datasets.CSVOptions{Header: datasets.HeaderNo})
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.X.Shape(); got[0] != n || got[1] != m {
+		t.Fatalf("X is %v, want (%d, %d)", got, n, m)
+	}
+	if got, want := s.X.Data().([]float64)[3*m+5], float64((31*5+7*3)%1000)/8; got != want {
+		t.Errorf("X[3][5] = %v, want %v", got, want)
+	}
+	values := 8 * (n + 1) * m
+	limit := 2*values + r.bytes + 1<<20
+	if got := int(after.TotalAlloc - before.TotalAlloc); got > limit {
+		t.Errorf("reading %d bytes of CSV (%d bytes of values) allocated %d bytes, want at most %d", r.bytes, values, got, limit)
+	}
 }
