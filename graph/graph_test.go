@@ -299,3 +299,31 @@ func TestFloat32(t *testing.T) {
 		t.Errorf("constant of a float32 graph is %v", dt)
 	}
 }
+
+func TestValueGrads(t *testing.T) {
+	_, p, w, _ := quadratic(t)
+	vgs := p.ValueGrads()
+	if len(vgs) != 1 {
+		t.Fatalf("%d ValueGrads, want 1 (w)", len(vgs))
+	}
+	if _, err := vgs[0].Grad(); err == nil || !strings.Contains(err.Error(), "before the program ran") {
+		t.Errorf("Grad before Run: error %v, want one saying the program has not run", err)
+	}
+	if err := p.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if n, ok := vgs[0].(gorgonia.Namer); !ok || n.Name() != "w" {
+		t.Errorf("ValueGrads()[0] is not a gorgonia.Namer named w")
+	}
+	if vgs[0].Value() != w.Value() {
+		t.Errorf("ValueGrads()[0].Value() is not w's value")
+	}
+	got, err := vgs[0].Grad()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := p.Grad(w)
+	if fmt.Sprint(got.Data()) != fmt.Sprint(want.Data()) {
+		t.Errorf("ValueGrads()[0].Grad() = %v, Grad(w) = %v", got.Data(), want.Data())
+	}
+}

@@ -219,8 +219,9 @@ func (p *Program) Grad(param *gorgonia.Node) (gorgonia.Value, error) {
 }
 
 // ValueGrads returns the parameters paired with their gradients, in a stable
-// order, for gorgonia's solvers. A solver's Step zeroes the gradients it is
-// given; the next Run computes them afresh.
+// order, for gorgonia's solvers. Each is also a gorgonia.Namer, with its
+// parameter's name, so that errors can say which one. A solver's Step zeroes
+// the gradients it is given; the next Run computes them afresh.
 func (p *Program) ValueGrads() []gorgonia.ValueGrad {
 	vgs := make([]gorgonia.ValueGrad, len(p.params))
 	for i, n := range p.params {
@@ -235,6 +236,8 @@ type valueGrad struct {
 }
 
 func (v valueGrad) Value() gorgonia.Value { return v.n.Value() }
+
+func (v valueGrad) Name() string { return v.n.Name() }
 
 func (v valueGrad) Grad() (gorgonia.Value, error) {
 	if *v.grad == nil {
