@@ -1,6 +1,7 @@
 package par
 
 import (
+	"runtime"
 	"sync/atomic"
 	"testing"
 )
@@ -25,5 +26,13 @@ func TestCover(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Workers follows GOMAXPROCS, which a program or GOMAXPROCS=n may lower.
+func TestWorkers(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
+	if got := Workers(); got != 3 {
+		t.Errorf("Workers() = %d with GOMAXPROCS 3", got)
 	}
 }
