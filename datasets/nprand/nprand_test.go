@@ -60,6 +60,18 @@ var exact = map[string]func(s *nprand.Source, n int) []byte{
 	"randint-big": ints(func(s *nprand.Source) (int64, error) {
 		return s.Randint(-5, 1<<40)
 	}),
+	"shuffle": func(s *nprand.Source, n int) []byte {
+		a := make([]int, n)
+		for i := range a {
+			a[i] = i
+		}
+		s.Shuffle(n, func(i, j int) { a[i], a[j] = a[j], a[i] })
+		var b []byte
+		for _, v := range a {
+			b = binary.LittleEndian.AppendUint64(b, uint64(v))
+		}
+		return b
+	},
 	"permutation": func(s *nprand.Source, n int) []byte {
 		var b []byte
 		for _, v := range s.Perm(n) {

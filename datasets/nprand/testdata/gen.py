@@ -32,6 +32,13 @@ def mixed():
     return np.array([np.random.randn() if i % 3 else np.random.rand() for i in range(N)])
 
 
+def shuffled_list():
+    # shuffle on a Python list: numpy's untyped path, not permutation's ndarray one.
+    a = list(range(N))
+    np.random.shuffle(a)
+    return np.array(a)
+
+
 # name -> (draw function, kind); kinds "f8" and "i8" are hashed, "gauss" is
 # written whole.
 STREAMS = {
@@ -42,6 +49,7 @@ STREAMS = {
     "randint2p32": (lambda: np.random.randint(0, 2**32, N), "i8"),
     "randint-big": (lambda: np.random.randint(-5, 2**40, N), "i8"),
     "permutation": (lambda: np.random.permutation(N), "i8"),
+    "shuffle": (shuffled_list, "i8"),
     "mixed": (mixed, "gauss"),
     "randn": (lambda: np.random.randn(N), "gauss"),
 }
