@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/gradlab/gradlab/datasets/nprand"
+	"github.com/gradlab/gradlab/internal/minibatch"
 	"gorgonia.org/tensor"
 )
 
@@ -159,20 +160,20 @@ func shapeOf(x *tensor.Dense) any {
 }
 
 // Batches hands out a set's examples in mini-batches, reshuffled each
-// epoch with a seeded numpy-compatible permutation. Each batch is copied
-// into buffers of (n_features, size) and (1, size) that are reused from
-// batch to batch: an epoch copies each example once and allocates nothing.
+// epoch with a seeded numpy-compatible permutation, the order nn/train gives its mini-batches.
+// Each batch is copied into buffers of (n_features, size) and (1, size)
+// that are reused from batch to batch: an epoch copies each example once
+// and allocates nothing, but for batches of 2¹⁵ values or more the
+// goroutines that share the copying between cores.
 // The last batch of an epoch is smaller when size does not divide m; it
 // has buffers of its own, because a gorgonia graph's shapes are fixed.
 type Batches struct {
-	set          *Set
-	x, y         []float64 // the set's values, read once: Data boxes a slice every call
-	src          *nprand.Source
-	size, pos    int
-	order        []int
-	full, last   [2]*tensor.Dense
-	cur          [2]*tensor.Dense
-	epochStarted bool
+	x, y       []float64 // the set's values, read once: Data boxes a slice every call
+	m          int
+	order      *minibatch.Order
+	k          int // the next batch of the epoch
+	full, last [2]*tensor.Dense
+	cur        [2]*tensor.Dense
 }
 
 // NewBatches returns an iterator over s in batches of size examples.
@@ -184,7 +185,7 @@ func NewBatches(s *Set, size int, seed uint32) (*Batches, error) {
 	if size < 1 || size > m {
 		return nil, fmt.Errorf("datasets: batches of %d from %d examples: want 1 to %d: %w", size, m, m, ErrShape)
 	}
-	b := &Batches{set: s, x: floats(s.X), y: floats(s.Y), src: nprand.New(seed), size: size}
+	b := &Batches{x: floats(s.X), y: floats(s.Y), m: m, order: minibatch.NewOrder(m, size, nprand.New(seed))}
 	b.full = buffers(s.Dims(), size)
 	if r := m % size; r != 0 {
 		b.last = buffers(s.Dims(), r)
@@ -200,41 +201,19 @@ func buffers(n, size int) [2]*tensor.Dense {
 // one; after the last batch it returns false once, and the next call
 // starts a new epoch in a new order.
 func (b *Batches) Next() bool {
-	m := b.set.Examples()
-	if !b.epochStarted {
-		// np.random.permutation(m), into the same slice every epoch.
-		b.order = b.order[:0]
-		for i := range m {
-			b.order = append(b.order, i)
-		}
-		b.src.Shuffle(m, func(i, j int) { b.order[i], b.order[j] = b.order[j], b.order[i] })
-		b.pos, b.epochStarted = 0, true
-	}
-	if b.pos >= m {
-		b.epochStarted = false
+	if b.k == b.order.PerEpoch() {
+		b.k = 0
 		return false
 	}
-	end := min(b.pos+b.size, m)
+	cols := b.order.Batch(b.k)
+	b.k++
 	b.cur = b.full
-	if end-b.pos < b.size {
+	if len(cols) < b.full[1].Shape()[1] {
 		b.cur = b.last
 	}
-	b.fill(b.order[b.pos:end])
-	b.pos = end
+	minibatch.Gather(b.cur[0].Float64s(), b.x, b.m, cols)
+	minibatch.Gather(b.cur[1].Float64s(), b.y, b.m, cols)
 	return true
-}
-
-// fill copies the examples idx into the current buffers.
-func (b *Batches) fill(idx []int) {
-	n, m := b.set.Dims(), b.set.Examples()
-	x, y := b.x, b.y
-	bx, by := b.cur[0].Float64s(), b.cur[1].Float64s()
-	for k, j := range idx {
-		for i := range n {
-			bx[i*len(idx)+k] = x[i*m+j]
-		}
-		by[k] = y[j]
-	}
 }
 
 // Batch returns the current batch: X (n_features, size) and Y (1, size),

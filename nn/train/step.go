@@ -5,7 +5,7 @@ import (
 	"math"
 
 	"github.com/gradlab/gradlab/graph"
-	"github.com/gradlab/gradlab/internal/par"
+	"github.com/gradlab/gradlab/internal/minibatch"
 	"github.com/gradlab/gradlab/losses"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -151,28 +151,8 @@ func (s *step) feed(x, y []float64, m int, cols []int) error {
 			return err
 		}
 	}
-	xb, yb := s.xbuf.Float64s(), s.ybuf.Float64s()
-	// Feature by feature: the batch's values of one feature lie in one row
-	// of x, so the gathers stay within a few hundred kilobytes, and the
-	// TLB's reach, instead of striding across the whole data set.
-	gather := func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			src, dst := x[r*m:(r+1)*m], xb[r*b:(r+1)*b]
-			for j, c := range cols {
-				dst[j] = src[c]
-			}
-		}
-	}
-	if nx*b >= par.Grain {
-		// Each gather waits on memory; two cores keep twice as many
-		// loads in flight.
-		par.Split(nx, gather)
-	} else {
-		gather(0, nx)
-	}
-	for j, c := range cols {
-		yb[j] = y[c]
-	}
+	minibatch.Gather(s.xbuf.Float64s(), x, m, cols)
+	minibatch.Gather(s.ybuf.Float64s(), y, m, cols)
 	return nil
 }
 

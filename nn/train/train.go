@@ -17,6 +17,7 @@ import (
 
 	"github.com/gradlab/gradlab/datasets/nprand"
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/minibatch"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
 	"gorgonia.org/gorgonia"
@@ -218,12 +219,18 @@ func (t *Trainer) Run(ctx context.Context) (*Result, error) {
 			return nil, err
 		}
 	}
+	// A full batch goes in order; mini-batches in the order numpy's
+	// RandomState(seed).permutation gives, drawn anew each epoch.
+	var src *nprand.Source
+	if batch < m {
+		src = nprand.New(uint32(t.cfg.Seed))
+	}
+	order := minibatch.NewOrder(m, batch, src)
+	perEpoch := order.PerEpoch()
 	iters := t.cfg.Iterations
-	perEpoch := (m + batch - 1) / batch
 	if t.cfg.Epochs > 0 {
 		iters = t.cfg.Epochs * perEpoch
 	}
-	order := newOrder(m, batch, t.cfg.Seed)
 	res := &Result{Model: t.model}
 	start := time.Now()
 	defer func() { res.Duration = time.Since(start) }()
@@ -231,7 +238,7 @@ func (t *Trainer) Run(ctx context.Context) (*Result, error) {
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		cols := order.batch(i % perEpoch)
+		cols := order.Batch(i % perEpoch)
 		s := full
 		if len(cols) < batch {
 			s = last
@@ -290,37 +297,4 @@ func (t *Trainer) iterate(s *step, i int, cols []int, res *Result) error {
 		t.cfg.OnStep(i, cost)
 	}
 	return nil
-}
-
-// order hands out the columns of each batch of an epoch: in order for a
-// full batch, otherwise in the order of numpy's permutation(m) drawn anew
-// each epoch from np.random.RandomState(seed), so that a numpy loop with the
-// same seed sees the same batches.
-type order struct {
-	m, size int
-	rng     *nprand.Source
-	perm    []int
-}
-
-func newOrder(m, size int, seed uint64) *order {
-	o := &order{m: m, size: size, perm: make([]int, m)}
-	for i := range o.perm {
-		o.perm[i] = i
-	}
-	if size < m {
-		o.rng = nprand.New(uint32(seed))
-	}
-	return o
-}
-
-// batch returns the columns of batch k of the epoch, permuting at k = 0.
-func (o *order) batch(k int) []int {
-	if k == 0 && o.rng != nil {
-		for i := range o.perm {
-			o.perm[i] = i
-		}
-		o.rng.Shuffle(len(o.perm), func(i, j int) { o.perm[i], o.perm[j] = o.perm[j], o.perm[i] })
-	}
-	end := min((k+1)*o.size, o.m)
-	return o.perm[k*o.size : end]
 }

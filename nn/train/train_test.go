@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gradlab/gradlab/datasets/nprand"
 	"github.com/gradlab/gradlab/graph"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
@@ -124,6 +125,55 @@ func TestMiniBatch(t *testing.T) {
 	if acc < 0.95 {
 		t.Errorf("accuracy %v after mini-batch training", acc)
 	}
+}
+
+// TestMiniBatchOrder holds the batches to numpy's: with the learning rate
+// at 0, the cost reported at each step is the model's log loss on exactly
+// that batch, and batch k of epoch e holds the columns k·size… of the e-th
+// np.random.RandomState(seed).permutation(m) (nprand's Perm, held to numpy's
+// in its own tests).
+func TestMiniBatchOrder(t *testing.T) {
+	const m, size, seed = 53, 10, 7
+	x, y := rings(m, 3)
+	var costs []float64
+	res, err := train.Train(context.Background(), x, y, train.Config{
+		Weights: rand.New(rand.NewPCG(2, 2)), Epochs: 2, BatchSize: size, Seed: seed, Every: 1,
+		Optimizer: gorgonia.NewVanillaSolver(gorgonia.WithLearnRate(0)),
+		OnReport:  func(r train.Report) error { costs = append(costs, r.Cost); return nil },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(costs) != 2*6 {
+		t.Fatalf("%d reports, want 2 epochs of 6 batches", len(costs))
+	}
+	perms := nprand.New(seed)
+	for epoch := range 2 {
+		perm := perms.Perm(m)
+		for k := 0; k*size < m; k++ {
+			cols := perm[k*size : min((k+1)*size, m)]
+			met, err := res.Model.Evaluate(columns(x, cols), columns(y, cols))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := costs[epoch*6+k]
+			if math.Abs(got-met.LogLoss) > 1e-12*met.LogLoss {
+				t.Errorf("epoch %d, batch %d: cost %v, log loss of columns %v is %v", epoch, k, got, cols, met.LogLoss)
+			}
+		}
+	}
+}
+
+// columns returns the columns cols of a, in that order.
+func columns(a *tensor.Dense, cols []int) *tensor.Dense {
+	r, m := a.Shape()[0], a.Shape()[1]
+	src, dst := a.Float64s(), make([]float64, r*len(cols))
+	for i := range r {
+		for j, c := range cols {
+			dst[i*len(cols)+j] = src[i*m+c]
+		}
+	}
+	return tensor.New(tensor.WithShape(r, len(cols)), tensor.WithBacking(dst))
 }
 
 func TestDiverges(t *testing.T) {
