@@ -5,15 +5,15 @@ import "math"
 //go:generate /usr/bin/python3 testdata/logtable.py
 
 // numpy's Gaussian takes the C library's log, and glibc's is not correctly
-// rounded: about one result in 10⁴ differs from the nearest double by an
-// ulp, and the polar method's division, square root and product turn that
-// into 2–3 ulps of the draw. To give numpy's draws bit for bit, log repeats
+// rounded: about one result in 1,200 on (0, 1) is an ulp from the nearest
+// double, and the polar method's division, square root and product turn that
+// into as much as 3 ulps of the draw. To give numpy's draws bit for bit, log repeats
 // glibc's own log, operation for operation, as the FMA build that numpy calls
 // on x86-64 CPUs with FMA runs it (glibc ≥ 2.28, __ieee754_log_fma; the
 // algorithm and constants are ARM's optimized-routines log, MIT licence).
 // Every fused multiply-add of that build is a math.FMA here, and every
 // product it rounds alone is a float64 conversion, so that Go compilers
-// which fuse on their own (arm64, ppc64le, s390x) give the same bits.
+// which fuse on their own (arm64, ppc64le, s390x, riscv64) give the same bits.
 
 const (
 	logOff = 0x3fe6000000000000 // the bits of 0x1.6p-1: x = 2^k·z, z in [logOff, 2·logOff)

@@ -10,7 +10,8 @@
 //
 // The streams are those of numpy on x86-64, on every GOARCH: where numpy's
 // C rounds a product before adding, the Go code does too (float64(x*y) + z),
-// since Go compilers for arm64, ppc64le and s390x otherwise fuse the two; and
+// since Go compilers for arm64, ppc64le, s390x and riscv64 otherwise fuse the
+// two; and
 // the logarithm is glibc's, repeated bit for bit (see log.go).
 //
 // A Source is not safe for concurrent use.
