@@ -11,8 +11,7 @@
 // The streams are those of numpy on x86-64, on every GOARCH: where numpy's
 // C rounds a product before adding, the Go code does too (float64(x*y) + z),
 // since Go compilers for arm64, ppc64le, s390x and riscv64 otherwise fuse the
-// two; and
-// the logarithm is glibc's, repeated bit for bit (see log.go).
+// two; and the logarithm is glibc's, repeated bit for bit (see log.go).
 //
 // A Source is not safe for concurrent use.
 package nprand
