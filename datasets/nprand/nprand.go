@@ -8,10 +8,11 @@
 // 32-bit draws, the polar Gaussian that keeps its second value, and the
 // masked rejection rule for bounded integers.
 //
-// The streams are those of numpy on x86-64, on every GOARCH: where numpy's
-// C rounds a product before adding, the Go code does too (float64(x*y) + z),
-// since Go compilers for arm64, ppc64le, s390x and riscv64 otherwise fuse the
-// two; and the logarithm is glibc's, repeated bit for bit (see log.go).
+// The streams are those of numpy on x86-64 Linux (glibc ≥ 2.28, a CPU with
+// FMA), whatever the GOARCH: where numpy's C rounds a product before adding,
+// the Go code does too (float64(x*y) + z), since Go compilers for arm64,
+// ppc64le, s390x and riscv64 otherwise fuse the two; and the logarithm is
+// glibc's, repeated bit for bit (see log.go).
 //
 // A Source is not safe for concurrent use.
 package nprand
