@@ -61,7 +61,7 @@ func CheckGradients(p *Program) (*GradReport, error) { return GradCheck{}.Check(
 // float32's resolution.
 func (c GradCheck) Check(p *Program) (*GradReport, error) {
 	c = c.withDefaults()
-	if p == nil || p.grads == nil {
+	if p == nil || p.gradOf == nil {
 		return nil, errors.New("graph: gradient check of a program without gradients: compile it with Compile")
 	}
 	if p.g.dtype != tensor.Float64 {

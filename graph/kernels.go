@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"fmt"
 	"math"
 	"reflect"
 
@@ -654,6 +653,3 @@ func intsField(op gorgonia.Op, name string) ([]int, bool) {
 	}
 	return out, true
 }
-
-// describe names a kernel, for tests and debugging.
-func describe(k kernel) string { return fmt.Sprintf("%T", k) }

@@ -74,7 +74,7 @@ func sameAsTape(t *testing.T, g *Graph, outs ...*gorgonia.Node) {
 				t.Errorf("%v: machine and TapeMachine differ by %g", n, d)
 			}
 		} else if !sameBits(got, want[i]) {
-			t.Errorf("%v (kernel %s): machine %v, TapeMachine %v", n, describe(k), got, want[i])
+			t.Errorf("%v (kernel %T): machine %v, TapeMachine %v", n, k, got, want[i])
 		}
 		if _, generic := kernelOf(p, n).(*generic); generic && g.dtype == tensor.Float64 {
 			t.Errorf("%v of shape %v runs gorgonia's op, not a kernel of the machine", n, n.Shape())
@@ -298,9 +298,9 @@ func TestMachineTraining(t *testing.T) {
 		}
 	}
 	want := tapeValues(t, g.g, append([]*gorgonia.Node{cost, a2}, p.gradOf...))
-	got := []gorgonia.Value{*p.reads[cost], *p.reads[a2]}
-	for _, gr := range p.grads {
-		got = append(got, *gr)
+	got := []gorgonia.Value{p.m.value(cost), p.m.value(a2)}
+	for _, n := range p.gradOf {
+		got = append(got, p.m.value(n))
 	}
 	for i := range want {
 		if !sameBits(got[i], want[i]) {

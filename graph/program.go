@@ -15,16 +15,15 @@ import (
 // by the next Run; clone them to keep them. A Program is not safe for
 // concurrent use.
 type Program struct {
-	g      *Graph
-	m      *machine
-	cost   *gorgonia.Node
-	reads  map[*gorgonia.Node]*gorgonia.Value
-	params []*gorgonia.Node
-	grads  []*gorgonia.Value // grads[i] is the gradient of cost by params[i]
-	gradOf []*gorgonia.Node  // gradOf[i] is the node that computes grads[i]
-	inputs []*gorgonia.Node  // data inputs the program reads
-	seed   *seed             // ∂cost/∂cost, for programs with gradients
-	ran    bool
+	g       *Graph
+	m       *machine
+	cost    *gorgonia.Node
+	watched map[*gorgonia.Node]bool // the nodes whose values Value gives
+	params  []*gorgonia.Node
+	gradOf  []*gorgonia.Node // gradOf[i] computes the gradient of cost by params[i]
+	inputs  []*gorgonia.Node // data inputs the program reads
+	seed    *seed            // ∂cost/∂cost, for programs with gradients
+	ran     bool
 }
 
 // seed is the gradient that backpropagation starts from, ∂cost/∂cost = 1.
@@ -86,10 +85,7 @@ func (g *Graph) Compile(cost *gorgonia.Node, watch ...*gorgonia.Node) (*Program,
 		return nil, fmt.Errorf("graph: differentiating %s: %w", cost.Name(), err)
 	}
 	g.differentiated = true
-	p := &Program{g: g, cost: cost, seed: seed, params: g.Params(), grads: make([]*gorgonia.Value, len(g.params)), gradOf: gradNodes}
-	for i := range p.grads {
-		p.grads[i] = new(gorgonia.Value)
-	}
+	p := &Program{g: g, cost: cost, seed: seed, params: g.Params(), gradOf: gradNodes}
 	if err := p.compile(gradNodes, append([]*gorgonia.Node{cost}, watch...)); err != nil {
 		return nil, err
 	}
@@ -116,16 +112,15 @@ func (g *Graph) CompileForward(outputs ...*gorgonia.Node) (*Program, error) {
 
 // compile prepares the machine that computes every node of watch and outs.
 func (p *Program) compile(outs gorgonia.Nodes, watch []*gorgonia.Node) error {
-	p.reads = make(map[*gorgonia.Node]*gorgonia.Value)
+	p.watched = make(map[*gorgonia.Node]bool)
 	for _, n := range watch {
 		if err := p.g.owns("output", n); err != nil {
 			return err
 		}
-		if _, ok := p.reads[n]; ok {
-			continue
+		if !p.watched[n] {
+			p.watched[n] = true
+			outs = append(outs, n)
 		}
-		p.reads[n] = new(gorgonia.Value)
-		outs = append(outs, n)
 	}
 	m, err := newMachine(p.g.g, outs)
 	if err != nil {
@@ -165,12 +160,6 @@ func (p *Program) Run() error {
 	if err := p.m.run(); err != nil {
 		return err
 	}
-	for n, r := range p.reads {
-		*r = p.m.value(n)
-	}
-	for i, n := range p.gradOf {
-		*p.grads[i] = p.m.value(n)
-	}
 	p.ran = true
 	return nil
 }
@@ -178,14 +167,13 @@ func (p *Program) Run() error {
 // Value returns the value that the last Run computed for n, which must be
 // the cost, a watched node or an output of the program.
 func (p *Program) Value(n *gorgonia.Node) (gorgonia.Value, error) {
-	r, ok := p.reads[n]
-	if !ok {
+	if !p.watched[n] {
 		return nil, fmt.Errorf("graph: %v is not an output of this program: list it when compiling", n)
 	}
 	if !p.ran {
 		return nil, errors.New("graph: the program has not run yet")
 	}
-	return *r, nil
+	return p.m.value(n), nil
 }
 
 // Cost returns the cost that the last Run computed.
@@ -212,7 +200,7 @@ func (p *Program) Grad(param *gorgonia.Node) (gorgonia.Value, error) {
 			if !p.ran {
 				return nil, errors.New("graph: the program has not run yet")
 			}
-			return *p.grads[i], nil
+			return p.m.value(p.gradOf[i]), nil
 		}
 	}
 	return nil, fmt.Errorf("graph: %v is not a parameter this program differentiates by", param)
@@ -224,24 +212,25 @@ func (p *Program) Grad(param *gorgonia.Node) (gorgonia.Value, error) {
 // the gradients it is given; the next Run computes them afresh.
 func (p *Program) ValueGrads() []gorgonia.ValueGrad {
 	vgs := make([]gorgonia.ValueGrad, len(p.params))
-	for i, n := range p.params {
-		vgs[i] = valueGrad{n: n, grad: p.grads[i]}
+	for i := range p.params {
+		vgs[i] = valueGrad{p: p, i: i}
 	}
 	return vgs
 }
 
+// valueGrad is parameter i of p and its gradient.
 type valueGrad struct {
-	n    *gorgonia.Node
-	grad *gorgonia.Value
+	p *Program
+	i int
 }
 
-func (v valueGrad) Value() gorgonia.Value { return v.n.Value() }
+func (v valueGrad) Value() gorgonia.Value { return v.p.params[v.i].Value() }
 
-func (v valueGrad) Name() string { return v.n.Name() }
+func (v valueGrad) Name() string { return v.p.params[v.i].Name() }
 
 func (v valueGrad) Grad() (gorgonia.Value, error) {
-	if *v.grad == nil {
-		return nil, fmt.Errorf("graph: gradient of %s read before the program ran", v.n.Name())
+	if !v.p.ran {
+		return nil, fmt.Errorf("graph: gradient of %s read before the program ran", v.Name())
 	}
-	return *v.grad, nil
+	return v.p.m.value(v.p.gradOf[v.i]), nil
 }
