@@ -101,48 +101,10 @@ func (op clampedLog) SymDiff(in gorgonia.Nodes, out, grad *gorgonia.Node) (gorgo
 	return gorgonia.Nodes{dx}, nil
 }
 
-// clampedLogGrad maps (x, g) to g/x where log(x) > floor, else 0.
-type clampedLogGrad struct {
-	elementwise
-	floor float64
-}
-
-func (op clampedLogGrad) Arity() int            { return 2 }
-func (op clampedLogGrad) Type() hm.Type         { a := hm.TypeVariable('a'); return hm.NewFnType(a, a, a) }
-func (op clampedLogGrad) String() string        { return fmt.Sprintf("ClampedLogGrad{%g}", op.floor) }
-func (op clampedLogGrad) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
-func (op clampedLogGrad) Hashcode() uint32      { return hashOf(op) }
-
-func (op clampedLogGrad) Do(in ...gorgonia.Value) (gorgonia.Value, error) {
-	return apply(op.String(), in, op.f)
-}
-
-// UsePreallocDo writes into prealloc.
-func (op clampedLogGrad) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
-	out, args, ok := into(prealloc, in, 2)
-	if !ok {
-		return op.Do(in...)
-	}
-	x, g := args[0][:len(out)], args[1][:len(out)]
-	for i := range out {
-		out[i] = op.f2(x[i], g[i])
-	}
-	return prealloc, nil
-}
-
-func (op clampedLogGrad) f(v []float64) float64 { return op.f2(v[0], v[1]) }
-
-func (op clampedLogGrad) f2(x, g float64) float64 {
-	if math.Log(x) <= op.floor {
-		return 0
-	}
-	return g / x
-}
-
 // clampedLogGradOut maps (x, y, g), with y = max(log(x), floor) the
-// clamped log's output, to g/x where y > floor, else 0: clampedLogGrad
-// without a second logarithm. y ≤ floor exactly where log(x) ≤ floor; where
-// log(x) is NaN so is y, and neither is ≤ floor.
+// clamped log's output, to g/x where log(x) > floor, else 0, without
+// taking the logarithm again: y ≤ floor exactly where log(x) ≤ floor;
+// where log(x) is NaN so is y, and neither is ≤ floor.
 type clampedLogGradOut struct {
 	elementwise
 	floor float64
