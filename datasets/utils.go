@@ -165,6 +165,7 @@ func shapeOf(x *tensor.Dense) any {
 // that are reused from batch to batch: an epoch copies each example once
 // and allocates nothing, but for batches of 2¹⁵ values or more the
 // goroutines that share the copying between cores.
+//
 // The last batch of an epoch is smaller when size does not divide m; it
 // has buffers of its own, because a gorgonia graph's shapes are fixed.
 type Batches struct {
