@@ -73,7 +73,8 @@ func (s *solver) scale() (float64, error) {
 	}
 	rate := s.schedule.Rate(s.base, s.t)
 	if !(rate >= 0) || math.IsInf(rate, 1) {
-		return 0, fmt.Errorf("%w: step %d: schedule %v gives learning rate %v", ErrConfig, s.t, s.schedule, rate)
+		return 0, &ConfigError{Field: "Schedule", Value: s.schedule,
+			Want: fmt.Sprintf("a finite learning rate ≥ 0 at every step; at step %d it gives %v", s.t, rate)}
 	}
 	return rate / s.base, nil
 }
@@ -154,18 +155,19 @@ func paramOf(vg gorgonia.ValueGrad) (param, error) {
 	case !w.Shape().Eq(gd.Shape()):
 		return param{}, fmt.Errorf("value of shape %v with a gradient of shape %v: %w", w.Shape(), gd.Shape(), ErrParam)
 	}
+	// Float64s and Float32s, unlike Data, do not allocate: a step must not.
 	p := param{shape: w.Shape()}
-	var ok bool
+	ok := w.Dtype() == gd.Dtype()
 	switch w.Dtype() {
 	case tensor.Float64:
-		p.w64, ok = w.Data().([]float64)
-		p.g64, _ = gd.Data().([]float64)
+		p.w64, p.g64 = w.Float64s(), gd.Float64s()
 		ok = ok && len(p.g64) == len(p.w64)
 	case tensor.Float32:
 		p.is32 = true
-		p.w32, ok = w.Data().([]float32)
-		p.g32, _ = gd.Data().([]float32)
+		p.w32, p.g32 = w.Float32s(), gd.Float32s()
 		ok = ok && len(p.g32) == len(p.w32)
+	default:
+		ok = false
 	}
 	if !ok {
 		return param{}, fmt.Errorf("value %v with a %v gradient; want float64 or float32, both the same: %w", w.Dtype(), gd.Dtype(), ErrParam)
