@@ -187,6 +187,32 @@ func (g *Graph) Feed(n *gorgonia.Node, v tensor.Tensor) error {
 	return copyInto(buf, v)
 }
 
+// Bind makes v itself the value of the data input n, without a copy: what
+// v holds when a program runs is what it reads. It serves data too large to
+// copy, and buffers that the caller refills before every run. Programs
+// never write their inputs, so a run leaves v as it was. v must be a dense
+// tensor of n's shape and the graph's dtype, and not a view. A later Feed
+// of n copies into a buffer of the graph's again, never into v.
+func (g *Graph) Bind(n *gorgonia.Node, v *tensor.Dense) error {
+	switch {
+	case !g.isInput(n):
+		return fmt.Errorf("graph: binding %v: not a data input of this graph", n)
+	case v == nil:
+		return fmt.Errorf("graph: binding %s: nil value", n.Name())
+	case v.IsView():
+		return fmt.Errorf("graph: binding %s: a view cannot be bound; Feed copies it", n.Name())
+	case !v.Shape().Eq(n.Shape()):
+		return fmt.Errorf("graph: binding %s: value of shape %v, want %v: %w", n.Name(), v.Shape(), n.Shape(), ErrShape)
+	case v.Dtype() != g.dtype:
+		return fmt.Errorf("graph: binding %s: value is %v, want %v: %w", n.Name(), v.Dtype(), g.dtype, ErrDtype)
+	}
+	if err := gorgonia.Let(n, v); err != nil {
+		return fmt.Errorf("graph: binding %s: %w", n.Name(), err)
+	}
+	delete(g.fed, n)
+	return nil
+}
+
 func (g *Graph) feedScalar(n *gorgonia.Node, v tensor.Tensor) error {
 	x, err := Scalar(v)
 	if err != nil {
