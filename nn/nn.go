@@ -50,10 +50,13 @@ var inits = map[string]Init{Small.Name: Small, Xavier.Name: Xavier, He.Name: He}
 func InitByName(name string) (Init, error) {
 	i, ok := inits[name]
 	if !ok {
-		return Init{}, fmt.Errorf("nn: unknown initializer %q (known: %v)", name, slices.Sorted(maps.Keys(inits)))
+		return Init{}, fmt.Errorf("nn: unknown initializer %q (known: %v)", name, InitNames())
 	}
 	return i, nil
 }
+
+// InitNames returns the names InitByName knows, sorted.
+func InitNames() []string { return slices.Sorted(maps.Keys(inits)) }
 
 // Draw returns the out×in weights of a layer, row-major, in the order numpy's
 // randn(out, in) draws them.
@@ -97,10 +100,13 @@ var activations = map[string]Activation{Sigmoid.Name: Sigmoid, Tanh.Name: Tanh, 
 func ActivationByName(name string) (Activation, error) {
 	a, ok := activations[name]
 	if !ok {
-		return Activation{}, fmt.Errorf("nn: unknown activation %q (known: %v)", name, slices.Sorted(maps.Keys(activations)))
+		return Activation{}, fmt.Errorf("nn: unknown activation %q (known: %v)", name, ActivationNames())
 	}
 	return a, nil
 }
+
+// ActivationNames returns the names ActivationByName knows, sorted.
+func ActivationNames() []string { return slices.Sorted(maps.Keys(activations)) }
 
 // Apply builds the activation of x.
 func (a Activation) Apply(x *gorgonia.Node) (*gorgonia.Node, error) {
