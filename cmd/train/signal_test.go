@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gradlab/gradlab/nn/train"
+	nnmodel "github.com/gradlab/gradlab/nn/model"
 )
 
 // buildCommand builds the command into a temporary directory.
@@ -102,7 +102,7 @@ func TestSignalSavesAndReports(t *testing.T) {
 		if out := r.out.String(); !strings.Contains(out, "Interrupted after") || !strings.Contains(out, "Accuracy: ") {
 			t.Errorf("%v: the report so far is missing:\n%s", c.sig, out)
 		}
-		if _, _, err := train.Load(model); err != nil {
+		if _, err := nnmodel.Load(model); err != nil {
 			t.Errorf("%v: the model was not saved: %v", c.sig, err)
 		}
 	}

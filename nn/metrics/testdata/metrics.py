@@ -1,8 +1,8 @@
-"""Write metrics.json: scikit-learn's metrics on seeded cases, for train.Evaluate.
+"""Write metrics.json: scikit-learn's metrics on seeded cases, for metrics.Evaluate.
 
 Run from the repository root with Debian's python3-numpy and python3-sklearn:
 
-    /usr/bin/python3 nn/train/testdata/metrics.py
+    /usr/bin/python3 nn/metrics/testdata/metrics.py
 
 Each case holds probabilities p and labels y; predictions are p > 0.5, as
 gradlab's (and the exercise's predict) threshold. Precision, recall and F1

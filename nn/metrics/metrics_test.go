@@ -1,14 +1,15 @@
-package train_test
+package metrics_test
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/gradlab/gradlab/nn/train"
+	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/nn/metrics"
 )
 
 // testdata/metrics.json comes from testdata/metrics.py, scikit-learn's
@@ -34,7 +35,7 @@ func TestEvaluateMatchesScikitLearn(t *testing.T) {
 		t.Fatalf("metrics.json holds %d cases", len(fixture.Cases))
 	}
 	for i, c := range fixture.Cases {
-		m, err := train.Evaluate(c.P, c.Y)
+		m, err := metrics.Evaluate(c.P, c.Y)
 		if err != nil {
 			t.Fatalf("case %d: %v", i, err)
 		}
@@ -68,34 +69,16 @@ func TestEvaluateErrors(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		p, y []float64
+		is   error
 	}{
-		{"empty", nil, nil},
-		{"lengths", []float64{0.5}, []float64{1, 0}},
-		{"probability above 1", []float64{1.5}, []float64{1}},
-		{"NaN probability", []float64{math.NaN()}, []float64{1}},
-		{"label 2", []float64{0.5}, []float64{2}},
+		{"empty", nil, nil, graph.ErrShape},
+		{"lengths", []float64{0.5}, []float64{1, 0}, graph.ErrShape},
+		{"probability above 1", []float64{1.5}, []float64{1}, metrics.ErrValue},
+		{"NaN probability", []float64{math.NaN()}, []float64{1}, metrics.ErrValue},
+		{"label 2", []float64{0.5}, []float64{2}, metrics.ErrValue},
 	} {
-		if _, err := train.Evaluate(c.p, c.y); err == nil {
-			t.Errorf("%s: no error", c.name)
+		if _, err := metrics.Evaluate(c.p, c.y); !errors.Is(err, c.is) {
+			t.Errorf("%s: error %v, want one wrapping %v", c.name, err, c.is)
 		}
-	}
-}
-
-func TestModelEvaluate(t *testing.T) {
-	x, y := rings(100, 5)
-	res, err := train.Train(t.Context(), x, y, train.Config{Weights: rand.New(rand.NewPCG(3, 3)), Iterations: 500, Every: 500})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := res.Model.Evaluate(x, y)
-	if err != nil {
-		t.Fatal(err)
-	}
-	acc, _ := res.Model.Accuracy(x, y)
-	if m.Accuracy != acc || m.Examples != 100 || m.Confusion[0][0]+m.Confusion[0][1]+m.Confusion[1][0]+m.Confusion[1][1] != 100 {
-		t.Errorf("Evaluate = %+v, Accuracy = %v", m, acc)
-	}
-	if _, err := res.Model.Evaluate(x, nil); err == nil {
-		t.Error("Evaluate with nil labels succeeded")
 	}
 }

@@ -1,16 +1,22 @@
-package train
+// Package metrics measures how well probabilities of class 1 fit labels 0
+// and 1: accuracy, precision, recall, F1, the confusion matrix, log loss
+// and ROC AUC, defined as scikit-learn defines them, so that its numbers
+// can check these (testdata/metrics.py writes them). A trained model's
+// Evaluate (package nn/model) predicts and calls Evaluate here.
+package metrics
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
 
-	"gorgonia.org/tensor"
+	"github.com/gradlab/gradlab/graph"
 )
 
 // Metrics describe how well probabilities of class 1 fit labels 0 and 1.
-// A probability above 0.5 predicts class 1, as in Classes. The definitions
-// are scikit-learn's, so that its numbers can check these.
+// A probability above Threshold predicts class 1, as the exercise's
+// predict does. The definitions are scikit-learn's.
 type Metrics struct {
 	Examples int
 	Accuracy float64
@@ -39,23 +45,31 @@ type Metrics struct {
 // logLossClip bounds probabilities away from 0 and 1 in LogLoss.
 const logLossClip = 0x1p-52
 
+// Threshold is the probability above which an example is predicted to be
+// of class 1.
+const Threshold = 0.5
+
+// ErrValue is wrapped by the errors of Evaluate about a probability
+// outside [0, 1] or a label other than 0 and 1.
+var ErrValue = errors.New("metrics: bad value")
+
 // Evaluate computes the metrics of probabilities probs against labels.
 func Evaluate(probs, labels []float64) (Metrics, error) {
 	if len(probs) != len(labels) || len(probs) == 0 {
-		return Metrics{}, fmt.Errorf("train: metrics of %d probabilities and %d labels: want the same positive number", len(probs), len(labels))
+		return Metrics{}, fmt.Errorf("metrics: %d probabilities and %d labels: want the same positive number: %w", len(probs), len(labels), graph.ErrShape)
 	}
 	var m Metrics
 	m.Examples = len(probs)
 	for i, p := range probs {
 		if !(p >= 0 && p <= 1) {
-			return Metrics{}, fmt.Errorf("train: metrics: probability %d is %v, not in [0, 1]", i, p)
+			return Metrics{}, fmt.Errorf("%w: probability %d is %v, not in [0, 1]", ErrValue, i, p)
 		}
 		y := labels[i]
 		if y != 0 && y != 1 {
-			return Metrics{}, fmt.Errorf("train: metrics: label %d is %v, not 0 or 1", i, y)
+			return Metrics{}, fmt.Errorf("%w: label %d is %v, not 0 or 1", ErrValue, i, y)
 		}
 		pred := 0
-		if p > 0.5 {
+		if p > Threshold {
 			pred = 1
 		}
 		m.Confusion[int(y)][pred]++
@@ -109,16 +123,4 @@ func auc(probs, labels []float64) float64 {
 		return math.NaN()
 	}
 	return (rankSum - pos*(pos+1)/2) / (pos * neg)
-}
-
-// Evaluate predicts on x and computes the metrics against y.
-func (m *Model) Evaluate(x, y *tensor.Dense) (Metrics, error) {
-	if err := checkData(x, y); err != nil {
-		return Metrics{}, err
-	}
-	probs, err := m.Predict(x)
-	if err != nil {
-		return Metrics{}, err
-	}
-	return Evaluate(probs, floats(y))
 }
