@@ -1,29 +1,17 @@
-package graph
+package machine
 
 import (
 	"fmt"
-	"reflect"
 
 	"gorgonia.org/gorgonia"
-	"gorgonia.org/tensor"
 )
 
-// machine runs the nodes of a compiled program in dependency order, in the
-// calling goroutine, on output buffers made once and kept from one run to
-// the next.
-//
-// It replaces gorgonia's TapeMachine, whose costs dominate small networks:
-// every RunAll starts a goroutine and locks an OS thread (≈ 55 µs), every
-// instruction allocates about 8 times, and Reset drops every register, so
-// each run re-allocates every intermediate value. The machine executes the
-// same gorgonia ops (their UsePreallocDo into the kept buffer, or Do), and
-// for the common float64 ops kernels of its own that compute bit for bit
-// what gorgonia's do (machine_test.go holds them to that), without the
-// tensor package's per-call option handling.
-//
-// The machine never runs an op in place on its inputs, so the values of
-// inputs, parameters and constants are never overwritten by a run.
-type machine struct {
+// Machine runs the nodes that some outputs of a graph depend on, in
+// dependency order, in the calling goroutine, on output buffers made once
+// and kept from one run to the next. It never writes the values of
+// inputs, parameters and constants. A Machine is not safe for concurrent
+// use.
+type Machine struct {
 	nodes  []*gorgonia.Node
 	vals   []gorgonia.Value // vals[i] is the value of nodes[i] after a run
 	instrs []instr
@@ -45,11 +33,20 @@ type kernel interface {
 	do(args []gorgonia.Value) (gorgonia.Value, error)
 }
 
-// newMachine prepares the nodes that outs depend on. The values of
-// argument nodes are read when the machine runs, so inputs may be fed and
-// parameters updated between runs.
-func newMachine(g *gorgonia.ExprGraph, outs []*gorgonia.Node) (*machine, error) {
-	m := &machine{slot: make(map[*gorgonia.Node]int)}
+// New prepares a machine that computes outs and every node they depend on,
+// which must all be nodes of g. The values of nodes without an op (inputs
+// and parameters) are read when the machine runs, so inputs may be bound
+// and parameters updated between runs.
+func New(g *gorgonia.ExprGraph, outs []*gorgonia.Node) (*Machine, error) {
+	for i, n := range outs {
+		if n == nil {
+			return nil, fmt.Errorf("machine: output %d is nil", i)
+		}
+		if n.Graph() != g {
+			return nil, fmt.Errorf("machine: output %s belongs to another graph", n.Name())
+		}
+	}
+	m := &Machine{slot: make(map[*gorgonia.Node]int)}
 	if err := m.order(g, outs); err != nil {
 		return nil, err
 	}
@@ -58,7 +55,7 @@ func newMachine(g *gorgonia.ExprGraph, outs []*gorgonia.Node) (*machine, error) 
 		kids := children(g, n)
 		if n.Op() == nil {
 			if len(kids) != 0 {
-				return nil, fmt.Errorf("graph: node %s has no op but %d children", n.Name(), len(kids))
+				return nil, fmt.Errorf("machine: node %s has no op but %d children", n.Name(), len(kids))
 			}
 			m.args = append(m.args, i)
 			continue
@@ -67,11 +64,11 @@ func newMachine(g *gorgonia.ExprGraph, outs []*gorgonia.Node) (*machine, error) 
 		for j, c := range kids {
 			in[j] = m.slot[c]
 		}
-		if isConstant(n.Op()) && len(kids) == 0 {
+		if kindOf(n.Op()) == constantOp && len(kids) == 0 {
 			// Constants are computed once; their value is gorgonia's own.
 			v, err := n.Op().Do()
 			if err != nil {
-				return nil, fmt.Errorf("graph: constant %s: %w", n.Name(), err)
+				return nil, fmt.Errorf("machine: constant %s: %w", n.Name(), err)
 			}
 			m.vals[i] = v
 			continue
@@ -83,7 +80,7 @@ func newMachine(g *gorgonia.ExprGraph, outs []*gorgonia.Node) (*machine, error) 
 
 // order lists the nodes that outs depend on, each after its children:
 // a depth-first post-order, deterministic for a given graph.
-func (m *machine) order(g *gorgonia.ExprGraph, outs []*gorgonia.Node) error {
+func (m *Machine) order(g *gorgonia.ExprGraph, outs []*gorgonia.Node) error {
 	const (
 		unseen = iota
 		open
@@ -108,7 +105,7 @@ func (m *machine) order(g *gorgonia.ExprGraph, outs []*gorgonia.Node) error {
 				top.next++
 				switch state[c] {
 				case open:
-					return fmt.Errorf("graph: the graph has a cycle through %s", c.Name())
+					return fmt.Errorf("machine: the graph has a cycle through %s", c.Name())
 				case unseen:
 					state[c] = open
 					stack = append(stack, frame{n: c, kids: children(g, c)})
@@ -133,14 +130,14 @@ func children(g *gorgonia.ExprGraph, n *gorgonia.Node) []*gorgonia.Node {
 	return kids
 }
 
-// run computes every node. It returns an error, never panics, when an
-// argument has no value or an op fails.
-func (m *machine) run() error {
+// Run computes every node. It returns an error, never panics, when an
+// input or parameter has no value or an op fails.
+func (m *Machine) Run() error {
 	for _, i := range m.args {
 		n := m.nodes[i]
 		v := n.Value()
 		if v == nil {
-			return fmt.Errorf("graph: %s (shape %v) has no value: Feed it before Run", n.Name(), n.Shape())
+			return fmt.Errorf("machine: %s (shape %v) has no value", n.Name(), n.Shape())
 		}
 		m.vals[i] = v
 	}
@@ -152,58 +149,27 @@ func (m *machine) run() error {
 		v, err := ins.k.do(ins.vals)
 		if err != nil {
 			n := m.nodes[ins.out]
-			return fmt.Errorf("graph: computing %v of shape %v: %w", n.Op(), n.Shape(), err)
+			return fmt.Errorf("machine: computing %v of shape %v: %w", n.Op(), n.Shape(), err)
 		}
 		m.vals[ins.out] = v
 	}
 	return nil
 }
 
-// value returns n's value from the last run.
-func (m *machine) value(n *gorgonia.Node) gorgonia.Value { return m.vals[m.slot[n]] }
-
-// Op types, taken from sample nodes: gorgonia does not export them.
-var (
-	constantOpTypes = map[reflect.Type]bool{
-		reflect.TypeOf(gorgonia.NewConstant(1.0).Op()):                                                               true,
-		reflect.TypeOf(gorgonia.NewConstant(tensor.New(tensor.WithShape(1), tensor.WithBacking([]float64{1}))).Op()): true,
+// Value returns n's value from the last run, or nil if n is not part of
+// the machine's program (see Has) or the machine has not run. The value is
+// owned by the machine: the next Run may overwrite it.
+func (m *Machine) Value(n *gorgonia.Node) gorgonia.Value {
+	i, ok := m.slot[n]
+	if !ok {
+		return nil
 	}
-	sample        = newSample()
-	elemBinType   = reflect.TypeOf(sample.add.Op())
-	elemUnaryType = reflect.TypeOf(sample.tanh.Op())
-	linAlgType    = reflect.TypeOf(sample.mul.Op())
-	sumType       = reflect.TypeOf(sample.sum.Op())
-	reshapeType   = reflect.TypeOf(sample.reshape.Op())
-	sizeType      = reflect.TypeOf(sample.size.Op())
-	repeatType    = reflect.TypeOf(sample.repeat.Op())
-	transposeType = reflect.TypeOf(sample.transpose.Op())
-)
-
-type samples struct {
-	add, tanh, mul, sum, reshape, size, repeat, transpose *gorgonia.Node
+	return m.vals[i]
 }
 
-func newSample() samples {
-	g := gorgonia.NewGraph()
-	x := gorgonia.NewMatrix(g, tensor.Float64, gorgonia.WithShape(2, 2), gorgonia.WithName("x"))
-	b := gorgonia.NewMatrix(g, tensor.Float64, gorgonia.WithShape(2, 1), gorgonia.WithName("b"))
-	bc := gorgonia.Must(gorgonia.BroadcastAdd(x, b, nil, []byte{1}))
-	var rep *gorgonia.Node
-	for it := g.From(bc.ID()); it.Next(); {
-		if n := it.Node().(*gorgonia.Node); n.Op() != nil {
-			rep = n
-		}
-	}
-	return samples{
-		add:       gorgonia.Must(gorgonia.Add(x, x)),
-		tanh:      gorgonia.Must(gorgonia.Tanh(x)),
-		mul:       gorgonia.Must(gorgonia.Mul(x, x)),
-		sum:       gorgonia.Must(gorgonia.Sum(x, 1)),
-		reshape:   gorgonia.Must(gorgonia.Reshape(x, tensor.Shape{4, 1})),
-		size:      gorgonia.Must(gorgonia.SizeOf(0, x)),
-		repeat:    rep,
-		transpose: gorgonia.Must(gorgonia.Transpose(x)),
-	}
+// Has reports whether n is part of the machine's program: an output or a
+// node that an output depends on.
+func (m *Machine) Has(n *gorgonia.Node) bool {
+	_, ok := m.slot[n]
+	return ok
 }
-
-func isConstant(op gorgonia.Op) bool { return constantOpTypes[reflect.TypeOf(op)] }
