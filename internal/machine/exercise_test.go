@@ -35,6 +35,7 @@ func TestExerciseKernels(t *testing.T) {
 				}
 			}
 			counts := machine.KernelCounts(m)
+			t.Logf("instructions by kernel: %v; on the generic kernel: %v", counts, machine.GenericOps(m))
 			for _, k := range c.want {
 				if counts[k] == 0 {
 					t.Errorf("no instruction runs on the %s kernel; kernels: %v", k, counts)
@@ -53,29 +54,25 @@ func TestExerciseKernels(t *testing.T) {
 func exerciseMachine(t *testing.T, loss func(a, y *gorgonia.Node) (*gorgonia.Node, error)) *machine.Machine {
 	t.Helper()
 	src := rand.New(rand.NewPCG(1, 2))
-	g := graph.New()
-	net, err := nn.NewTwoLayer(g, 2, 4, 1, src)
+	net, err := nn.NewTwoLayer(graph.New(), 2, 4, 1, src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, err := g.Input("X", 2, 400)
+	p, err := net.NewPass(400)
 	if err != nil {
 		t.Fatal(err)
 	}
+	g := p.Graph
 	y, err := g.Input("Y", 1, 400)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, in := range []*gorgonia.Node{x, y} {
+	for _, in := range []*gorgonia.Node{p.X, y} {
 		if err := g.Feed(in, rowsOf(in.Shape()[0], in.Shape()[1], src)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	out, err := net.Forward(x)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cost, err := loss(out.A, y)
+	cost, err := loss(p.A, y)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +82,7 @@ func exerciseMachine(t *testing.T, loss func(a, y *gorgonia.Node) (*gorgonia.Nod
 		}
 	}
 	seed := gorgonia.NewScalar(g.Expr(), g.Dtype(), gorgonia.WithName("seed"), gorgonia.WithValue(gorgonia.NewF64(1)))
-	grads, err := gorgonia.Backpropagate(gorgonia.Nodes{cost}, gorgonia.Nodes{seed}, net.Params())
+	grads, err := gorgonia.Backpropagate(gorgonia.Nodes{cost}, gorgonia.Nodes{seed}, p.Net.Params())
 	if err != nil {
 		t.Fatal(err)
 	}
