@@ -7,14 +7,10 @@
 //     so Graph gives every input and parameter a unique name and refuses
 //     duplicates.
 //   - gorgonia's TapeMachine costs more than a small network's arithmetic
-//     (a goroutine and a locked OS thread per run, allocations for every
-//     instruction, every intermediate re-allocated after Reset) and does
-//     nothing on a run that follows a run without Reset, so programs run on
-//     a machine of this package instead: the same ops, in the calling
-//     goroutine, on buffers kept from one run to the next, with float64
-//     kernels that compute bit for bit what gorgonia's do (large matrix
-//     products excepted: they go to a faster kernel, or to OpenBLAS with
-//     the openblas build tag).
+//     and does nothing on a run that follows a run without Reset, so
+//     programs run on gradlab's own executor instead, internal/machine: the
+//     same ops and the same numbers, on buffers kept from one run to the
+//     next; it never writes its inputs. Its package doc says how it works.
 //   - Gradients bound as dual values accumulate (+=) until a solver step zeroes
 //     them, so Program never binds dual values: it reads each gradient afresh
 //     on every run, and forward-only programs (CompileForward) serve

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/gradlab/gradlab/internal/machine"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -16,7 +17,7 @@ import (
 // concurrent use.
 type Program struct {
 	g       *Graph
-	m       *machine
+	m       *machine.Machine
 	cost    *gorgonia.Node
 	watched map[*gorgonia.Node]bool // the nodes whose values Value gives
 	params  []*gorgonia.Node
@@ -122,13 +123,13 @@ func (p *Program) compile(outs gorgonia.Nodes, watch []*gorgonia.Node) error {
 			outs = append(outs, n)
 		}
 	}
-	m, err := newMachine(p.g.g, outs)
+	m, err := machine.New(p.g.g, outs)
 	if err != nil {
 		return err
 	}
 	p.m = m
 	for _, in := range p.g.inputs {
-		if _, ok := m.slot[in]; ok {
+		if m.Has(in) {
 			p.inputs = append(p.inputs, in)
 		}
 	}
@@ -157,7 +158,7 @@ func (p *Program) Run() error {
 		p.seed.reset()
 	}
 	p.ran = false
-	if err := p.m.run(); err != nil {
+	if err := p.m.Run(); err != nil {
 		return err
 	}
 	p.ran = true
@@ -173,7 +174,7 @@ func (p *Program) Value(n *gorgonia.Node) (gorgonia.Value, error) {
 	if !p.ran {
 		return nil, errors.New("graph: the program has not run yet")
 	}
-	return p.m.value(n), nil
+	return p.m.Value(n), nil
 }
 
 // Cost returns the cost that the last Run computed.
@@ -200,7 +201,7 @@ func (p *Program) Grad(param *gorgonia.Node) (gorgonia.Value, error) {
 			if !p.ran {
 				return nil, errors.New("graph: the program has not run yet")
 			}
-			return p.m.value(p.gradOf[i]), nil
+			return p.m.Value(p.gradOf[i]), nil
 		}
 	}
 	return nil, fmt.Errorf("graph: %v is not a parameter this program differentiates by", param)
@@ -232,5 +233,5 @@ func (v valueGrad) Grad() (gorgonia.Value, error) {
 	if !v.p.ran {
 		return nil, fmt.Errorf("graph: gradient of %s read before the program ran", v.Name())
 	}
-	return v.p.m.value(v.p.gradOf[v.i]), nil
+	return v.p.m.Value(v.p.gradOf[v.i]), nil
 }

@@ -1,8 +1,7 @@
-package graph
+package machine
 
 import (
 	"math"
-	"reflect"
 
 	"github.com/gradlab/gradlab/internal/gemm"
 	"github.com/gradlab/gradlab/internal/par"
@@ -16,43 +15,35 @@ import (
 func kernelFor(n *gorgonia.Node, kids []*gorgonia.Node) kernel {
 	fallback := genericKernel(n)
 	op := n.Op()
-	t := reflect.TypeOf(op)
-	switch t {
-	case reshapeType:
+	kind := kindOf(op)
+	switch kind {
+	case reshapeOp:
 		return &reshapeKernel{op: op, shape: n.Shape()}
-	case sizeType:
+	case sizeOp:
 		return &onceKernel{op: op}
 	}
 	if !allFloat64(n, kids) {
 		return fallback
 	}
-	switch t {
-	case elemBinType:
-		if k := newBinary(op.String(), n, kids, fallback); k != nil {
-			return k
-		}
-	case elemUnaryType:
-		if k := newUnary(op.String(), n, kids, fallback); k != nil {
-			return k
-		}
-	case linAlgType:
-		if k := newMatMul(op, n, kids, fallback); k != nil {
-			return k
-		}
-	case sumType:
-		if k := newSum(op, n, kids, fallback); k != nil {
-			return k
-		}
-	case transposeType:
-		if k := newTranspose(op.String(), n, kids, fallback); k != nil {
-			return k
-		}
-	case repeatType:
-		if k := newRepeat(op, n, kids, fallback); k != nil {
-			return k
-		}
+	var k kernel
+	switch kind {
+	case elemBinaryOp:
+		k = newBinary(op, n, kids, fallback)
+	case elemUnaryOp:
+		k = newUnary(unaryName(op), n, kids, fallback)
+	case linAlgOp:
+		k = newMatMul(op, n, kids, fallback)
+	case sumOp:
+		k = newSum(op, n, kids, fallback)
+	case transposeOp:
+		k = newTranspose(op, n, kids, fallback)
+	case repeatOp:
+		k = newRepeat(op, n, kids, fallback)
 	}
-	return fallback
+	if k == nil {
+		return fallback
+	}
+	return k
 }
 
 func allFloat64(n *gorgonia.Node, kids []*gorgonia.Node) bool {
@@ -75,8 +66,7 @@ func genericKernel(n *gorgonia.Node) kernel {
 	op := n.Op()
 	k := &generic{op: op}
 	pd, ok := op.(gorgonia.UsePreallocDoer)
-	own := reflect.TypeOf(op).PkgPath() == reflect.TypeOf(gorgonia.Nodes{}).PkgPath()
-	if ok && (!own || reflect.TypeOf(op) == repeatType) && !n.IsScalar() {
+	if ok && (!isOwnOp(op) || kindOf(op) == repeatOp) && !n.IsScalar() {
 		k.pd = pd
 		k.buf = tensor.New(tensor.WithShape(n.Shape()...), tensor.Of(n.Dtype()))
 	}
@@ -187,13 +177,6 @@ func newOutput(n *gorgonia.Node) output {
 	return output{dense: d, data: d.Float64s()}
 }
 
-func (o output) value() gorgonia.Value {
-	if o.scalar != nil {
-		return o.scalar
-	}
-	return o.dense
-}
-
 // binary is elementwise +, −, ⊙ or ÷ of two tensors of one shape, a tensor
 // and a scalar, or two scalars.
 type binary struct {
@@ -203,9 +186,8 @@ type binary struct {
 	fallback kernel
 }
 
-func newBinary(name string, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
-	ops := map[string]byte{"+ false": '+', "- false": '-', "⊙ false": '*', "÷ false": '/'}
-	op, ok := ops[name]
+func newBinary(o gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
+	op, ok := binaryOf(o)
 	if !ok || len(kids) != 2 {
 		return nil
 	}
@@ -445,24 +427,23 @@ type matMul struct {
 }
 
 func newMatMul(op gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
-	trans := map[string][2]bool{"A × B": {false, false}, "A × Bᵀ": {false, true}, "Aᵀ × B": {true, false}, "Aᵀ × Bᵀ": {true, true}}
-	t, ok := trans[op.String()]
+	tA, tB, ok := matMulOf(op)
 	if !ok || len(kids) != 2 || kids[0].Dims() != 2 || kids[1].Dims() != 2 || n.Dims() != 2 {
 		return nil
 	}
 	as, bs := kids[0].Shape(), kids[1].Shape()
 	m, k := as[0], as[1]
-	if t[0] {
+	if tA {
 		m, k = k, m
 	}
 	kb, nn := bs[0], bs[1]
-	if t[1] {
+	if tB {
 		kb, nn = nn, kb
 	}
 	if k != kb || !n.Shape().Eq(tensor.Shape{m, nn}) {
 		return nil
 	}
-	return &matMul{tA: t[0], tB: t[1], m: m, n: nn, k: k, out: newOutput(n), fallback: fallback}
+	return &matMul{tA: tA, tB: tB, m: m, n: nn, k: k, out: newOutput(n), fallback: fallback}
 }
 
 func (k *matMul) do(args []gorgonia.Value) (gorgonia.Value, error) {
@@ -496,7 +477,7 @@ func newSum(op gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback ke
 	if len(kids) != 1 {
 		return nil
 	}
-	along, ok := intsField(op, "along")
+	along, ok := sumAlong(op)
 	if !ok {
 		return nil
 	}
@@ -556,8 +537,8 @@ type transpose struct {
 	fallback   kernel
 }
 
-func newTranspose(name string, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
-	if len(kids) != 1 || kids[0].Dims() != 2 || name != "Aᵀ{1, 0}" {
+func newTranspose(op gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
+	if len(kids) != 1 || kids[0].Dims() != 2 || !isMatrixTranspose(op) {
 		return nil
 	}
 	s := kids[0].Shape()
@@ -592,15 +573,10 @@ type repeat struct {
 }
 
 func newRepeat(op gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
-	v := reflect.ValueOf(op)
-	if v.Kind() == reflect.Pointer {
-		v = v.Elem()
-	}
-	f := v.FieldByName("along")
-	if len(kids) != 2 || !f.IsValid() || f.Kind() != reflect.Int || n.Dims() != 2 || kids[0].Dims() != 2 {
+	along, ok := repeatAlong(op)
+	if len(kids) != 2 || !ok || n.Dims() != 2 || kids[0].Dims() != 2 {
 		return nil
 	}
-	along := int(f.Int())
 	in, out := kids[0].Shape(), n.Shape()
 	if along < 0 || along > 1 || in[along] != 1 || in[1-along] != out[1-along] {
 		return nil
@@ -626,30 +602,4 @@ func (k *repeat) do(args []gorgonia.Value) (gorgonia.Value, error) {
 		}
 	}
 	return k.out.dense, nil
-}
-
-// intsField reads the []int-like unexported field name of an op struct.
-func intsField(op gorgonia.Op, name string) ([]int, bool) {
-	v := reflect.ValueOf(op)
-	if v.Kind() == reflect.Pointer {
-		v = v.Elem()
-	}
-	if v.Kind() != reflect.Struct {
-		return nil, false
-	}
-	f := v.FieldByName(name)
-	if !f.IsValid() || f.Kind() != reflect.Slice {
-		return nil, false
-	}
-	out := make([]int, f.Len())
-	for i := range out {
-		e := f.Index(i)
-		switch e.Kind() {
-		case reflect.Int, reflect.Int64, reflect.Int32:
-			out[i] = int(e.Int())
-		default:
-			return nil, false
-		}
-	}
-	return out, true
 }

@@ -1,4 +1,4 @@
-package graph
+package machine
 
 import (
 	"math"
@@ -16,20 +16,13 @@ import (
 // its own for, in every shape case the kernel takes, run them on both, and
 // compare every output's bits.
 
-// randMatrix returns a (r, c) input of g fed with normal numbers.
-func randMatrix(t *testing.T, g *Graph, name string, src *rand.Rand, shape ...int) *gorgonia.Node {
-	t.Helper()
-	n, err := g.Input(name, shape...)
-	if err != nil {
-		t.Fatal(err)
-	}
+// randInput returns an input of g of the given shape (none for a scalar)
+// whose value is normal numbers from src.
+func randInput(g *gorgonia.ExprGraph, dt tensor.Dtype, name string, src *rand.Rand, shape ...int) *gorgonia.Node {
 	if len(shape) == 0 {
-		if err := g.FeedScalar(n, src.NormFloat64()); err != nil {
-			t.Fatal(err)
-		}
-		return n
+		return gorgonia.NewScalar(g, dt, gorgonia.WithName(name), gorgonia.WithValue(scalarOf(dt, src.NormFloat64())))
 	}
-	v := tensor.New(tensor.WithShape(shape...), tensor.Of(g.dtype))
+	v := tensor.New(tensor.WithShape(shape...), tensor.Of(dt))
 	switch d := v.Data().(type) {
 	case []float64:
 		for i := range d {
@@ -40,33 +33,41 @@ func randMatrix(t *testing.T, g *Graph, name string, src *rand.Rand, shape ...in
 			d[i] = float32(src.NormFloat64())
 		}
 	}
-	if err := g.Feed(n, v); err != nil {
+	return gorgonia.NewTensor(g, dt, len(shape), gorgonia.WithShape(shape...), gorgonia.WithName(name), gorgonia.WithValue(v))
+}
+
+func scalarOf(dt tensor.Dtype, x float64) gorgonia.Value {
+	if dt == tensor.Float32 {
+		return gorgonia.NewF32(float32(x))
+	}
+	return gorgonia.NewF64(x)
+}
+
+// newMachine is New for a test.
+func newMachine(t *testing.T, g *gorgonia.ExprGraph, outs []*gorgonia.Node) *Machine {
+	t.Helper()
+	m, err := New(g, outs)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return n
+	return m
 }
 
 // sameAsTape runs outs on the machine (twice, so that kept buffers are
 // reused) and on a TapeMachine, and fails unless every value agrees in
 // every bit.
-func sameAsTape(t *testing.T, g *Graph, outs ...*gorgonia.Node) {
+func sameAsTape(t *testing.T, g *gorgonia.ExprGraph, outs ...*gorgonia.Node) {
 	t.Helper()
-	p, err := g.CompileForward(outs...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := newMachine(t, g, outs)
 	for range 2 {
-		if err := p.Run(); err != nil {
+		if err := m.Run(); err != nil {
 			t.Fatal(err)
 		}
 	}
-	want := tapeValues(t, g.g, outs)
+	want := tapeValues(t, g, outs)
 	for i, n := range outs {
-		got, err := p.Value(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		k := kernelOf(p, n)
+		got := m.Value(n)
+		k := kernelOf(m, n)
 		if mm, ok := k.(*matMul); ok && !gemm.Exact(mm.m, mm.n, mm.k) {
 			// Large products go to a faster kernel that rounds
 			// differently: each element is a sum of k products.
@@ -76,7 +77,7 @@ func sameAsTape(t *testing.T, g *Graph, outs ...*gorgonia.Node) {
 		} else if !sameBits(got, want[i]) {
 			t.Errorf("%v (kernel %T): machine %v, TapeMachine %v", n, k, got, want[i])
 		}
-		if _, generic := kernelOf(p, n).(*generic); generic && g.dtype == tensor.Float64 {
+		if _, generic := k.(*generic); generic && n.Dtype() == tensor.Float64 {
 			t.Errorf("%v of shape %v runs gorgonia's op, not a kernel of the machine", n, n.Shape())
 		}
 	}
@@ -101,9 +102,9 @@ func tapeValues(t *testing.T, g *gorgonia.ExprGraph, outs []*gorgonia.Node) []go
 	return vals
 }
 
-func kernelOf(p *Program, n *gorgonia.Node) kernel {
-	for _, in := range p.m.instrs {
-		if p.m.nodes[in.out] == n {
+func kernelOf(m *Machine, n *gorgonia.Node) kernel {
+	for _, in := range m.instrs {
+		if m.nodes[in.out] == n {
 			return in.k
 		}
 	}
@@ -158,11 +159,11 @@ func bitsOf(v gorgonia.Value) []float64 {
 
 func TestMachineElementwise(t *testing.T) {
 	src := rand.New(rand.NewPCG(1, 2))
-	g := New()
-	a := randMatrix(t, g, "a", src, 3, 70)
-	b := randMatrix(t, g, "b", src, 3, 70)
-	s := randMatrix(t, g, "s", src)
-	r := randMatrix(t, g, "r", src)
+	g := gorgonia.NewGraph()
+	a := randInput(g, tensor.Float64, "a", src, 3, 70)
+	b := randInput(g, tensor.Float64, "b", src, 3, 70)
+	s := randInput(g, tensor.Float64, "s", src)
+	r := randInput(g, tensor.Float64, "r", src)
 	var outs []*gorgonia.Node
 	for _, f := range []func(x, y *gorgonia.Node) (*gorgonia.Node, error){gorgonia.Add, gorgonia.Sub, gorgonia.HadamardProd, gorgonia.HadamardDiv} {
 		for _, pair := range [][2]*gorgonia.Node{{a, b}, {a, s}, {s, a}, {s, r}} {
@@ -184,11 +185,9 @@ func TestMachineElementwise(t *testing.T) {
 func TestMachineSpecialValues(t *testing.T) {
 	vals := []float64{0, math.Copysign(0, -1), 1, -1, 1e-300, -1e-300, 5e-324, math.Inf(1), math.Inf(-1), math.NaN(),
 		16, 16.000000001, 19, 19.000000001, -708, -708.0000001, -709, -709.0000001, 710, -710, 1e308, -1e308, 0.625, -0.625, 22, -22}
-	g := New()
-	x, _ := g.Input("x", 1, len(vals))
-	if err := g.Feed(x, tensor.New(tensor.WithShape(1, len(vals)), tensor.WithBacking(vals))); err != nil {
-		t.Fatal(err)
-	}
+	g := gorgonia.NewGraph()
+	x := gorgonia.NewMatrix(g, tensor.Float64, gorgonia.WithShape(1, len(vals)), gorgonia.WithName("x"),
+		gorgonia.WithValue(tensor.New(tensor.WithShape(1, len(vals)), tensor.WithBacking(vals))))
 	var outs []*gorgonia.Node
 	for name := range unaryFuncs {
 		var n *gorgonia.Node
@@ -232,7 +231,7 @@ func TestMachineSpecialValues(t *testing.T) {
 
 func TestMachineLinearAlgebra(t *testing.T) {
 	src := rand.New(rand.NewPCG(3, 4))
-	g := New()
+	g := gorgonia.NewGraph()
 	var outs []*gorgonia.Node
 	// Small products, ones of more than four 64×64 blocks of C with k
 	// over 64, where gonum's Dgemm goes parallel and accumulates by blocks,
@@ -240,20 +239,20 @@ func TestMachineLinearAlgebra(t *testing.T) {
 	for i, s := range [][3]int{{4, 2, 400}, {1, 4, 400}, {70, 130, 90}, {70, 60, 200}, {130, 200, 140}} {
 		m, k, n := s[0], s[1], s[2]
 		name := string(rune('a' + i))
-		a := randMatrix(t, g, name+"A", src, m, k)
-		at := randMatrix(t, g, name+"At", src, k, m)
-		b := randMatrix(t, g, name+"B", src, k, n)
-		bt := randMatrix(t, g, name+"Bt", src, n, k)
+		a := randInput(g, tensor.Float64, name+"A", src, m, k)
+		at := randInput(g, tensor.Float64, name+"At", src, k, m)
+		b := randInput(g, tensor.Float64, name+"B", src, k, n)
+		bt := randInput(g, tensor.Float64, name+"Bt", src, n, k)
 		tr := func(x *gorgonia.Node) *gorgonia.Node { return gorgonia.Must(gorgonia.Transpose(x)) }
 		outs = append(outs,
 			gorgonia.Must(gorgonia.Mul(a, b)), gorgonia.Must(gorgonia.Mul(tr(at), b)),
 			gorgonia.Must(gorgonia.Mul(a, tr(bt))), gorgonia.Must(gorgonia.Mul(tr(at), tr(bt))),
 			tr(a), gorgonia.Must(gorgonia.Sum(a, 0)), gorgonia.Must(gorgonia.Sum(a, 1)), gorgonia.Must(gorgonia.Sum(a)))
 	}
-	v := randMatrix(t, g, "v", src, 300)
-	col := randMatrix(t, g, "col", src, 5, 1)
-	row := randMatrix(t, g, "row", src, 1, 7)
-	wide := randMatrix(t, g, "wide", src, 5, 7)
+	v := randInput(g, tensor.Float64, "v", src, 300)
+	col := randInput(g, tensor.Float64, "col", src, 5, 1)
+	row := randInput(g, tensor.Float64, "row", src, 1, 7)
+	wide := randInput(g, tensor.Float64, "wide", src, 5, 7)
 	outs = append(outs, gorgonia.Must(gorgonia.Sum(v)),
 		gorgonia.Must(gorgonia.BroadcastAdd(wide, col, nil, []byte{1})),
 		gorgonia.Must(gorgonia.BroadcastAdd(wide, row, nil, []byte{0})),
@@ -266,20 +265,17 @@ func TestMachineLinearAlgebra(t *testing.T) {
 // TapeMachine's: the cost and every gradient.
 func TestMachineTraining(t *testing.T) {
 	src := rand.New(rand.NewPCG(5, 6))
-	g := New()
-	w1, _ := g.Param("W1", randDense(src, 4, 2))
-	b1, _ := g.Param("b1", randDense(src, 4, 1))
-	w2, _ := g.Param("W2", randDense(src, 1, 4))
-	b2, _ := g.Param("b2", randDense(src, 1, 1))
-	x := randMatrix(t, g, "X", src, 2, 150)
-	y, _ := g.Input("Y", 1, 150)
+	g := gorgonia.NewGraph()
+	w1 := valued(g, "W1", randDense(src, 4, 2))
+	b1 := valued(g, "b1", randDense(src, 4, 1))
+	w2 := valued(g, "W2", randDense(src, 1, 4))
+	b2 := valued(g, "b2", randDense(src, 1, 1))
+	x := randInput(g, tensor.Float64, "X", src, 2, 150)
 	labels := make([]float64, 150)
 	for i := range labels {
 		labels[i] = float64(src.IntN(2))
 	}
-	if err := g.Feed(y, tensor.New(tensor.WithShape(1, 150), tensor.WithBacking(labels))); err != nil {
-		t.Fatal(err)
-	}
+	y := valued(g, "Y", tensor.New(tensor.WithShape(1, 150), tensor.WithBacking(labels)))
 	must := gorgonia.Must
 	a1 := must(gorgonia.Tanh(must(gorgonia.BroadcastAdd(must(gorgonia.Mul(w1, x)), b1, nil, []byte{1}))))
 	a2 := must(gorgonia.Sigmoid(must(gorgonia.BroadcastAdd(must(gorgonia.Mul(w2, a1)), b2, nil, []byte{1}))))
@@ -288,25 +284,42 @@ func TestMachineTraining(t *testing.T) {
 	log1mA := must(ops.ClampedLog(must(gorgonia.Sub(one, a2)), -100))
 	both := must(gorgonia.Add(must(gorgonia.HadamardProd(y, logA)), must(gorgonia.HadamardProd(must(gorgonia.Sub(one, y)), log1mA))))
 	cost := must(gorgonia.HadamardProd(must(gorgonia.Sum(both)), gorgonia.NewConstant(-1.0/150)))
-	p, err := g.Compile(cost, a2)
-	if err != nil {
-		t.Fatal(err)
-	}
+	grads := backprop(t, g, cost, w1, b1, w2, b2)
+	outs := append([]*gorgonia.Node{cost, a2}, grads...)
+	m := newMachine(t, g, outs)
 	for range 2 {
-		if err := p.Run(); err != nil {
+		if err := m.Run(); err != nil {
 			t.Fatal(err)
 		}
 	}
-	want := tapeValues(t, g.g, append([]*gorgonia.Node{cost, a2}, p.gradOf...))
-	got := []gorgonia.Value{p.m.value(cost), p.m.value(a2)}
-	for _, n := range p.gradOf {
-		got = append(got, p.m.value(n))
+	want := tapeValues(t, g, outs)
+	var got []gorgonia.Value
+	for _, n := range outs {
+		got = append(got, m.Value(n))
 	}
 	for i := range want {
 		if !sameBits(got[i], want[i]) {
 			t.Errorf("output %d: machine %v, TapeMachine %v", i, got[i], want[i])
 		}
 	}
+}
+
+// valued returns a float64 node of g whose value is v.
+func valued(g *gorgonia.ExprGraph, name string, v *tensor.Dense) *gorgonia.Node {
+	return gorgonia.NewTensor(g, tensor.Float64, v.Dims(), gorgonia.WithShape(v.Shape()...), gorgonia.WithName(name), gorgonia.WithValue(v))
+}
+
+// backprop returns the gradient nodes of the scalar cost by params, as
+// graph.Compile builds them: from a seed input of its own, which no run
+// can overwrite, rather than gorgonia's shared constant 1.
+func backprop(t *testing.T, g *gorgonia.ExprGraph, cost *gorgonia.Node, params ...*gorgonia.Node) []*gorgonia.Node {
+	t.Helper()
+	seed := gorgonia.NewScalar(g, cost.Dtype(), gorgonia.WithName("seed"), gorgonia.WithValue(scalarOf(cost.Dtype(), 1)))
+	grads, err := gorgonia.Backpropagate(gorgonia.Nodes{cost}, gorgonia.Nodes{seed}, params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return grads
 }
 
 func randDense(src *rand.Rand, r, c int) *tensor.Dense {
@@ -320,9 +333,9 @@ func randDense(src *rand.Rand, r, c int) *tensor.Dense {
 // TestMachineFloat32 runs a float32 graph, which takes gorgonia's own ops.
 func TestMachineFloat32(t *testing.T) {
 	src := rand.New(rand.NewPCG(7, 8))
-	g, _ := NewOf(tensor.Float32)
-	a := randMatrix(t, g, "a", src, 3, 5)
-	b := randMatrix(t, g, "b", src, 5, 2)
+	g := gorgonia.NewGraph()
+	a := randInput(g, tensor.Float32, "a", src, 3, 5)
+	b := randInput(g, tensor.Float32, "b", src, 5, 2)
 	sameAsTape(t, g, gorgonia.Must(gorgonia.Tanh(gorgonia.Must(gorgonia.Mul(a, b)))), gorgonia.Must(gorgonia.Sum(a, 1)))
 }
 
@@ -330,18 +343,15 @@ func TestMachineFloat32(t *testing.T) {
 // nothing once its buffers exist.
 func TestMachineSteadyState(t *testing.T) {
 	src := rand.New(rand.NewPCG(9, 10))
-	g := New()
-	w, _ := g.Param("W", randDense(src, 4, 2))
-	x := randMatrix(t, g, "X", src, 2, 400)
+	g := gorgonia.NewGraph()
+	w := valued(g, "W", randDense(src, 4, 2))
+	x := randInput(g, tensor.Float64, "X", src, 2, 400)
 	cost := gorgonia.Must(gorgonia.Sum(gorgonia.Must(gorgonia.Tanh(gorgonia.Must(gorgonia.Mul(w, x))))))
-	p, err := g.Compile(cost)
-	if err != nil {
+	m := newMachine(t, g, append(backprop(t, g, cost, w), cost))
+	if err := m.Run(); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.Run(); err != nil {
-		t.Fatal(err)
-	}
-	if n := testing.AllocsPerRun(100, func() { _ = p.Run() }); n != 0 {
+	if n := testing.AllocsPerRun(100, func() { _ = m.Run() }); n != 0 {
 		t.Errorf("%v allocations per run, want 0", n)
 	}
 }
@@ -350,10 +360,10 @@ func TestMachineSteadyState(t *testing.T) {
 // enough to be split between goroutines (run it with -race too).
 func TestMachineLargeElementwise(t *testing.T) {
 	src := rand.New(rand.NewPCG(11, 12))
-	g := New()
-	a := randMatrix(t, g, "a", src, 300, 250)
-	b := randMatrix(t, g, "b", src, 300, 250)
-	s := randMatrix(t, g, "s", src)
+	g := gorgonia.NewGraph()
+	a := randInput(g, tensor.Float64, "a", src, 300, 250)
+	b := randInput(g, tensor.Float64, "b", src, 300, 250)
+	s := randInput(g, tensor.Float64, "s", src)
 	sameAsTape(t, g, gorgonia.Must(gorgonia.Add(a, b)), gorgonia.Must(gorgonia.HadamardProd(a, s)),
 		gorgonia.Must(gorgonia.Tanh(a)), gorgonia.Must(gorgonia.Sigmoid(b)), gorgonia.Must(gorgonia.Sum(a, 1)))
 }
