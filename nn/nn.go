@@ -14,8 +14,8 @@ import (
 	"slices"
 
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/dense"
 	"gorgonia.org/gorgonia"
-	"gorgonia.org/tensor"
 )
 
 // Normal is a source of standard normal numbers. A numpy-compatible source
@@ -139,27 +139,15 @@ func NewDense(g *graph.Graph, suffix string, in, out int, act Activation, init I
 	if err != nil {
 		return nil, err
 	}
-	w, err := g.Param("W"+suffix, dense(g.Dtype(), out, in, draw))
+	w, err := g.Param("W"+suffix, dense.New(g.Dtype(), draw, out, in))
 	if err != nil {
 		return nil, fmt.Errorf("nn: %w", err)
 	}
-	b, err := g.Param("b"+suffix, dense(g.Dtype(), out, 1, make([]float64, out)))
+	b, err := g.Param("b"+suffix, dense.New(g.Dtype(), make([]float64, out), out, 1))
 	if err != nil {
 		return nil, fmt.Errorf("nn: %w", err)
 	}
 	return &Dense{W: w, B: b, Activation: act}, nil
-}
-
-// dense packs row-major float64 data into a (rows, cols) tensor of dtype dt.
-func dense(dt tensor.Dtype, rows, cols int, data []float64) *tensor.Dense {
-	if dt == tensor.Float32 {
-		d32 := make([]float32, len(data))
-		for i, x := range data {
-			d32[i] = float32(x)
-		}
-		return tensor.New(tensor.WithShape(rows, cols), tensor.WithBacking(d32))
-	}
-	return tensor.New(tensor.WithShape(rows, cols), tensor.WithBacking(data))
 }
 
 // Forward builds Z = W·X + b and A = act(Z) for X of shape (n_in, m).

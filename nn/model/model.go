@@ -17,6 +17,7 @@ import (
 
 	"github.com/gradlab/gradlab/datasets"
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/dense"
 	"github.com/gradlab/gradlab/nn"
 	"github.com/gradlab/gradlab/nn/metrics"
 	"gorgonia.org/gorgonia"
@@ -109,7 +110,7 @@ func (m *Model) check(x *tensor.Dense) error {
 	case m == nil || m.Net == nil || len(m.Net.Layers) == 0:
 		return fmt.Errorf("model: a model without a network")
 	case x == nil || x.Dims() != 2:
-		return fmt.Errorf("model: predicting on %v: want X of shape (n_x, m): %w", shapeOf(x), graph.ErrShape)
+		return fmt.Errorf("model: predicting on %v: want X of shape (n_x, m): %w", dense.ShapeOf(x), graph.ErrShape)
 	case x.Shape()[0] != m.Net.Sizes()[0]:
 		return fmt.Errorf("model: predicting on X of shape %v: the model takes %d features, one example per column: %w",
 			x.Shape(), m.Net.Sizes()[0], graph.ErrShape)
@@ -122,13 +123,6 @@ func (m *Model) check(x *tensor.Dense) error {
 // floats copies the elements of a program's float64 value.
 func floats(v gorgonia.Value) []float64 {
 	return append([]float64(nil), v.Data().([]float64)...)
-}
-
-func shapeOf(x *tensor.Dense) any {
-	if x == nil {
-		return "nil"
-	}
-	return x.Shape()
 }
 
 // Classes returns the predicted labels: 1 where the probability is above
@@ -147,15 +141,11 @@ func Classes(probs []float64) []float64 {
 // labels y (1, m).
 func (m *Model) Evaluate(x, y *tensor.Dense) (metrics.Metrics, error) {
 	if y == nil || y.Dims() != 2 || y.Shape()[0] != 1 || y.Dtype() != tensor.Float64 {
-		return metrics.Metrics{}, fmt.Errorf("model: evaluating against labels of shape %v: want float64 (1, m): %w", shapeOf(y), graph.ErrShape)
+		return metrics.Metrics{}, fmt.Errorf("model: evaluating against labels of shape %v: want float64 (1, m): %w", dense.ShapeOf(y), graph.ErrShape)
 	}
 	probs, err := m.Predict(x)
 	if err != nil {
 		return metrics.Metrics{}, err
 	}
-	labels := y.Float64s()
-	if y.IsView() {
-		labels = y.Materialize().(*tensor.Dense).Float64s()
-	}
-	return metrics.Evaluate(probs, labels)
+	return metrics.Evaluate(probs, dense.Floats(y))
 }

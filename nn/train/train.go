@@ -17,6 +17,7 @@ import (
 
 	"github.com/gradlab/gradlab/datasets/nprand"
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/dense"
 	"github.com/gradlab/gradlab/internal/minibatch"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
@@ -110,7 +111,7 @@ func New(x, y *tensor.Dense, c Config) (*Trainer, error) {
 	if err != nil {
 		return nil, fail(-1, err)
 	}
-	return &Trainer{cfg: c, x: floats(x), y: floats(y), nx: x.Shape()[0], m: x.Shape()[1], model: &model.Model{Net: net}}, nil
+	return &Trainer{cfg: c, x: dense.Floats(x), y: dense.Floats(y), nx: x.Shape()[0], m: x.Shape()[1], model: &model.Model{Net: net}}, nil
 }
 
 // Train is New followed by Run.
@@ -184,25 +185,17 @@ func checkData(x, y *tensor.Dense) error {
 	if len(xs) != 2 || len(ys) != 2 || ys[0] != 1 || xs[1] != ys[1] || xs[0] < 1 || xs[1] < 1 {
 		return failf(-1, "X has shape %v and Y %v; want (n_x, m) and (1, m), one example per column, m ≥ 1: %w", xs, ys, graph.ErrShape)
 	}
-	for i, v := range floats(y) {
+	for i, v := range dense.Floats(y) {
 		if v != 0 && v != 1 {
 			return failf(-1, "%w: label Y[0][%d] = %v; labels must be 0 or 1", ErrData, i, v)
 		}
 	}
-	for i, v := range floats(x) {
+	for i, v := range dense.Floats(x) {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return failf(-1, "%w: X[%d][%d] = %v; features must be finite", ErrData, i/xs[1], i%xs[1], v)
 		}
 	}
 	return nil
-}
-
-// floats returns the elements of a float64 tensor, materializing a view.
-func floats(t *tensor.Dense) []float64 {
-	if t.IsView() {
-		t = t.Materialize().(*tensor.Dense)
-	}
-	return t.Data().([]float64)
 }
 
 // Run trains until the configured iterations or epochs are done, ctx is
