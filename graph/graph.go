@@ -35,11 +35,13 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// ErrShape is wrapped by every error about a shape that does not fit.
-var ErrShape = errors.New("shape mismatch")
+// ErrShape is wrapped by every error about a shape that does not fit, in
+// gradlab's other packages too.
+var ErrShape = errors.New("graph: shape mismatch")
 
-// ErrDtype is wrapped by every error about a dtype that does not fit.
-var ErrDtype = errors.New("dtype mismatch")
+// ErrDtype is wrapped by every error about a dtype that does not fit, in
+// gradlab's other packages too.
+var ErrDtype = errors.New("graph: dtype mismatch")
 
 // Graph is a gorgonia expression graph together with the inputs and
 // parameters that were declared on it.
@@ -65,7 +67,7 @@ func New() *Graph {
 // the floating-point dtype dt.
 func NewOf(dt tensor.Dtype) (*Graph, error) {
 	if dt != tensor.Float64 && dt != tensor.Float32 {
-		return nil, fmt.Errorf("graph: dtype %v is not float64 or float32: %w", dt, ErrDtype)
+		return nil, fmt.Errorf("%w: dtype %v is not float64 or float32", ErrDtype, dt)
 	}
 	return &Graph{
 		g:     gorgonia.NewGraph(),
@@ -97,7 +99,7 @@ func (g *Graph) Input(name string, shape ...int) (*gorgonia.Node, error) {
 	}
 	for _, d := range shape {
 		if d < 1 {
-			return nil, fmt.Errorf("graph: input %q: dimension %d in shape %v: %w", name, d, shape, ErrShape)
+			return nil, fmt.Errorf("%w: input %q: dimension %d in shape %v", ErrShape, name, d, shape)
 		}
 	}
 	var n *gorgonia.Node
@@ -118,10 +120,10 @@ func (g *Graph) Param(name string, v *tensor.Dense) (*gorgonia.Node, error) {
 		return nil, err
 	}
 	if v == nil || v.Dims() == 0 {
-		return nil, fmt.Errorf("graph: param %q needs a value of at least one dimension: %w", name, ErrShape)
+		return nil, fmt.Errorf("%w: param %q needs a value of at least one dimension", ErrShape, name)
 	}
 	if v.Dtype() != g.dtype {
-		return nil, fmt.Errorf("graph: param %q is %v in a %v graph: %w", name, v.Dtype(), g.dtype, ErrDtype)
+		return nil, fmt.Errorf("%w: param %q is %v in a %v graph", ErrDtype, name, v.Dtype(), g.dtype)
 	}
 	n := gorgonia.NewTensor(g.g, g.dtype, v.Dims(), gorgonia.WithShape(v.Shape()...), gorgonia.WithName(name), gorgonia.WithValue(v))
 	g.params = append(g.params, n)
@@ -164,10 +166,10 @@ func (g *Graph) Feed(n *gorgonia.Node, v tensor.Tensor) error {
 		return fmt.Errorf("graph: feeding %s: nil value", n.Name())
 	}
 	if !v.Shape().Eq(n.Shape()) {
-		return fmt.Errorf("graph: feeding %s: value of shape %v, want %v: %w", n.Name(), v.Shape(), n.Shape(), ErrShape)
+		return fmt.Errorf("%w: feeding %s: value of shape %v, want %v", ErrShape, n.Name(), v.Shape(), n.Shape())
 	}
 	if v.Dtype() != g.dtype {
-		return fmt.Errorf("graph: feeding %s: value is %v, want %v: %w", n.Name(), v.Dtype(), g.dtype, ErrDtype)
+		return fmt.Errorf("%w: feeding %s: value is %v, want %v", ErrDtype, n.Name(), v.Dtype(), g.dtype)
 	}
 	if n.IsScalar() {
 		return g.feedScalar(n, v)
@@ -198,9 +200,9 @@ func (g *Graph) Bind(n *gorgonia.Node, v *tensor.Dense) error {
 	case v.IsView():
 		return fmt.Errorf("graph: binding %s: a view cannot be bound; Feed copies it", n.Name())
 	case !v.Shape().Eq(n.Shape()):
-		return fmt.Errorf("graph: binding %s: value of shape %v, want %v: %w", n.Name(), v.Shape(), n.Shape(), ErrShape)
+		return fmt.Errorf("%w: binding %s: value of shape %v, want %v", ErrShape, n.Name(), v.Shape(), n.Shape())
 	case v.Dtype() != g.dtype:
-		return fmt.Errorf("graph: binding %s: value is %v, want %v: %w", n.Name(), v.Dtype(), g.dtype, ErrDtype)
+		return fmt.Errorf("%w: binding %s: value is %v, want %v", ErrDtype, n.Name(), v.Dtype(), g.dtype)
 	}
 	if err := gorgonia.Let(n, v); err != nil {
 		return fmt.Errorf("graph: binding %s: %w", n.Name(), err)
@@ -261,7 +263,7 @@ func copyData(dst, src any) error {
 	case []float32:
 		copy(d, src.([]float32))
 	default:
-		return fmt.Errorf("graph: cannot copy values of type %T: %w", dst, ErrDtype)
+		return fmt.Errorf("%w: cannot copy values of type %T", ErrDtype, dst)
 	}
 	return nil
 }

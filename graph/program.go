@@ -68,8 +68,7 @@ func (g *Graph) Compile(cost *gorgonia.Node, watch ...*gorgonia.Node) (*Program,
 		return nil, err
 	}
 	if !cost.IsScalar() {
-		return nil, fmt.Errorf("graph: cost %s has shape %v, but gradients need a scalar cost (use AsScalar on a one-element result): %w",
-			cost.Name(), cost.Shape(), ErrShape)
+		return nil, fmt.Errorf("%w: cost %s has shape %v, but gradients need a scalar cost (use AsScalar on a one-element result)", ErrShape, cost.Name(), cost.Shape())
 	}
 	if len(g.params) == 0 {
 		return nil, errors.New("graph: no parameters to differentiate the cost by")
