@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 
@@ -31,8 +32,8 @@ func optimizerNames() []string { return optim.Names() }
 
 // loadData builds the data the options name, splits off the test part and
 // standardizes both parts with the training part's statistics.
-func loadData(o *options) (*data, error) {
-	set, err := source(o)
+func loadData(ctx context.Context, o *options) (*data, error) {
+	set, err := source(ctx, o)
 	if err != nil {
 		return nil, err
 	}
@@ -60,9 +61,9 @@ func loadData(o *options) (*data, error) {
 }
 
 // source reads the CSV file or generates the data set of the options.
-func source(o *options) (*datasets.Set, error) {
+func source(ctx context.Context, o *options) (*datasets.Set, error) {
 	if o.csv != "" {
-		return datasets.LoadCSV(o.csv, datasets.CSVOptions{Label: o.label})
+		return readCSV(ctx, o.csv, datasets.CSVOptions{Label: o.label})
 	}
 	opts := datasets.Options{N: o.n, Seed: o.dataSeed}
 	switch {
@@ -91,6 +92,17 @@ func (d *data) standardize(train, test *datasets.Set) error {
 		}
 	}
 	return nil
+}
+
+// readCSV reads the CSV file at path ("-": standard input) once, as it
+// streams in.
+func readCSV(ctx context.Context, path string, opts datasets.CSVOptions) (*datasets.Set, error) {
+	r, err := openInput(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return datasets.ReadCSV(r, path, opts)
 }
 
 // export writes the data trained on as CSV: feature columns, then y.

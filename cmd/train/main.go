@@ -4,8 +4,9 @@
 //
 // Results go to standard output; errors, and a progress bar when standard
 // error is a terminal, go to standard error. The exit status is 2 for a bad
-// command line, 1 for a failure, and 130 or 143 when interrupted by SIGINT
-// or SIGTERM.
+// command line, 1 for a failure, and 128 plus the signal's number when a
+// signal stopped the run: 129 for SIGHUP, 130 for SIGINT (Ctrl-C), 141 for
+// SIGPIPE (the reader of standard output went away) and 143 for SIGTERM.
 package main
 
 import (
@@ -23,15 +24,23 @@ import (
 
 func main() {
 	ctx, cancel := context.WithCancelCause(context.Background())
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGPIPE)
 	go func() {
 		// The first signal lets the current step finish and the run
-		// report and save what it has; a second one quits at once.
+		// report and save what it has; a second one quits at once. Once
+		// standard output is a broken pipe every write to it raises
+		// another SIGPIPE, so those are not a second signal.
 		sig := <-sigs
 		cancel(interrupted{sig})
-		fmt.Fprintln(os.Stderr, "train: interrupted: finishing the step and saving; interrupt again to quit now")
-		os.Exit(interrupted{<-sigs}.code())
+		if sig != syscall.SIGPIPE {
+			fmt.Fprintln(os.Stderr, "train: interrupted: finishing the step and saving; interrupt again to quit now")
+		}
+		for s := range sigs {
+			if s != syscall.SIGPIPE {
+				os.Exit(interrupted{s}.code())
+			}
+		}
 	}()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr, isTerminal(os.Stderr)))
 }
@@ -62,22 +71,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, progress 
 		return 2
 	}
 	if o.predict != "" {
-		err = predict(o, stdout, stderr)
+		err = predict(ctx, o, stdout, stderr)
 	} else {
 		var s *session
-		if s, err = newSession(o, stdout, stderr, progress && !o.quiet && !o.json); err == nil {
+		if s, err = newSession(ctx, o, stdout, stderr, progress && !o.quiet && !o.json); err == nil {
 			err = s.run(ctx)
 		}
 	}
-	switch {
-	case err == nil:
+	if ctx.Err() != nil {
+		return stopped(ctx, err, stderr)
+	}
+	if err == nil {
 		return 0
-	case errors.Is(err, context.Canceled):
-		var sig interrupted
-		if errors.As(context.Cause(ctx), &sig) {
-			return sig.code()
-		}
-		return 130
 	}
 	// The errors of package train already start with its name, which is
 	// also this command's.
@@ -87,6 +92,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, progress 
 		fmt.Fprintf(stderr, "train: %v\n", err)
 	}
 	return 1
+}
+
+// stopped is the exit status of a run that a signal stopped. What the run
+// kept it kept; an error other than the interruption itself is still
+// reported, except a write to a reader that went away after SIGPIPE.
+func stopped(ctx context.Context, err error, stderr io.Writer) int {
+	code := 130
+	var sig interrupted
+	if errors.As(context.Cause(ctx), &sig) {
+		code = sig.code()
+	}
+	if err != nil && !errors.Is(err, context.Canceled) && !(sig.sig == syscall.SIGPIPE && errors.Is(err, syscall.EPIPE)) {
+		fmt.Fprintf(stderr, "train: %v\n", err)
+		return 1
+	}
+	return code
 }
 
 // isTerminal reports whether f is a terminal (a character device).

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -18,13 +19,16 @@ import (
 // model was trained with. When the CSV has labels, it reports the metrics
 // too: on standard output when the predictions go to a file (-out), on
 // standard error when they take standard output.
-func predict(o *options, stdout, stderr io.Writer) error {
+func predict(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	m, err := model.Load(o.load)
 	if err != nil {
 		return err
 	}
-	set, err := readForModel(o, m.Net.Sizes()[0], m.Meta)
+	set, err := readForModel(ctx, o, m.Net.Sizes()[0], m.Meta)
 	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	probs, err := m.Predict(set.X) // standardized by the model, as it was trained
@@ -54,7 +58,7 @@ func predict(o *options, stdout, stderr io.Writer) error {
 
 // readForModel reads the -predict CSV, which holds the model's features and
 // maybe a label column: one more column than the model has inputs.
-func readForModel(o *options, inputs int, meta model.Meta) (*datasets.Set, error) {
+func readForModel(ctx context.Context, o *options, inputs int, meta model.Meta) (*datasets.Set, error) {
 	cols, err := columns(o.predict)
 	if err != nil {
 		return nil, err
@@ -70,7 +74,7 @@ func readForModel(o *options, inputs int, meta model.Meta) (*datasets.Set, error
 	default:
 		return nil, fmt.Errorf("%s has %d columns; the model takes %d features (and an optional label column)", o.predict, cols, inputs)
 	}
-	return datasets.LoadCSV(o.predict, opts)
+	return readCSV(ctx, o.predict, opts)
 }
 
 // columns returns the number of fields in the first row of a CSV file.

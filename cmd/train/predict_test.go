@@ -46,7 +46,7 @@ func TestPredict(t *testing.T) {
 	if !strings.HasPrefix(stdout, "Accuracy: ") || !strings.Contains(stdout, "Predictions: precision") {
 		t.Errorf("metrics missing from stdout:\n%s", stdout)
 	}
-	rows := readCSV(t, out)
+	rows := readRows(t, out)
 	if len(rows) != 570 || rows[0][0] != "probability" || rows[0][1] != "prediction" {
 		t.Fatalf("%d rows, header %v", len(rows), rows[0])
 	}
@@ -72,7 +72,7 @@ func TestPredict(t *testing.T) {
 
 func TestPredictWithoutLabels(t *testing.T) {
 	dir, model, data := trainAndExport(t)
-	rows := readCSV(t, data)
+	rows := readRows(t, data)
 	unlabelled := filepath.Join(dir, "x.csv")
 	var b strings.Builder
 	w := csv.NewWriter(&b)
@@ -125,7 +125,7 @@ func must[T any](v T, err error) T {
 	return v
 }
 
-func readCSV(t *testing.T, path string) [][]string {
+func readRows(t *testing.T, path string) [][]string {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {

@@ -25,10 +25,13 @@ type session struct {
 	report         jsonReport
 }
 
-func newSession(o *options, stdout, stderr io.Writer, progress bool) (*session, error) {
-	d, err := loadData(o)
+func newSession(ctx context.Context, o *options, stdout, stderr io.Writer, progress bool) (*session, error) {
+	d, err := loadData(ctx, o)
 	if err != nil {
 		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // stopped while loading: nothing to report or keep
 	}
 	s := &session{o: o, stdout: stdout, stderr: stderr, progress: progress, data: d}
 	if d.oneClass() {
@@ -101,9 +104,15 @@ func (s *session) run(ctx context.Context) error {
 			return err
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return err // stopped before training: the initial weights are not a model to keep
+	}
 	res, runErr := s.train(ctx)
 	if res == nil || runErr != nil && ctx.Err() == nil {
 		return runErr // a failure, not an interruption: nothing to report
+	}
+	if runErr != nil && res.Iterations == 0 {
+		return runErr // stopped before the first step: nothing trained to keep
 	}
 	// An interrupted run still reports, and keeps, what it has.
 	s.report.Interrupted = runErr != nil && ctx.Err() != nil

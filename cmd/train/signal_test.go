@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"errors"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -89,7 +90,7 @@ func TestSignalSavesAndReports(t *testing.T) {
 	for _, c := range []struct {
 		sig  syscall.Signal
 		code int
-	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}} {
+	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}, {syscall.SIGHUP, 129}} {
 		model := filepath.Join(t.TempDir(), "model.json")
 		r := startTraining(t, bin, "-save", model)
 		if err := r.cmd.Process.Signal(c.sig); err != nil {
@@ -115,5 +116,85 @@ func TestSecondInterruptQuits(t *testing.T) {
 	r.cmd.Process.Signal(syscall.SIGINT)
 	if code := r.exitCode(t); code != 130 {
 		t.Errorf("exit %d, want 130", code)
+	}
+}
+
+// train -save m.json | head -1: when the reader of standard output goes
+// away, the run saves the model as for SIGTERM and exits 141, SIGPIPE's.
+func TestBrokenPipeSaves(t *testing.T) {
+	bin := buildCommand(t)
+	model := filepath.Join(t.TempDir(), "model.json")
+	cmd := exec.Command(bin, "-iters", "100000000", "-print-every", "100", "-save", model)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bufio.NewReader(stdout).ReadString('\n'); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Close() // as head -1 does after its line
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("the command did not stop within 30 s of its reader going away")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 141 {
+		t.Errorf("exit %d, want 141", code)
+	}
+	if _, err := nnmodel.Load(model); err != nil {
+		t.Errorf("the model was not saved: %v", err)
+	}
+}
+
+// One Ctrl-C stops a command blocked opening a FIFO that nobody writes,
+// at once, and an existing -save file keeps what it held: the initial
+// weights are never saved over it.
+func TestInterruptWhileLoading(t *testing.T) {
+	bin := buildCommand(t)
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "data.csv")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("no FIFO here: %v", err)
+	}
+	model := filepath.Join(dir, "model.json")
+	if out, err := exec.Command(bin, "-iters", "1", "-quiet", "-save", model).CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	kept, err := os.ReadFile(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"-csv", fifo, "-save", model},
+		{"-load", model, "-predict", fifo},
+	} {
+		cmd := exec.Command(bin, args...)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(300 * time.Millisecond) // blocked in open by now
+		cmd.Process.Signal(syscall.SIGINT)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			t.Fatalf("%v: one Ctrl-C did not stop the command blocked on a FIFO", args)
+		}
+		if code := cmd.ProcessState.ExitCode(); code != 130 {
+			t.Errorf("%v: exit %d, want 130; stderr %q", args, code, stderr.String())
+		}
+		if b, _ := os.ReadFile(model); string(b) != string(kept) {
+			t.Errorf("%v: the -save file was overwritten", args)
+		}
 	}
 }
