@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/gradlab/gradlab/datasets"
+	"github.com/gradlab/gradlab/graph"
 )
 
 func read(text string, o datasets.CSVOptions) (*datasets.Set, error) {
@@ -86,21 +87,21 @@ func TestReadCSVErrors(t *testing.T) {
 		o    datasets.CSVOptions
 		want string
 	}{
-		{"empty", "", datasets.CSVOptions{}, "data.csv: bad CSV: empty"},
-		{"header only", "a,b,y\n", datasets.CSVOptions{}, "data.csv: bad CSV: a header and no rows"},
-		{"one column", "y\n1\n", datasets.CSVOptions{}, "data.csv:1:1: bad CSV: 1 column"},
-		{"short row", "a,b,y\n1,2,0\n3,1\n", datasets.CSVOptions{}, "data.csv:3:1: bad CSV: wrong number of fields: want 3"},
+		{"empty", "", datasets.CSVOptions{}, "data.csv: datasets: bad CSV: empty"},
+		{"header only", "a,b,y\n", datasets.CSVOptions{}, "data.csv: datasets: bad CSV: a header and no rows"},
+		{"one column", "y\n1\n", datasets.CSVOptions{}, "data.csv:1:1: datasets: bad CSV: 1 column"},
+		{"short row", "a,b,y\n1,2,0\n3,1\n", datasets.CSVOptions{}, "data.csv:3:1: datasets: bad CSV: wrong number of fields: want 3"},
 		{"long row", "a,b,y\n1,2,0\n3,4,1,5\n", datasets.CSVOptions{}, "data.csv:3:"},
-		{"not a number", "a,b,y\n1,2,0\n3,abc,1\n", datasets.CSVOptions{}, `data.csv:3:3: bad CSV: feature "b": "abc" is not a number`},
-		{"NaN", "a,b,y\n1,NaN,0\n", datasets.CSVOptions{}, `data.csv:2:3: bad CSV: feature "b": "NaN" is not finite`},
-		{"Inf without header", "1,2,0\n-Inf,2,1\n", datasets.CSVOptions{}, `data.csv:2:1: bad CSV: feature 0: "-Inf" is not finite`},
-		{"third label", "a,y\n1,x\n2,y\n3,z\n", datasets.CSVOptions{}, `data.csv:4:3: bad CSV: label "z" is a third value`},
-		{"empty label", "a,y\n1,\n", datasets.CSVOptions{}, "data.csv:2:3: bad CSV: empty label"},
+		{"not a number", "a,b,y\n1,2,0\n3,abc,1\n", datasets.CSVOptions{}, `data.csv:3:3: datasets: bad CSV: feature "b": "abc" is not a number`},
+		{"NaN", "a,b,y\n1,NaN,0\n", datasets.CSVOptions{}, `data.csv:2:3: datasets: bad CSV: feature "b": "NaN" is not finite`},
+		{"Inf without header", "1,2,0\n-Inf,2,1\n", datasets.CSVOptions{}, `data.csv:2:1: datasets: bad CSV: feature 0: "-Inf" is not finite`},
+		{"third label", "a,y\n1,x\n2,y\n3,z\n", datasets.CSVOptions{}, `data.csv:4:3: datasets: bad CSV: label "z" is a third value`},
+		{"empty label", "a,y\n1,\n", datasets.CSVOptions{}, "data.csv:2:3: datasets: bad CSV: empty label"},
 		{"no such column", "a,b,y\n1,2,0\n", datasets.CSVOptions{Label: "class"}, `no label column "class" (columns: a, b, y)`},
 		{"index out of range", "1,2,0\n", datasets.CSVOptions{Label: "3"}, "label column 3 does not exist: the file has columns 0 to 2"},
 		{"name without header", "1,2,0\n", datasets.CSVOptions{Label: "y", Header: datasets.HeaderNo}, `label column "y" named, but the file has no header`},
 		{"bare quote", "a,y\n1,\"0\n", datasets.CSVOptions{}, "data.csv:2:"},
-		{"label not the model's", "a,y\n1,B\n2,X\n", datasets.CSVOptions{Labels: []string{"B", "M"}}, `data.csv:3:3: bad CSV: label "X" is neither "B" nor "M"`},
+		{"label not the model's", "a,y\n1,B\n2,X\n", datasets.CSVOptions{Labels: []string{"B", "M"}}, `data.csv:3:3: datasets: bad CSV: label "X" is neither "B" nor "M"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := read(c.text, c.o)
@@ -176,8 +177,8 @@ func FuzzReadCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text, label string) {
 		s, err := read(text, datasets.CSVOptions{Label: label})
 		if err != nil {
-			if !errors.Is(err, datasets.ErrCSV) && !errors.Is(err, datasets.ErrShape) {
-				t.Fatalf("error %v wraps neither ErrCSV nor ErrShape", err)
+			if !errors.Is(err, datasets.ErrCSV) && !errors.Is(err, graph.ErrShape) {
+				t.Fatalf("error %v wraps neither ErrCSV nor graph.ErrShape", err)
 			}
 			return
 		}

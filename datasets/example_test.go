@@ -47,7 +47,7 @@ func ExampleReadCSV() {
 	// X: (2, 3)
 	// ⎡17.99  13.54  20.57⎤
 	// ⎣10.38  14.36  17.77⎦
-	// cells.csv:5:13: bad CSV: label "?" is a third value: labels take two (seen "M" and "B")
+	// cells.csv:5:13: datasets: bad CSV: label "?" is a third value: labels take two (seen "M" and "B")
 }
 
 // An epoch of 7 examples in batches of 3: two full batches and a short

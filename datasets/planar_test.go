@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gradlab/gradlab/datasets"
+	"github.com/gradlab/gradlab/graph"
 )
 
 // testdata/planar.json comes from testdata/planar.py, the notebook's
@@ -62,7 +63,7 @@ func compare(t *testing.T, name string, got []float64, want [][]float64, tol flo
 
 func TestPlanarBadSize(t *testing.T) {
 	for _, m := range []int{-2, 0, 3} {
-		if _, err := datasets.Planar(m, 1); !errors.Is(err, datasets.ErrShape) {
+		if _, err := datasets.Planar(m, 1); !errors.Is(err, graph.ErrShape) {
 			t.Errorf("Planar(%d, 1) error = %v, want ErrShape", m, err)
 		}
 	}

@@ -41,17 +41,19 @@ func TestToysMatchScikitLearn(t *testing.T) {
 		t.Fatalf("toys.json holds %d cases", len(fixture.Cases))
 	}
 	for i, c := range fixture.Cases {
-		o := datasets.Options{N: c.Args.NSamples, Seed: c.Seed, Factor: c.Args.Factor, Centers: c.Args.Centers, Noise: -1}
+		none := 0.0 // noise=None: no noise
+		o := datasets.Options{N: c.Args.NSamples, Seed: c.Seed, Factor: c.Args.Factor, Centers: c.Args.Centers, Noise: &none}
 		switch {
 		case c.Args.Noise != nil:
-			o.Noise = *c.Args.Noise
+			o.Noise = c.Args.Noise
 		case c.Name == "blobs":
-			o.Noise = 1 // make_blobs' default deviation
+			sd := 1.0 // make_blobs' default deviation
 			if c.Args.ClusterStd != 0 {
-				o.Noise = c.Args.ClusterStd
+				sd = c.Args.ClusterStd
 			}
+			o.Noise = &sd
 		case c.Name == "quantiles":
-			o.Noise = c.Args.Cov
+			o.Noise = &c.Args.Cov
 		}
 		s, err := datasets.Generate(c.Name, o)
 		if err != nil {
@@ -72,13 +74,14 @@ func TestToysMatchScikitLearn(t *testing.T) {
 }
 
 func TestXORAndSpirals(t *testing.T) {
+	none := 0.0
 	for _, name := range []string{"xor", "spirals"} {
-		a, err := datasets.Generate(name, datasets.Options{Seed: 4, Noise: -1})
+		a, err := datasets.Generate(name, datasets.Options{Seed: 4, Noise: &none})
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, _ := datasets.Generate(name, datasets.Options{Seed: 4, Noise: -1})
-		c, _ := datasets.Generate(name, datasets.Options{Seed: 5, Noise: -1})
+		b, _ := datasets.Generate(name, datasets.Options{Seed: 4, Noise: &none})
+		c, _ := datasets.Generate(name, datasets.Options{Seed: 5, Noise: &none})
 		if a.Examples() != 200 || a.Dims() != 2 {
 			t.Errorf("%s: %d×%d, want the default 200 examples of 2 features", name, a.Dims(), a.Examples())
 		}
@@ -108,6 +111,7 @@ func TestXORAndSpirals(t *testing.T) {
 }
 
 func TestGenerateErrors(t *testing.T) {
+	nan, zero := math.NaN(), 0.0
 	for _, c := range []struct {
 		name string
 		o    datasets.Options
@@ -115,10 +119,10 @@ func TestGenerateErrors(t *testing.T) {
 		{"mnist", datasets.Options{}},
 		{"moons", datasets.Options{N: 1}},
 		{"moons", datasets.Options{N: -5}},
-		{"xor", datasets.Options{Noise: math.NaN()}},
+		{"xor", datasets.Options{Noise: &nan}},
 		{"circles", datasets.Options{Factor: 1.5}},
 		{"blobs", datasets.Options{N: 10, Centers: 20}},
-		{"quantiles", datasets.Options{Noise: -1}},
+		{"quantiles", datasets.Options{Noise: &zero}},
 		{"planar", datasets.Options{N: 401}},
 	} {
 		if _, err := datasets.Generate(c.name, c.o); err == nil {
