@@ -56,9 +56,11 @@ type CSVOptions struct {
 
 	// MaxLine caps the length of a line in bytes, not counting its end;
 	// a record whose quoted fields hold newlines counts as one line. A
-	// longer line is a *ParseError matching ErrLineTooLong, so that no
-	// input makes the reader hold more than MaxLine bytes of its text.
-	// 0 means DefaultMaxLine.
+	// longer line is a *ParseError matching ErrLineTooLong, so that what
+	// the reader holds of the text is bounded by a multiple of MaxLine
+	// whatever the input (encoding/csv copies a line, and indexes its
+	// fields: some 8 times MaxLine for long fields, 80 for one-byte
+	// ones). 0 means DefaultMaxLine.
 	MaxLine int
 }
 

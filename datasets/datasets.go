@@ -95,6 +95,9 @@ func describe(x *tensor.Dense) string {
 	if x == nil {
 		return "nil"
 	}
+	if x.Dtype().Type == nil { // a zero Dense, whose Dtype cannot print
+		return "an empty tensor"
+	}
 	return fmt.Sprintf("%v %v", x.Dtype(), x.Shape())
 }
 

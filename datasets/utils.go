@@ -139,6 +139,12 @@ func FitStandardizer(x *tensor.Dense) (Standardizer, error) {
 				detail: fmt.Sprintf("every one of its %d values is %v: a constant feature cannot be scaled to deviation 1; drop it", m, lo)}
 		}
 		z.Mean[i], z.Std[i] = moments(row)
+		if z.Std[i] == 0 {
+			return Standardizer{}, &FeatureError{Feature: i, Err: ErrNotFinite,
+				detail: fmt.Sprintf("values %v to %v have a deviation below the smallest float64", lo, hi)}
+		}
+		// Samuelson's inequality bounds the standardized values by √(m−1);
+		// this is for the roundings of subnormal statistics.
 		if a, b := z.scale(i, lo), z.scale(i, hi); notFinite(a) || notFinite(b) {
 			return Standardizer{}, &FeatureError{Feature: i, Err: ErrNotFinite,
 				detail: fmt.Sprintf("values %v to %v, of deviation %v, standardize to %v to %v", lo, hi, z.Std[i], a, b)}
