@@ -15,6 +15,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/gradlab/gradlab/internal/dense"
 	"gorgonia.org/tensor"
 )
 
@@ -507,12 +508,12 @@ func (s *Set) WriteCSV(w io.Writer) error {
 	}
 	var y []float64
 	if s.Y != nil {
-		header, y = append(header, "y"), floats(s.Y)
+		header, y = append(header, "y"), dense.Floats(s.Y)
 	}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	x := floats(s.X)
+	x := dense.Floats(s.X)
 	row := make([]string, len(header))
 	for k := range m {
 		for i := range n {

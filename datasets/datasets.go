@@ -100,11 +100,3 @@ func describe(x *tensor.Dense) string {
 	}
 	return fmt.Sprintf("%v %v", x.Dtype(), x.Shape())
 }
-
-// floats returns the values of a float64 tensor, materializing a view.
-func floats(t *tensor.Dense) []float64 {
-	if t.IsView() {
-		t = t.Materialize().(*tensor.Dense)
-	}
-	return t.Data().([]float64)
-}

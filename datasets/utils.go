@@ -7,6 +7,7 @@ import (
 
 	"github.com/gradlab/gradlab/datasets/nprand"
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/dense"
 	"github.com/gradlab/gradlab/internal/minibatch"
 	"gorgonia.org/tensor"
 )
@@ -14,7 +15,7 @@ import (
 // subset returns the examples idx of s, in that order.
 func subset(s *Set, idx []int) (*Set, error) {
 	n, m := s.Dims(), s.Examples()
-	x, y := floats(s.X), floats(s.Y)
+	x, y := dense.Floats(s.X), dense.Floats(s.Y)
 	sx, sy := make([]float64, n*len(idx)), make([]float64, len(idx))
 	for k, j := range idx {
 		for i := range n {
@@ -60,7 +61,7 @@ func Split(s *Set, testFraction float64, seed uint32, stratified bool) (train, t
 	perm := nprand.New(seed).Perm(m)
 	testIdx, trainIdx := perm[:nTest], perm[nTest:]
 	if stratified {
-		y := floats(s.Y)
+		y := dense.Floats(s.Y)
 		for k, v := range y {
 			if v != 0 && v != 1 {
 				return nil, nil, &fault{kind: ErrLabel, msg: fmt.Sprintf("datasets: a stratified split of %s: example %d has label %v: want 0 or 1", s.Name, k, v)}
@@ -126,7 +127,7 @@ func FitStandardizer(x *tensor.Dense) (Standardizer, error) {
 		return Standardizer{}, fmt.Errorf("datasets: standardizing %s: want a float64 (n_features, m) matrix with m ≥ 1: %w", describe(x), graph.ErrShape)
 	}
 	n, m := x.Shape()[0], x.Shape()[1]
-	d := floats(x)
+	d := dense.Floats(x)
 	z := Standardizer{Mean: make([]float64, n), Std: make([]float64, n)}
 	for i := range n {
 		row := d[i*m : (i+1)*m]
@@ -223,7 +224,7 @@ func (z Standardizer) Apply(x *tensor.Dense) (*tensor.Dense, error) {
 		}
 	}
 	n, m := x.Shape()[0], x.Shape()[1]
-	d := floats(x)
+	d := dense.Floats(x)
 	out := make([]float64, n*m)
 	for i := range n {
 		for k := range m {
@@ -265,7 +266,7 @@ func NewBatches(s *Set, size int, seed uint32) (*Batches, error) {
 	if size < 1 || size > m {
 		return nil, fmt.Errorf("datasets: batches of %d from %d examples: want 1 to %d: %w", size, m, m, graph.ErrShape)
 	}
-	b := &Batches{x: floats(s.X), y: floats(s.Y), m: m, order: minibatch.NewOrder(m, size, nprand.New(seed))}
+	b := &Batches{x: dense.Floats(s.X), y: dense.Floats(s.Y), m: m, order: minibatch.NewOrder(m, size, nprand.New(seed))}
 	b.full = buffers(s.Dims(), size)
 	if r := m % size; r != 0 {
 		b.last = buffers(s.Dims(), r)
