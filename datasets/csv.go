@@ -127,11 +127,11 @@ func (o CSVOptions) check(r io.Reader, name string) error {
 	case r == nil:
 		return bad("reader", r, "a reader")
 	case o.Labels != nil && (len(o.Labels) != 2 || labelKey(o.Labels[0]) == labelKey(o.Labels[1])):
-		return bad("Labels", fmt.Sprintf("%q", o.Labels), "two distinct names")
+		return bad("Labels", o.Labels, "two distinct names")
 	case o.Header < HeaderAuto || o.Header > HeaderNo:
 		return bad("Header", int(o.Header), "HeaderAuto, HeaderYes or HeaderNo")
 	case o.Comma != 0 && !validComma(o.Comma):
-		return bad("Comma", fmt.Sprintf("%q", o.Comma), "a valid rune other than a quote, \\r or \\n")
+		return bad("Comma", o.Comma, "a valid rune other than a quote, \\r or \\n")
 	case o.MaxLine < 0:
 		return bad("MaxLine", o.MaxLine, "a length in bytes, or 0 for DefaultMaxLine")
 	}
@@ -493,7 +493,7 @@ func labelName(s *Set, y float64) string {
 // original name when s has them; a set without labels has no y column. Values are written in full precision, so
 // that reading the file back gives the same numbers.
 func (s *Set) WriteCSV(w io.Writer) error {
-	if err := check(s, s != nil && s.Y != nil, "writing CSV"); err != nil {
+	if err := checkSet(s, s != nil && s.Y != nil, "writing CSV"); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)

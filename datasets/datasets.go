@@ -63,10 +63,10 @@ func (s *Set) Dims() int {
 	return s.X.Shape()[0]
 }
 
-// check returns an error wrapping graph.ErrShape unless s has a float64 X
+// checkSet returns an error wrapping graph.ErrShape unless s has a float64 X
 // of shape (n_features, m) with n_features, m ≥ 1 and, if labelled, a
 // float64 Y of m values; what names the caller in the error.
-func check(s *Set, labelled bool, what string) error {
+func checkSet(s *Set, labelled bool, what string) error {
 	fail := func(why string) error {
 		return fmt.Errorf("datasets: %s: %s: %w", what, why, graph.ErrShape)
 	}

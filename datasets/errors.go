@@ -86,11 +86,12 @@ type OptionError struct {
 }
 
 func (e *OptionError) Error() string {
-	v := e.Value
-	if s, ok := v.(string); ok {
-		v = strconv.Quote(s)
+	format := "datasets: %s: %s %v: want %s"
+	switch e.Value.(type) {
+	case string, []string, rune: // rune: CSVOptions.Comma
+		format = "datasets: %s: %s %q: want %s"
 	}
-	return fmt.Sprintf("datasets: %s: %s %v: want %s", e.Func, e.Option, v, e.Want)
+	return fmt.Sprintf(format, e.Func, e.Option, e.Value, e.Want)
 }
 
 // FeatureError reports a feature, a row of X, that standardization cannot

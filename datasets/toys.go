@@ -32,7 +32,7 @@ import (
 // ignores it) is an *OptionError, as is a value out of range.
 type Options struct {
 	N     int      // examples; default 200 (400 for planar), at most 2²⁶
-	Noise *float64 // standard deviation of the noise, ≥ 0; nil: the default
+	Noise *float64 // the noise's deviation (quantiles: the variance), ≥ 0; nil: the default
 	Seed  uint32   // numpy's seed, as given
 
 	Centers int     // blobs: number of centres, labelled by centre mod 2; default 6
@@ -60,9 +60,9 @@ func (o Options) noise(def float64) float64 {
 	return *o.Noise
 }
 
-// check returns an error for an option out of range or one that data set
-// name does not take: it takes N of at least min examples (0: none), and
-// the options takes names besides.
+// check returns an error for an option out of range, or for one that is
+// set but that data set name does not take: it takes the options named in
+// takes, and N when min, its fewest examples, is above 0.
 func (o Options) check(name string, min int, takes ...string) error {
 	bad := func(option string, v any, want string) error {
 		return &OptionError{Func: name, Option: option, Value: v, Want: want}

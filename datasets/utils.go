@@ -34,7 +34,7 @@ func subset(s *Set, idx []int) (*Set, error) {
 // Shuffle returns the examples of s in a seeded random order, as
 // sklearn.utils.shuffle(X, y, random_state=seed) orders them.
 func Shuffle(s *Set, seed uint32) (*Set, error) {
-	if err := check(s, true, "shuffling"); err != nil {
+	if err := checkSet(s, true, "shuffling"); err != nil {
 		return nil, err
 	}
 	return subset(s, nprand.New(seed).Perm(s.Examples()))
@@ -49,7 +49,7 @@ func Shuffle(s *Set, seed uint32) (*Set, error) {
 // class c; its labels must be 0 and 1, else the error matches ErrLabel.
 // testFraction must be in (0, 1) and leave both parts non-empty.
 func Split(s *Set, testFraction float64, seed uint32, stratified bool) (train, test *Set, err error) {
-	if err := check(s, true, "splitting"); err != nil {
+	if err := checkSet(s, true, "splitting"); err != nil {
 		return nil, nil, err
 	}
 	m := s.Examples()
@@ -259,7 +259,7 @@ type Batches struct {
 
 // NewBatches returns an iterator over s in batches of size examples.
 func NewBatches(s *Set, size int, seed uint32) (*Batches, error) {
-	if err := check(s, true, "batching"); err != nil {
+	if err := checkSet(s, true, "batching"); err != nil {
 		return nil, err
 	}
 	m := s.Examples()
