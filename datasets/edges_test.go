@@ -173,19 +173,13 @@ func fmtSlice(v any) string {
 // mean and std (ddof=0) in extended precision, of values at the edges of
 // float64.
 func TestStandardizerEdges(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("testdata", "standardize.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var fixture struct {
 		Cases []struct {
 			X, Standardized []float64
 			Mean, Std       float64
 		}
 	}
-	if err := json.Unmarshal(b, &fixture); err != nil {
-		t.Fatal(err)
-	}
+	loadFixture(t, "standardize.json", &fixture)
 	if len(fixture.Cases) < 8 {
 		t.Fatalf("standardize.json holds %d cases", len(fixture.Cases))
 	}
@@ -275,5 +269,17 @@ func TestStratifiedSplitLabels(t *testing.T) {
 	s.Y.Data().([]float64)[4] = math.NaN()
 	if _, _, err := datasets.Split(s, 0.5, 1, true); !errors.Is(err, datasets.ErrLabel) {
 		t.Errorf("a NaN label: %v", err)
+	}
+}
+
+// loadFixture decodes testdata/name, a fixture of a script beside it, into v.
+func loadFixture(t *testing.T, name string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,11 +1,8 @@
 package datasets_test
 
 import (
-	"encoding/json"
 	"errors"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/gradlab/gradlab/datasets"
@@ -15,10 +12,6 @@ import (
 // testdata/planar.json comes from testdata/planar.py, the notebook's
 // load_planar_dataset run with Debian's numpy.
 func TestPlanarMatchesNotebook(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("testdata", "planar.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var fixture struct {
 		Cases []struct {
 			M    int
@@ -26,9 +19,7 @@ func TestPlanarMatchesNotebook(t *testing.T) {
 			X, Y [][]float64
 		}
 	}
-	if err := json.Unmarshal(b, &fixture); err != nil {
-		t.Fatal(err)
-	}
+	loadFixture(t, "planar.json", &fixture)
 	if len(fixture.Cases) == 0 {
 		t.Fatal("planar.json holds no cases")
 	}

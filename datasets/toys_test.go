@@ -1,12 +1,9 @@
 package datasets_test
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/gradlab/gradlab/datasets"
@@ -15,10 +12,6 @@ import (
 // testdata/toys.json comes from testdata/toys.py: scikit-learn's
 // make_moons, make_circles, make_blobs and make_gaussian_quantiles.
 func TestToysMatchScikitLearn(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("testdata", "toys.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var fixture struct {
 		Cases []struct {
 			Name string
@@ -35,9 +28,7 @@ func TestToysMatchScikitLearn(t *testing.T) {
 			Y []float64
 		}
 	}
-	if err := json.Unmarshal(b, &fixture); err != nil {
-		t.Fatal(err)
-	}
+	loadFixture(t, "toys.json", &fixture)
 	if len(fixture.Cases) < 8 {
 		t.Fatalf("toys.json holds %d cases", len(fixture.Cases))
 	}

@@ -2,11 +2,8 @@ package datasets_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/gradlab/gradlab/datasets"
@@ -33,14 +30,8 @@ type splitFixture struct {
 // train_test_split and StandardScaler.
 func loadSplits(t *testing.T) splitFixture {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "split.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var f splitFixture
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
+	loadFixture(t, "split.json", &f)
 	if len(f.Splits) == 0 {
 		t.Fatal("split.json holds no splits")
 	}
