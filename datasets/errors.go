@@ -19,6 +19,9 @@ import (
 var (
 	// ErrCSV is matched by every *ParseError.
 	ErrCSV = errors.New("datasets: bad CSV")
+	// ErrLineTooLong is matched by the *ParseError of a line longer than
+	// the reader's cap, CSVOptions.MaxLine.
+	ErrLineTooLong = errors.New("datasets: line too long")
 	// ErrConstant is wrapped by the *FeatureError of a feature that has
 	// the same value in every example: its deviation is 0.
 	ErrConstant = errors.New("datasets: constant feature")
@@ -42,10 +45,6 @@ type ParseError struct {
 	Column int    // 1-based, in bytes; 0 when not known
 	Err    error
 }
-
-// ErrLineTooLong is matched by the fault of a *ParseError for a line
-// longer than the reader's cap, CSVOptions.MaxLine.
-var ErrLineTooLong = errors.New("datasets: line too long")
 
 // fault is an error that prints its message and matches its sentinel:
 // as a ParseError's Err, a detail that the ParseError prefixes.
