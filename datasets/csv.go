@@ -1,6 +1,8 @@
 package datasets
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -11,23 +13,33 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/gradlab/gradlab/internal/dense"
 	"gorgonia.org/tensor"
 )
-
-// ErrCSV is wrapped by every error about the content of a CSV file.
-var ErrCSV = errors.New("bad CSV")
 
 // Header says whether a CSV file starts with a row of column names.
 type Header int
 
 const (
-	HeaderAuto Header = iota // a header if the first row has a feature that is not a number
+	// HeaderAuto takes the first row for a header when it cannot be a row
+	// of data: when a label column is named by header, or when a feature
+	// field of the row is not a finite number (a name, an empty field, or
+	// a word such as nan or inf, which no data row may hold). So
+	// "nan,inf,y" is a header, and "1,2,0" is data.
+	HeaderAuto Header = iota
 	HeaderYes
 	HeaderNo
 )
 
+// DefaultMaxLine is the longest line ReadCSV reads when CSVOptions.MaxLine
+// is 0: 1 MiB, some 40,000 features of full-precision numbers.
+const DefaultMaxLine = 1 << 20
+
 // CSVOptions describe a CSV file of numeric features and one label column.
+// The zero value reads a comma-separated file whose last column holds the
+// labels, with or without a header (HeaderAuto).
 type CSVOptions struct {
 	// Label names the label column, by its header name or its 0-based
 	// index; "" means the last column.
@@ -42,6 +54,15 @@ type CSVOptions struct {
 	// NoLabels reads a file without a label column, as for predictions:
 	// every column is a feature, and the Set's Y is nil.
 	NoLabels bool
+
+	// MaxLine caps the length of a line in bytes, not counting its end;
+	// a record whose quoted fields hold newlines counts as one line. A
+	// longer line is a *ParseError matching ErrLineTooLong, so that what
+	// the reader holds of the text is bounded by a multiple of MaxLine
+	// whatever the input (encoding/csv copies a line, and indexes its
+	// fields: some 8 times MaxLine for long fields, 80 for one-byte
+	// ones). 0 means DefaultMaxLine.
+	MaxLine int
 }
 
 // LoadCSV reads the CSV file at path; see ReadCSV.
@@ -55,63 +76,157 @@ func LoadCSV(path string, o CSVOptions) (*Set, error) {
 }
 
 // ReadCSV reads a CSV of numeric features and one label column, one
-// example per row; name is what errors call the input. Labels may be 0 and
-// 1 or any two distinct strings, mapped to 0 and 1 in order — numerically
-// if both are numbers, else by byte order (benign 0, malignant 1) — and the
-// names are kept in Set.Labels so that predictions can be written back
-// with them. A row with only one label value is a set of one class.
+// example per row; name is what errors call the input. A UTF-8 byte-order
+// mark at the start is skipped, and CSVOptions.Header says how a header
+// is told from data.
+//
+// Labels may be 0 and 1 or any two distinct strings, mapped to 0 and 1 in
+// order — numerically if both are numbers, else by byte order (benign 0,
+// malignant 1) — and the names are kept in Set.Labels so that predictions
+// can be written back with them. Labels that are finite numbers are
+// compared as numbers, so that "1" and "1.0" are one class, and named by
+// their shortest form ("1"). A file with only one label value is a set of
+// one class.
 //
 // The reader streams: it keeps the values, 8 bytes each, in chunks as it
-// reads (no row, string or line is kept), and copies them once into the
-// (n_features, m) matrix; its peak memory is about twice the values' size.
-// Errors name the input, line and column: a row of the wrong length, a
-// feature that is not a finite number, a third label value, an empty
-// input, a header without rows, or a label column that does not exist.
+// reads (no row, string or line is kept, and no line may be longer than
+// CSVOptions.MaxLine), and copies them once into the (n_features, m)
+// matrix; its peak memory is about twice the values' size.
+//
+// A fault in the content is a *ParseError naming the input, line and
+// column: a row of the wrong length, a feature that is not a finite
+// number, a third label value, a line over the cap, an empty input, a
+// header without rows, or a label column that does not exist. Options
+// out of range are an *OptionError.
 func ReadCSV(r io.Reader, name string, o CSVOptions) (*Set, error) {
-	if o.Labels != nil && (len(o.Labels) != 2 || o.Labels[0] == o.Labels[1]) {
-		return nil, fmt.Errorf("datasets: reading %s: label names %q: want two distinct names", name, o.Labels)
+	if err := o.check(r, name); err != nil {
+		return nil, err
 	}
-	cr := csv.NewReader(r)
+	lc := &lineCap{r: skipBOM(r), max: o.MaxLine}
+	if lc.max == 0 {
+		lc.max = DefaultMaxLine
+	}
+	cr := csv.NewReader(lc)
 	cr.ReuseRecord = true
 	if o.Comma != 0 {
 		cr.Comma = o.Comma
 	}
-	p := &csvParser{name: name, cr: cr, o: o}
+	p := &csvParser{name: name, cr: cr, lc: lc, o: o}
 	if err := p.read(); err != nil {
 		return nil, err
 	}
 	return p.set()
 }
 
+// check returns an *OptionError for options out of range.
+func (o CSVOptions) check(r io.Reader, name string) error {
+	bad := func(option string, v any, want string) error {
+		return &OptionError{Func: "reading " + name, Option: option, Value: v, Want: want}
+	}
+	switch {
+	case r == nil:
+		return bad("reader", r, "a reader")
+	case o.Labels != nil && (len(o.Labels) != 2 || labelKey(o.Labels[0]) == labelKey(o.Labels[1])):
+		return bad("Labels", o.Labels, "two distinct names")
+	case o.Header < HeaderAuto || o.Header > HeaderNo:
+		return bad("Header", int(o.Header), "HeaderAuto, HeaderYes or HeaderNo")
+	case o.Comma != 0 && !validComma(o.Comma):
+		return bad("Comma", o.Comma, "a valid rune other than a quote, \\r or \\n")
+	case o.MaxLine < 0:
+		return bad("MaxLine", o.MaxLine, "a length in bytes, or 0 for DefaultMaxLine")
+	}
+	return nil
+}
+
+// validComma reports whether encoding/csv takes r as a delimiter.
+func validComma(r rune) bool {
+	return r != '"' && r != '\r' && r != '\n' && utf8.ValidRune(r) && r != utf8.RuneError
+}
+
+// skipBOM returns r without a UTF-8 byte-order mark at its start.
+func skipBOM(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\uFEFF")) {
+		br.Discard(3)
+	}
+	return br
+}
+
+// lineCap passes its reader's bytes on until a line is longer than max.
+// Inside double quotes a newline does not end the line: encoding/csv keeps
+// a quoted field whole, so the cap counts the field whole.
+type lineCap struct {
+	r      io.Reader
+	max    int
+	length int  // of the current line so far
+	quoted bool // within a quoted field
+	line   int  // newlines read: the current line is line+1
+	start  int  // the line the current one started on, 1-based
+	err    error
+}
+
+// errCapped is what lineCap returns to encoding/csv for a line over the
+// cap; the parser turns it into a ParseError.
+var errCapped = errors.New("datasets: line over the cap")
+
+func (c *lineCap) Read(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.r.Read(p)
+	for i, b := range p[:n] {
+		if c.length == 0 && c.start <= c.line {
+			c.start = c.line + 1
+		}
+		switch b {
+		case '"':
+			c.quoted = !c.quoted
+		case '\n':
+			c.line++
+			if !c.quoted {
+				c.length = 0
+				continue
+			}
+		}
+		if c.length++; c.length > c.max {
+			c.err = errCapped
+			return i, c.err
+		}
+	}
+	return n, err
+}
+
 // csvParser holds the state of one ReadCSV.
 type csvParser struct {
 	name     string
 	cr       *csv.Reader
+	lc       *lineCap
 	o        CSVOptions
 	columns  []string // header names, or nil
 	label    int      // index of the label column
 	n, m     int      // features per row, rows read
 	chunks   [][]float64
-	labels   []string // the distinct label values seen, at most two
+	labels   []string // the distinct label keys seen, at most two
 	labelIdx []uint8  // each row's index into labels
 }
 
 const chunkSize = 1 << 16 // values per chunk
 
-func (p *csvParser) errorf(line, col int, format string, args ...any) error {
-	return fmt.Errorf("%s:%d:%d: %w: %s", p.name, line, col, ErrCSV, fmt.Sprintf(format, args...))
+// fail returns the ParseError of a fault at line and column (0: not known).
+func (p *csvParser) fail(line, col int, format string, args ...any) error {
+	return &ParseError{File: p.name, Line: line, Column: col, Err: &fault{msg: fmt.Sprintf(format, args...)}}
 }
 
 func (p *csvParser) read() error {
 	first, err := p.cr.Read()
 	if err == io.EOF {
-		return fmt.Errorf("%s: %w: empty: no header and no rows", p.name, ErrCSV)
+		return p.fail(0, 0, "empty: no header and no rows")
 	}
 	if err != nil {
 		return p.csvError(err)
 	}
 	if len(first) < 2 && !p.o.NoLabels {
-		return p.errorf(1, 1, "%d column: want at least one feature and a label", len(first))
+		return p.fail(1, 1, "%d column: want at least one feature and a label", len(first))
 	}
 	p.cr.FieldsPerRecord = len(first)
 	if err := p.start(first); err != nil {
@@ -135,22 +250,26 @@ func (p *csvParser) read() error {
 		}
 	}
 	if p.m == 0 {
-		return fmt.Errorf("%s: %w: a header and no rows", p.name, ErrCSV)
+		return p.fail(0, 0, "a header and no rows")
 	}
 	return nil
 }
 
 // csvError turns encoding/csv's errors into ours, keeping the position.
 func (p *csvParser) csvError(err error) error {
+	if errors.Is(err, errCapped) {
+		return &ParseError{File: p.name, Line: p.lc.start, Err: &fault{kind: ErrLineTooLong,
+			msg: fmt.Sprintf("a line of more than %d bytes: CSVOptions.MaxLine sets the cap", p.lc.max)}}
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		msg := pe.Err.Error()
-		if errors.Is(pe.Err, csv.ErrFieldCount) {
-			msg = fmt.Sprintf("wrong number of fields: want %d, as in the first row", p.cr.FieldsPerRecord)
+		cause := pe.Err
+		if errors.Is(cause, csv.ErrFieldCount) {
+			cause = fmt.Errorf("%w: want %d, as in the first row", cause, p.cr.FieldsPerRecord)
 		}
-		return p.errorf(pe.Line, pe.Column, "%s", msg)
+		return &ParseError{File: p.name, Line: pe.Line, Column: pe.Column, Err: cause}
 	}
-	return fmt.Errorf("%s: %w", p.name, err)
+	return fmt.Errorf("datasets: reading %s: %w", p.name, err)
 }
 
 // start reads the first record: it decides whether it is a header and
@@ -171,6 +290,7 @@ func (p *csvParser) start(first []string) error {
 			p.columns[i] = strings.TrimSpace(p.columns[i])
 		}
 	}
+	line, _ := p.cr.FieldPos(0)
 	switch i, err := strconv.Atoi(p.o.Label); {
 	case p.o.NoLabels:
 	case p.o.Label == "":
@@ -180,18 +300,17 @@ func (p *csvParser) start(first []string) error {
 	case err == nil && i >= 0 && i < cols:
 		p.label = i
 	case err == nil:
-		return fmt.Errorf("%s: %w: label column %d does not exist: the file has columns 0 to %d", p.name, ErrCSV, i, cols-1)
+		return p.fail(line, 0, "label column %d does not exist: the file has columns 0 to %d", i, cols-1)
 	case header:
-		return fmt.Errorf("%s: %w: no label column %q (columns: %s)", p.name, ErrCSV, p.o.Label, strings.Join(p.columns, ", "))
+		return p.fail(line, 0, "no label column %q (columns: %s)", p.o.Label, strings.Join(p.columns, ", "))
 	default:
-		return fmt.Errorf("%s: %w: label column %q named, but the file has no header", p.name, ErrCSV, p.o.Label)
+		return p.fail(line, 0, "label column %q named, but the file has no header", p.o.Label)
 	}
 	return nil
 }
 
-// looksLikeHeader reports whether a feature field of the first record is
-// not a number: with a label column named by index or last, every other
-// column of a data row is numeric.
+// looksLikeHeader reports whether the first record cannot be data: a
+// label named by header, or a feature field that is not a finite number.
 func (p *csvParser) looksLikeHeader(first []string) bool {
 	label := len(first) - 1
 	if p.o.NoLabels {
@@ -202,11 +321,18 @@ func (p *csvParser) looksLikeHeader(first []string) bool {
 		return true // a label named by header
 	}
 	for i, f := range first {
-		if _, err := strconv.ParseFloat(strings.TrimSpace(f), 64); i != label && err != nil {
+		if _, ok := finite(f); i != label && !ok {
 			return true
 		}
 	}
 	return false
+}
+
+// finite returns the number f holds, around spaces, and whether it is a
+// finite one.
+func finite(f string) (float64, bool) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+	return v, err == nil && !math.IsNaN(v) && !math.IsInf(v, 0)
 }
 
 // row parses one data row.
@@ -223,9 +349,9 @@ func (p *csvParser) row(rec []string) error {
 		v, err := strconv.ParseFloat(f, 64)
 		switch {
 		case err != nil:
-			return p.errorf(line, col, "feature %s: %q is not a number", p.column(i), f)
+			return p.fail(line, col, "feature %s: %q is not a number", p.column(i), f)
 		case math.IsNaN(v) || math.IsInf(v, 0):
-			return p.errorf(line, col, "feature %s: %q is not finite", p.column(i), f)
+			return p.fail(line, col, "feature %s: %q is not finite", p.column(i), f)
 		}
 		p.add(v)
 	}
@@ -254,19 +380,34 @@ func (p *csvParser) add(v float64) {
 	*last = append(*last, v)
 }
 
-func (p *csvParser) addLabel(f string, line, col int) error {
-	if len(p.o.Labels) == 2 && !slices.Contains(p.o.Labels, f) {
-		return p.errorf(line, col, "label %q is neither %q nor %q", f, p.o.Labels[0], p.o.Labels[1])
+// labelKey returns what a label is compared by: the shortest form of a
+// finite number, so that "1", "1.0" and "+1e0" are one class, else the
+// label itself.
+func labelKey(f string) string {
+	v, ok := finite(f)
+	if !ok {
+		return f
 	}
-	i := slices.Index(p.labels, f)
+	if v == 0 {
+		v = 0 // -0 is 0
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+func (p *csvParser) addLabel(f string, line, col int) error {
+	key := labelKey(f)
+	if len(p.o.Labels) == 2 && key != labelKey(p.o.Labels[0]) && key != labelKey(p.o.Labels[1]) {
+		return p.fail(line, col, "label %q is neither %q nor %q", f, p.o.Labels[0], p.o.Labels[1])
+	}
+	i := slices.Index(p.labels, key)
 	if i < 0 {
 		if len(p.labels) == 2 {
-			return p.errorf(line, col, "label %q is a third value: labels take two (seen %q and %q)", f, p.labels[0], p.labels[1])
+			return p.fail(line, col, "label %q is a third value: labels take two (seen %q and %q)", f, p.labels[0], p.labels[1])
 		}
 		if f == "" {
-			return p.errorf(line, col, "empty label")
+			return p.fail(line, col, "empty label")
 		}
-		p.labels = append(p.labels, f)
+		p.labels = append(p.labels, key)
 		i = len(p.labels) - 1
 	}
 	p.labelIdx = append(p.labelIdx, uint8(i))
@@ -290,12 +431,13 @@ func (p *csvParser) set() (*Set, error) {
 		return s, nil
 	}
 	names := labelOrder(p.labels)
+	keys := names
 	if len(p.o.Labels) == 2 {
-		names = p.o.Labels
+		names, keys = p.o.Labels, []string{labelKey(p.o.Labels[0]), labelKey(p.o.Labels[1])}
 	}
 	y := make([]float64, m)
 	for i, l := range p.labelIdx {
-		y[i] = float64(slices.Index(names, p.labels[l]))
+		y[i] = float64(slices.Index(keys, p.labels[l]))
 	}
 	s, err := newSet(p.name, n, m, x, y)
 	if err != nil {
@@ -310,8 +452,8 @@ func (p *csvParser) set() (*Set, error) {
 	return s, nil
 }
 
-// labelOrder sorts the label names: numerically when both are numbers,
-// else by bytes. A single name gets a partner so that there are two: "1"
+// labelOrder sorts the label keys: numerically when both are numbers,
+// else by bytes. A single key gets a partner so that there are two: "1"
 // for "0", "0" for "1", and "(other)" after any other name.
 func labelOrder(seen []string) []string {
 	names := slices.Clone(seen)
@@ -326,9 +468,9 @@ func labelOrder(seen []string) []string {
 		}
 		return names
 	}
-	a, errA := strconv.ParseFloat(names[0], 64)
-	b, errB := strconv.ParseFloat(names[1], 64)
-	if errA == nil && errB == nil {
+	a, okA := finite(names[0])
+	b, okB := finite(names[1])
+	if okA && okB {
 		if a > b {
 			names[0], names[1] = names[1], names[0]
 		}
@@ -351,8 +493,8 @@ func labelName(s *Set, y float64) string {
 // original name when s has them; a set without labels has no y column. Values are written in full precision, so
 // that reading the file back gives the same numbers.
 func (s *Set) WriteCSV(w io.Writer) error {
-	if s.Examples() == 0 || s.Y != nil && s.Y.Shape().TotalSize() != s.Examples() {
-		return fmt.Errorf("datasets: writing a set without examples, or with labels that do not fit them: %w", ErrShape)
+	if err := checkSet(s, s != nil && s.Y != nil, "writing CSV"); err != nil {
+		return err
 	}
 	cw := csv.NewWriter(w)
 	n, m := s.Dims(), s.Examples()
@@ -366,12 +508,12 @@ func (s *Set) WriteCSV(w io.Writer) error {
 	}
 	var y []float64
 	if s.Y != nil {
-		header, y = append(header, "y"), floats(s.Y)
+		header, y = append(header, "y"), dense.Floats(s.Y)
 	}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	x := floats(s.X)
+	x := dense.Floats(s.X)
 	row := make([]string, len(header))
 	for k := range m {
 		for i := range n {

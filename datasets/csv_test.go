@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/gradlab/gradlab/datasets"
+	"github.com/gradlab/gradlab/graph"
 )
 
 func read(text string, o datasets.CSVOptions) (*datasets.Set, error) {
@@ -86,21 +87,21 @@ func TestReadCSVErrors(t *testing.T) {
 		o    datasets.CSVOptions
 		want string
 	}{
-		{"empty", "", datasets.CSVOptions{}, "data.csv: bad CSV: empty"},
-		{"header only", "a,b,y\n", datasets.CSVOptions{}, "data.csv: bad CSV: a header and no rows"},
-		{"one column", "y\n1\n", datasets.CSVOptions{}, "data.csv:1:1: bad CSV: 1 column"},
-		{"short row", "a,b,y\n1,2,0\n3,1\n", datasets.CSVOptions{}, "data.csv:3:1: bad CSV: wrong number of fields: want 3"},
+		{"empty", "", datasets.CSVOptions{}, "data.csv: datasets: bad CSV: empty"},
+		{"header only", "a,b,y\n", datasets.CSVOptions{}, "data.csv: datasets: bad CSV: a header and no rows"},
+		{"one column", "y\n1\n", datasets.CSVOptions{}, "data.csv:1:1: datasets: bad CSV: 1 column"},
+		{"short row", "a,b,y\n1,2,0\n3,1\n", datasets.CSVOptions{}, "data.csv:3:1: datasets: bad CSV: wrong number of fields: want 3"},
 		{"long row", "a,b,y\n1,2,0\n3,4,1,5\n", datasets.CSVOptions{}, "data.csv:3:"},
-		{"not a number", "a,b,y\n1,2,0\n3,abc,1\n", datasets.CSVOptions{}, `data.csv:3:3: bad CSV: feature "b": "abc" is not a number`},
-		{"NaN", "a,b,y\n1,NaN,0\n", datasets.CSVOptions{}, `data.csv:2:3: bad CSV: feature "b": "NaN" is not finite`},
-		{"Inf without header", "1,2,0\n-Inf,2,1\n", datasets.CSVOptions{}, `data.csv:2:1: bad CSV: feature 0: "-Inf" is not finite`},
-		{"third label", "a,y\n1,x\n2,y\n3,z\n", datasets.CSVOptions{}, `data.csv:4:3: bad CSV: label "z" is a third value`},
-		{"empty label", "a,y\n1,\n", datasets.CSVOptions{}, "data.csv:2:3: bad CSV: empty label"},
+		{"not a number", "a,b,y\n1,2,0\n3,abc,1\n", datasets.CSVOptions{}, `data.csv:3:3: datasets: bad CSV: feature "b": "abc" is not a number`},
+		{"NaN", "a,b,y\n1,NaN,0\n", datasets.CSVOptions{}, `data.csv:2:3: datasets: bad CSV: feature "b": "NaN" is not finite`},
+		{"Inf without header", "1,2,0\n-Inf,2,1\n", datasets.CSVOptions{}, `data.csv:2:1: datasets: bad CSV: feature 0: "-Inf" is not finite`},
+		{"third label", "a,y\n1,x\n2,y\n3,z\n", datasets.CSVOptions{}, `data.csv:4:3: datasets: bad CSV: label "z" is a third value`},
+		{"empty label", "a,y\n1,\n", datasets.CSVOptions{}, "data.csv:2:3: datasets: bad CSV: empty label"},
 		{"no such column", "a,b,y\n1,2,0\n", datasets.CSVOptions{Label: "class"}, `no label column "class" (columns: a, b, y)`},
 		{"index out of range", "1,2,0\n", datasets.CSVOptions{Label: "3"}, "label column 3 does not exist: the file has columns 0 to 2"},
 		{"name without header", "1,2,0\n", datasets.CSVOptions{Label: "y", Header: datasets.HeaderNo}, `label column "y" named, but the file has no header`},
 		{"bare quote", "a,y\n1,\"0\n", datasets.CSVOptions{}, "data.csv:2:"},
-		{"label not the model's", "a,y\n1,B\n2,X\n", datasets.CSVOptions{Labels: []string{"B", "M"}}, `data.csv:3:3: bad CSV: label "X" is neither "B" nor "M"`},
+		{"label not the model's", "a,y\n1,B\n2,X\n", datasets.CSVOptions{Labels: []string{"B", "M"}}, `data.csv:3:3: datasets: bad CSV: label "X" is neither "B" nor "M"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := read(c.text, c.o)
@@ -168,34 +169,86 @@ func TestBreastCancer(t *testing.T) {
 	}
 }
 
+// FuzzReadCSV reads any text with any label option: an error is a
+// *ParseError, an *OptionError or a shape error, whose text carries the
+// package prefix once and never a formatting fault; a set holds finite
+// features and labels 0 and 1. Read again behind a byte-order mark, the
+// text gives the same; read with a small line cap, the same or an error
+// of the cap; read with the cap at the text's length, the same.
 func FuzzReadCSV(f *testing.F) {
-	for _, s := range []string{"a,b,y\n1,2,0\n3,4,1\n", "1,2,1\n", "x,d\n1.5,M\n2,B\n", "", "a\n", "1,\"2\n", "a;b\n1;2\n", "1,2,3\n4,5\n", "1e309,0\n", "0x1p-2,1\n"} {
+	for _, s := range []string{
+		"a,b,y\n1,2,0\n3,4,1\n", "1,2,1\n", "x,d\n1.5,M\n2,B\n", "", "a\n", "1,\"2\n", "a;b\n1;2\n", "1,2,3\n4,5\n", "1e309,0\n", "0x1p-2,1\n",
+		"\uFEFFa,y\n1,0\n", "a,y\n1,1\n2,1.0\n3,-0\n", "nan,inf,y\n1,2,0\n", "a,y\n\"1\n2\",0\n", "a,y\n1,+1e0\n2,0x0p0\n",
+	} {
 		f.Add(s, "")
 		f.Add(s, "0")
 	}
 	f.Fuzz(func(t *testing.T, text, label string) {
-		s, err := read(text, datasets.CSVOptions{Label: label})
-		if err != nil {
-			if !errors.Is(err, datasets.ErrCSV) && !errors.Is(err, datasets.ErrShape) {
-				t.Fatalf("error %v wraps neither ErrCSV nor ErrShape", err)
-			}
-			return
-		}
-		n, m := s.Dims(), s.Examples()
-		if n < 1 || m < 1 || len(s.X.Data().([]float64)) != n*m {
-			t.Fatalf("X is %v", s.X.Shape())
-		}
-		for _, v := range s.X.Data().([]float64) {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				t.Fatalf("feature %v", v)
+		o := datasets.CSVOptions{Label: label}
+		s, err := read(text, o)
+		// What the input says may be quoted: the prefix and the marks of
+		// a formatting fault are checked where the input holds neither.
+		quoted := strings.Contains(text+label, "%!") || strings.Contains(text+label, "datasets:")
+		checkRead(t, s, err, quoted)
+		if !strings.HasPrefix(text, "\uFEFF") {
+			bs, berr := read("\uFEFF"+text, o)
+			if !sameRead(s, err, bs, berr) {
+				t.Fatalf("behind a byte-order mark: %v, %v; without: %v, %v", bs, berr, s, err)
 			}
 		}
-		for _, y := range s.Y.Data().([]float64) {
-			if y != 0 && y != 1 {
-				t.Fatalf("label %v", y)
-			}
+		o.MaxLine = 8
+		cs, cerr := read(text, o)
+		if !sameRead(s, err, cs, cerr) && !errors.Is(cerr, datasets.ErrLineTooLong) {
+			t.Fatalf("with a cap of 8 bytes: %v, %v; without: %v, %v", cs, cerr, s, err)
+		}
+		o.MaxLine = max(len(text), 1)
+		if cs, cerr := read(text, o); !sameRead(s, err, cs, cerr) {
+			t.Fatalf("with a cap of the text's length: %v, %v; without: %v, %v", cs, cerr, s, err)
 		}
 	})
+}
+
+func checkRead(t *testing.T, s *datasets.Set, err error, quoted bool) {
+	t.Helper()
+	if err != nil {
+		var pe *datasets.ParseError
+		var oe *datasets.OptionError
+		switch msg := err.Error(); {
+		case !errors.As(err, &pe) && !errors.As(err, &oe) && !errors.Is(err, graph.ErrShape):
+			t.Fatalf("error %v is neither a ParseError, an OptionError nor a shape error", err)
+		case pe != nil && (!errors.Is(err, datasets.ErrCSV) || pe.Line < 0 || pe.Column < 0 || pe.Err == nil):
+			t.Fatalf("ParseError %+v", pe)
+		case !quoted && (strings.Count(msg, "datasets: ") != 1 || strings.Contains(msg, "%!")):
+			t.Fatalf("error text %q", msg)
+		}
+		return
+	}
+	n, m := s.Dims(), s.Examples()
+	if n < 1 || m < 1 || len(s.X.Data().([]float64)) != n*m || s.Features != nil && len(s.Features) != n {
+		t.Fatalf("X is %v, features %q", s.X.Shape(), s.Features)
+	}
+	for _, v := range s.X.Data().([]float64) {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			t.Fatalf("feature %v", v)
+		}
+	}
+	for _, y := range s.Y.Data().([]float64) {
+		if y != 0 && y != 1 {
+			t.Fatalf("label %v", y)
+		}
+	}
+	if s.Labels != nil && (len(s.Labels) != 2 || s.Labels[0] == s.Labels[1]) {
+		t.Fatalf("label names %q", s.Labels)
+	}
+}
+
+// sameRead reports whether two reads gave the same set or the same error.
+func sameRead(a *datasets.Set, aerr error, b *datasets.Set, berr error) bool {
+	if aerr != nil || berr != nil {
+		return aerr != nil && berr != nil && aerr.Error() == berr.Error()
+	}
+	return equal(a.X.Data().([]float64), b.X.Data().([]float64)) && equal(a.Y.Data().([]float64), b.Y.Data().([]float64)) &&
+		fmt.Sprintf("%q %q", a.Features, a.Labels) == fmt.Sprintf("%q %q", b.Features, b.Labels)
 }
 
 // rows is a CSV made on the fly, so that the test holds nothing but what

@@ -7,17 +7,18 @@
 // column, and Y is (1, m) with labels 0 and 1. Generators draw from
 // nprand, numpy's legacy generator, so that with the same seed they give
 // what the course notebook and scikit-learn give.
+//
+// No function panics on a caller's value: a nil or empty Set, a tensor
+// that is not float64, an option out of range are errors, of the types
+// ParseError, OptionError and FeatureError or wrapping graph.ErrShape.
 package datasets
 
 import (
-	"errors"
 	"fmt"
 
+	"github.com/gradlab/gradlab/graph"
 	"gorgonia.org/tensor"
 )
-
-// ErrShape reports data whose dimensions do not fit together.
-var ErrShape = errors.New("datasets: bad shape")
 
 // Set is a labelled data set.
 type Set struct {
@@ -36,8 +37,8 @@ type Set struct {
 // and labels y (m values), checking that they fit.
 func newSet(name string, n, m int, x, y []float64) (*Set, error) {
 	if n <= 0 || m <= 0 || len(x) != n*m || len(y) != m {
-		return nil, fmt.Errorf("%s: %d features × %d examples from %d values and %d labels: %w",
-			name, n, m, len(x), len(y), ErrShape)
+		return nil, fmt.Errorf("datasets: %s: %d features × %d examples from %d values and %d labels: %w",
+			name, n, m, len(x), len(y), graph.ErrShape)
 	}
 	return &Set{
 		Name: name,
@@ -62,10 +63,40 @@ func (s *Set) Dims() int {
 	return s.X.Shape()[0]
 }
 
-// floats returns the values of a float64 tensor, materializing a view.
-func floats(t *tensor.Dense) []float64 {
-	if t.IsView() {
-		t = t.Materialize().(*tensor.Dense)
+// checkSet returns an error wrapping graph.ErrShape unless s has a float64 X
+// of shape (n_features, m) with n_features, m ≥ 1 and, if labelled, a
+// float64 Y of m values; what names the caller in the error.
+func checkSet(s *Set, labelled bool, what string) error {
+	fail := func(why string) error {
+		return fmt.Errorf("datasets: %s: %s: %w", what, why, graph.ErrShape)
 	}
-	return t.Data().([]float64)
+	switch {
+	case s == nil:
+		return fail("a nil set")
+	case !matrix(s.X):
+		return fail(fmt.Sprintf("X %s: want a float64 (n_features, m) matrix", describe(s.X)))
+	case !labelled:
+		return nil
+	case s.Y == nil:
+		return fail("a set without labels")
+	case s.Y.Dtype() != tensor.Float64 || s.Y.Shape().TotalSize() != s.Examples():
+		return fail(fmt.Sprintf("Y %s for %d examples: want %d float64 labels", describe(s.Y), s.Examples(), s.Examples()))
+	}
+	return nil
+}
+
+// matrix reports whether x is a float64 matrix of at least one value.
+func matrix(x *tensor.Dense) bool {
+	return x != nil && x.Dims() == 2 && x.Dtype() == tensor.Float64 && x.Shape()[0] >= 1 && x.Shape()[1] >= 1
+}
+
+// describe returns a tensor's dtype and shape for an error, or "nil".
+func describe(x *tensor.Dense) string {
+	if x == nil {
+		return "nil"
+	}
+	if x.Dtype().Type == nil { // a zero Dense, whose Dtype cannot print
+		return "an empty tensor"
+	}
+	return fmt.Sprintf("%v %v", x.Dtype(), x.Shape())
 }

@@ -1,6 +1,7 @@
 package datasets_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -47,7 +48,7 @@ func ExampleReadCSV() {
 	// X: (2, 3)
 	// ⎡17.99  13.54  20.57⎤
 	// ⎣10.38  14.36  17.77⎦
-	// cells.csv:5:13: bad CSV: label "?" is a third value: labels take two (seen "M" and "B")
+	// cells.csv:5:13: datasets: bad CSV: label "?" is a third value: labels take two (seen "M" and "B")
 }
 
 // An epoch of 7 examples in batches of 3: two full batches and a short
@@ -104,4 +105,40 @@ func ExampleSplit() {
 	fmt.Println("train:", trainX.Shape(), "test:", testX.Shape())
 	// Output:
 	// train: (2, 300) test: (2, 100)
+}
+
+// A fault in a CSV file is a *ParseError: errors.As gives where it is,
+// and errors.Is tells it from other errors.
+func ExampleParseError() {
+	_, err := datasets.ReadCSV(strings.NewReader("a,y\n1,0\nx,1\n"), "cells.csv", datasets.CSVOptions{})
+	var pe *datasets.ParseError
+	if errors.As(err, &pe) {
+		fmt.Println(pe.File, pe.Line, pe.Column, errors.Is(err, datasets.ErrCSV))
+	}
+	fmt.Println(err)
+	// Output:
+	// cells.csv 3 1 true
+	// cells.csv:3:1: datasets: bad CSV: feature "a": "x" is not a number
+}
+
+// Noise is a pointer: nil is the data set's default, and a value, 0
+// included, is used as given. An option the data set does not take is an
+// error, not ignored.
+func ExampleOptions() {
+	none := 0.0
+	s, err := datasets.Generate("moons", datasets.Options{N: 100, Noise: &none, Seed: 1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(s.Name, s.X.Shape())
+
+	_, err = datasets.Generate("planar", datasets.Options{Noise: &none})
+	var oe *datasets.OptionError
+	fmt.Println(errors.As(err, &oe), oe.Option)
+	fmt.Println(err)
+	// Output:
+	// moons (2, 100)
+	// true Noise
+	// datasets: planar: Noise 0: want unset: planar does not take it
 }

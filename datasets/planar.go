@@ -5,15 +5,16 @@ import (
 	"math"
 
 	"github.com/gradlab/gradlab/datasets/nprand"
+	"github.com/gradlab/gradlab/graph"
 )
 
 // Planar returns the exercise's "flower": m points in two petal-shaped
 // classes, drawn as the course's load_planar_dataset draws them. With
 // m = 400 and seed 1, the notebook's call, it gives the notebook's data.
-// m must be even and positive.
+// m must be even, positive and at most 2²⁶.
 func Planar(m int, seed uint32) (*Set, error) {
-	if m <= 0 || m%2 != 0 {
-		return nil, fmt.Errorf("datasets: planar with %d points: want a positive even number: %w", m, ErrShape)
+	if m <= 0 || m%2 != 0 || m > maxExamples {
+		return nil, fmt.Errorf("datasets: planar with %d points: want a positive even number up to 2^26: %w", m, graph.ErrShape)
 	}
 	const (
 		petal = 4.0  // the flower's largest radius, the notebook's a

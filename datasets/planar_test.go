@@ -1,23 +1,17 @@
 package datasets_test
 
 import (
-	"encoding/json"
 	"errors"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/gradlab/gradlab/datasets"
+	"github.com/gradlab/gradlab/graph"
 )
 
 // testdata/planar.json comes from testdata/planar.py, the notebook's
 // load_planar_dataset run with Debian's numpy.
 func TestPlanarMatchesNotebook(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("testdata", "planar.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var fixture struct {
 		Cases []struct {
 			M    int
@@ -25,9 +19,7 @@ func TestPlanarMatchesNotebook(t *testing.T) {
 			X, Y [][]float64
 		}
 	}
-	if err := json.Unmarshal(b, &fixture); err != nil {
-		t.Fatal(err)
-	}
+	loadFixture(t, "planar.json", &fixture)
 	if len(fixture.Cases) == 0 {
 		t.Fatal("planar.json holds no cases")
 	}
@@ -62,7 +54,7 @@ func compare(t *testing.T, name string, got []float64, want [][]float64, tol flo
 
 func TestPlanarBadSize(t *testing.T) {
 	for _, m := range []int{-2, 0, 3} {
-		if _, err := datasets.Planar(m, 1); !errors.Is(err, datasets.ErrShape) {
+		if _, err := datasets.Planar(m, 1); !errors.Is(err, graph.ErrShape) {
 			t.Errorf("Planar(%d, 1) error = %v, want ErrShape", m, err)
 		}
 	}

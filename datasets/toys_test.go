@@ -1,11 +1,9 @@
 package datasets_test
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/gradlab/gradlab/datasets"
@@ -14,10 +12,6 @@ import (
 // testdata/toys.json comes from testdata/toys.py: scikit-learn's
 // make_moons, make_circles, make_blobs and make_gaussian_quantiles.
 func TestToysMatchScikitLearn(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("testdata", "toys.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var fixture struct {
 		Cases []struct {
 			Name string
@@ -34,24 +28,24 @@ func TestToysMatchScikitLearn(t *testing.T) {
 			Y []float64
 		}
 	}
-	if err := json.Unmarshal(b, &fixture); err != nil {
-		t.Fatal(err)
-	}
+	loadFixture(t, "toys.json", &fixture)
 	if len(fixture.Cases) < 8 {
 		t.Fatalf("toys.json holds %d cases", len(fixture.Cases))
 	}
 	for i, c := range fixture.Cases {
-		o := datasets.Options{N: c.Args.NSamples, Seed: c.Seed, Factor: c.Args.Factor, Centers: c.Args.Centers, Noise: -1}
+		none := 0.0 // noise=None: no noise
+		o := datasets.Options{N: c.Args.NSamples, Seed: c.Seed, Factor: c.Args.Factor, Centers: c.Args.Centers, Noise: &none}
 		switch {
 		case c.Args.Noise != nil:
-			o.Noise = *c.Args.Noise
+			o.Noise = c.Args.Noise
 		case c.Name == "blobs":
-			o.Noise = 1 // make_blobs' default deviation
+			sd := 1.0 // make_blobs' default deviation
 			if c.Args.ClusterStd != 0 {
-				o.Noise = c.Args.ClusterStd
+				sd = c.Args.ClusterStd
 			}
+			o.Noise = &sd
 		case c.Name == "quantiles":
-			o.Noise = c.Args.Cov
+			o.Noise = &c.Args.Cov
 		}
 		s, err := datasets.Generate(c.Name, o)
 		if err != nil {
@@ -72,13 +66,14 @@ func TestToysMatchScikitLearn(t *testing.T) {
 }
 
 func TestXORAndSpirals(t *testing.T) {
+	none := 0.0
 	for _, name := range []string{"xor", "spirals"} {
-		a, err := datasets.Generate(name, datasets.Options{Seed: 4, Noise: -1})
+		a, err := datasets.Generate(name, datasets.Options{Seed: 4, Noise: &none})
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, _ := datasets.Generate(name, datasets.Options{Seed: 4, Noise: -1})
-		c, _ := datasets.Generate(name, datasets.Options{Seed: 5, Noise: -1})
+		b, _ := datasets.Generate(name, datasets.Options{Seed: 4, Noise: &none})
+		c, _ := datasets.Generate(name, datasets.Options{Seed: 5, Noise: &none})
 		if a.Examples() != 200 || a.Dims() != 2 {
 			t.Errorf("%s: %d×%d, want the default 200 examples of 2 features", name, a.Dims(), a.Examples())
 		}
@@ -108,6 +103,7 @@ func TestXORAndSpirals(t *testing.T) {
 }
 
 func TestGenerateErrors(t *testing.T) {
+	nan, zero := math.NaN(), 0.0
 	for _, c := range []struct {
 		name string
 		o    datasets.Options
@@ -115,10 +111,10 @@ func TestGenerateErrors(t *testing.T) {
 		{"mnist", datasets.Options{}},
 		{"moons", datasets.Options{N: 1}},
 		{"moons", datasets.Options{N: -5}},
-		{"xor", datasets.Options{Noise: math.NaN()}},
+		{"xor", datasets.Options{Noise: &nan}},
 		{"circles", datasets.Options{Factor: 1.5}},
 		{"blobs", datasets.Options{N: 10, Centers: 20}},
-		{"quantiles", datasets.Options{Noise: -1}},
+		{"quantiles", datasets.Options{Noise: &zero}},
 		{"planar", datasets.Options{N: 401}},
 	} {
 		if _, err := datasets.Generate(c.name, c.o); err == nil {
@@ -145,6 +141,74 @@ func TestGeneratorsAreGenerate(t *testing.T) {
 		b, _ := datasets.Generate(name, o)
 		if a.Name != name || !equal(a.X.Data().([]float64), b.X.Data().([]float64)) || !equal(a.Y.Data().([]float64), b.Y.Data().([]float64)) {
 			t.Errorf("%s differs from Generate(%q)", name, name)
+		}
+	}
+}
+
+// The convention of Options, which the command line follows: Noise nil is
+// the data set's default and a value, 0 included, is used as given; Seed
+// is used as given, so that the zero Options draw with seed 0 and the
+// notebook's planar data are Options{Seed: 1}; an option the data set does
+// not take is an error.
+func TestOptionsConvention(t *testing.T) {
+	gen := func(name string, o datasets.Options) *datasets.Set {
+		t.Helper()
+		s, err := datasets.Generate(name, o)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return s
+	}
+	same := func(a, b *datasets.Set) bool {
+		return equal(a.X.Data().([]float64), b.X.Data().([]float64)) && equal(a.Y.Data().([]float64), b.Y.Data().([]float64))
+	}
+	for name, def := range map[string]float64{"moons": 0.2, "circles": 0.3, "blobs": 1, "quantiles": 0.5, "xor": 0.1, "spirals": 0.2} {
+		if !same(gen(name, datasets.Options{Seed: 3}), gen(name, datasets.Options{Seed: 3, Noise: &def})) {
+			t.Errorf("%s: Noise nil is not the default %v", name, def)
+		}
+	}
+	zero := 0.0
+	clean := gen("moons", datasets.Options{Seed: 3, Noise: &zero})
+	x, y, m := clean.X.Data().([]float64), clean.Y.Data().([]float64), clean.Examples()
+	for k := range m {
+		cx, cy := 0.0, 0.0 // make_moons' outer half circle, and then its inner one
+		if y[k] == 1 {
+			cx, cy = 1, 0.5
+		}
+		if r := math.Hypot(x[k]-cx, x[k+m]-cy); math.Abs(r-1) > 1e-12 {
+			t.Fatalf("moons with Noise 0: example %d is %v off its half circle", k, r-1)
+		}
+	}
+
+	planar := func(m int, seed uint32) *datasets.Set {
+		s, err := datasets.Planar(m, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	// Planar(400, 1) is the notebook's data: TestPlanarMatchesNotebook.
+	if !same(gen("planar", datasets.Options{}), planar(400, 0)) || !same(gen("planar", datasets.Options{Seed: 1}), planar(400, 1)) {
+		t.Error("the planar set's Seed is not used as given")
+	}
+	if same(gen("moons", datasets.Options{}), gen("moons", datasets.Options{Seed: 1})) {
+		t.Error("moons: the zero Seed is seed 1")
+	}
+
+	for _, c := range []struct {
+		name, option string
+		o            datasets.Options
+	}{
+		{"planar", "Noise", datasets.Options{Noise: &zero}},
+		{"moons", "Factor", datasets.Options{Factor: 0.5}},
+		{"xor", "Centers", datasets.Options{Centers: 2}},
+		{"breast-cancer", "N", datasets.Options{N: 100}},
+		{"breast-cancer", "Noise", datasets.Options{Noise: &zero}},
+	} {
+		_, err := datasets.Generate(c.name, c.o)
+		var oe *datasets.OptionError
+		if !errors.As(err, &oe) || oe.Option != c.option {
+			t.Errorf("%s with %s: %v, want an OptionError of %s", c.name, c.option, err, c.option)
 		}
 	}
 }

@@ -3,24 +3,19 @@ package datasets
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/gradlab/gradlab/datasets/nprand"
+	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/dense"
 	"github.com/gradlab/gradlab/internal/minibatch"
 	"gorgonia.org/tensor"
 )
 
-// labelled reports an error unless s has features and labels.
-func labelled(s *Set) error {
-	if s.Examples() == 0 || s.Y == nil || s.Y.Shape().TotalSize() != s.Examples() {
-		return fmt.Errorf("datasets: a set without features or labels: %w", ErrShape)
-	}
-	return nil
-}
-
 // subset returns the examples idx of s, in that order.
 func subset(s *Set, idx []int) (*Set, error) {
 	n, m := s.Dims(), s.Examples()
-	x, y := floats(s.X), floats(s.Y)
+	x, y := dense.Floats(s.X), dense.Floats(s.Y)
 	sx, sy := make([]float64, n*len(idx)), make([]float64, len(idx))
 	for k, j := range idx {
 		for i := range n {
@@ -39,7 +34,7 @@ func subset(s *Set, idx []int) (*Set, error) {
 // Shuffle returns the examples of s in a seeded random order, as
 // sklearn.utils.shuffle(X, y, random_state=seed) orders them.
 func Shuffle(s *Set, seed uint32) (*Set, error) {
-	if err := labelled(s); err != nil {
+	if err := checkSet(s, true, "shuffling"); err != nil {
 		return nil, err
 	}
 	return subset(s, nprand.New(seed).Perm(s.Examples()))
@@ -51,23 +46,30 @@ func Shuffle(s *Set, seed uint32) (*Set, error) {
 // of np.random.permutation(m), the test part first. Stratified keeps each
 // class's share in both parts: each class is split on its own, by one
 // permutation of the set, the test part taking ⌈testFraction·m_c⌉ of
-// class c. testFraction must be in (0, 1) and leave both parts non-empty.
+// class c; its labels must be 0 and 1, else the error matches ErrLabel.
+// testFraction must be in (0, 1) and leave both parts non-empty.
 func Split(s *Set, testFraction float64, seed uint32, stratified bool) (train, test *Set, err error) {
-	if err := labelled(s); err != nil {
+	if err := checkSet(s, true, "splitting"); err != nil {
 		return nil, nil, err
 	}
 	m := s.Examples()
 	nTest := int(math.Ceil(testFraction * float64(m)))
 	if !(testFraction > 0 && testFraction < 1) || nTest < 1 || nTest >= m {
 		return nil, nil, fmt.Errorf("datasets: splitting %d examples of %s with test fraction %v: want a fraction in (0, 1) that leaves both parts non-empty: %w",
-			m, s.Name, testFraction, ErrShape)
+			m, s.Name, testFraction, graph.ErrShape)
 	}
 	perm := nprand.New(seed).Perm(m)
 	testIdx, trainIdx := perm[:nTest], perm[nTest:]
 	if stratified {
-		testIdx, trainIdx = stratify(perm, floats(s.Y), testFraction)
+		y := dense.Floats(s.Y)
+		for k, v := range y {
+			if v != 0 && v != 1 {
+				return nil, nil, &fault{kind: ErrLabel, msg: fmt.Sprintf("datasets: a stratified split of %s: example %d has label %v: want 0 or 1", s.Name, k, v)}
+			}
+		}
+		testIdx, trainIdx = stratify(perm, y, testFraction)
 		if len(testIdx) == 0 || len(trainIdx) == 0 {
-			return nil, nil, fmt.Errorf("datasets: a stratified split of %s with test fraction %v leaves a part empty: %w", s.Name, testFraction, ErrShape)
+			return nil, nil, fmt.Errorf("datasets: a stratified split of %s with test fraction %v leaves a part empty: %w", s.Name, testFraction, graph.ErrShape)
 		}
 	}
 	if test, err = subset(s, testIdx); err != nil {
@@ -107,56 +109,134 @@ type Standardizer struct {
 	Std  []float64 `json:"std"`
 }
 
-// FitStandardizer fits the mean and the population standard deviation of
-// each feature (row) of x (n_features, m). A feature that never varies
-// gets a deviation of 1, as in scikit-learn, so that it becomes 0, not NaN.
+// FitStandardizer fits the mean and the population standard deviation
+// (numpy's std with ddof=0, as StandardScaler) of each feature (row) of x
+// (n_features, m). The statistics are exact to rounding for any finite
+// values, ±1e308 included: where the plain sums would overflow or lose
+// their small terms, they are taken of the values scaled by a power of two.
+//
+// A feature that has one value in every example (so any x with m = 1) is
+// a *FeatureError matching ErrConstant, where scikit-learn would leave it
+// unscaled: it carries nothing a model can learn from, and most often it
+// is a mistake in the data; drop the feature. A feature that holds a value
+// that is not finite, or whose standardized values would not be finite,
+// is a *FeatureError matching ErrNotFinite. Either is found here, before
+// training starts.
 func FitStandardizer(x *tensor.Dense) (Standardizer, error) {
-	if x == nil || x.Dims() != 2 || x.Shape()[1] < 1 || x.Dtype() != tensor.Float64 {
-		return Standardizer{}, fmt.Errorf("datasets: standardizing %v: want a float64 (n_features, m) matrix with m ≥ 1: %w", shapeOf(x), ErrShape)
+	if !matrix(x) {
+		return Standardizer{}, fmt.Errorf("datasets: standardizing %s: want a float64 (n_features, m) matrix with m ≥ 1: %w", describe(x), graph.ErrShape)
 	}
 	n, m := x.Shape()[0], x.Shape()[1]
-	d := floats(x)
+	d := dense.Floats(x)
 	z := Standardizer{Mean: make([]float64, n), Std: make([]float64, n)}
 	for i := range n {
 		row := d[i*m : (i+1)*m]
-		var sum float64
-		for _, v := range row {
-			sum += v
+		lo, hi := slices.Min(row), slices.Max(row)
+		if slices.ContainsFunc(row, notFinite) {
+			return Standardizer{}, &FeatureError{Feature: i, Err: ErrNotFinite, detail: "it holds a value that is not a finite number"}
 		}
-		mean := sum / float64(m)
-		var ss float64
-		for _, v := range row {
-			ss += (v - mean) * (v - mean)
+		if lo == hi {
+			return Standardizer{}, &FeatureError{Feature: i, Err: ErrConstant,
+				detail: fmt.Sprintf("every one of its %d values is %v: a constant feature cannot be scaled to deviation 1; drop it", m, lo)}
 		}
-		z.Mean[i], z.Std[i] = mean, math.Sqrt(ss/float64(m))
+		z.Mean[i], z.Std[i] = moments(row)
 		if z.Std[i] == 0 {
-			z.Std[i] = 1
+			return Standardizer{}, &FeatureError{Feature: i, Err: ErrNotFinite,
+				detail: fmt.Sprintf("values %v to %v have a deviation below the smallest float64", lo, hi)}
+		}
+		// Samuelson's inequality bounds the standardized values by √(m−1);
+		// this is for the roundings of subnormal statistics.
+		if a, b := z.scale(i, lo), z.scale(i, hi); notFinite(a) || notFinite(b) {
+			return Standardizer{}, &FeatureError{Feature: i, Err: ErrNotFinite,
+				detail: fmt.Sprintf("values %v to %v, of deviation %v, standardize to %v to %v", lo, hi, z.Std[i], a, b)}
 		}
 	}
 	return z, nil
 }
 
-// Apply returns (x − mean)/std, feature by feature, as a new matrix.
+func notFinite(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
+
+// moments returns the mean and the population standard deviation of the
+// finite values v. It sums plainly, as numpy does, when that neither
+// overflows nor loses the squares to underflow; else it sums v·2⁻ᵉ, where
+// 2ᵉ bounds |v|: scaling by a power of two is exact, and the scaled sums
+// can neither overflow nor lose what matters to underflow.
+func moments(v []float64) (mean, std float64) {
+	m := float64(len(v))
+	var sum float64
+	for _, x := range v {
+		sum += x
+	}
+	mean = sum / m
+	var ss float64
+	for _, x := range v {
+		ss += (x - mean) * (x - mean)
+	}
+	// With ss ≥ m·2⁻¹⁰²², the squares lost to underflow (each less than
+	// 2⁻¹⁰²² off) weigh less than a rounding of ss.
+	if !math.IsInf(sum, 0) && !math.IsInf(ss, 0) && ss >= m*0x1p-1022 {
+		return mean, math.Sqrt(ss / m)
+	}
+	var big float64
+	for _, x := range v {
+		big = max(big, math.Abs(x))
+	}
+	_, e := math.Frexp(big) // big < 2ᵉ
+	sum = 0
+	for _, x := range v {
+		sum += math.Ldexp(x, -e)
+	}
+	ms := sum / m
+	ss = 0
+	for _, x := range v {
+		d := math.Ldexp(x, -e) - ms
+		ss += d * d
+	}
+	return math.Ldexp(ms, e), math.Ldexp(math.Sqrt(ss/m), e)
+}
+
+// scale returns v standardized as feature i: (v − mean)/std, computed on
+// halves where v − mean overflows.
+func (z Standardizer) scale(i int, v float64) float64 {
+	d := v - z.Mean[i]
+	if math.IsInf(d, 0) {
+		return (v/2 - z.Mean[i]/2) / z.Std[i] * 2
+	}
+	return d / z.Std[i]
+}
+
+// Apply returns (x − mean)/std, feature by feature, as a new matrix. A
+// value that standardizes to a number too large for a float64 (one far
+// outside the data the statistics were fitted on) is a *FeatureError
+// matching ErrNotFinite; statistics that FitStandardizer cannot have made
+// (a mean that is not finite, a deviation that is not finite and positive)
+// are an *OptionError.
 func (z Standardizer) Apply(x *tensor.Dense) (*tensor.Dense, error) {
-	if x == nil || x.Dims() != 2 || x.Dtype() != tensor.Float64 || x.Shape()[0] != len(z.Mean) || len(z.Std) != len(z.Mean) {
-		return nil, fmt.Errorf("datasets: standardizing %v with statistics of %d features: %w", shapeOf(x), len(z.Mean), ErrShape)
+	if !matrix(x) || x.Shape()[0] != len(z.Mean) || len(z.Std) != len(z.Mean) {
+		return nil, fmt.Errorf("datasets: standardizing %s with statistics of %d features (%d deviations): %w", describe(x), len(z.Mean), len(z.Std), graph.ErrShape)
+	}
+	for i := range z.Mean {
+		if notFinite(z.Mean[i]) {
+			return nil, &OptionError{Func: "Apply", Option: fmt.Sprintf("Mean[%d]", i), Value: z.Mean[i], Want: "a finite number"}
+		}
+		if notFinite(z.Std[i]) || z.Std[i] <= 0 {
+			return nil, &OptionError{Func: "Apply", Option: fmt.Sprintf("Std[%d]", i), Value: z.Std[i], Want: "a finite deviation > 0"}
+		}
 	}
 	n, m := x.Shape()[0], x.Shape()[1]
-	d := floats(x)
+	d := dense.Floats(x)
 	out := make([]float64, n*m)
 	for i := range n {
 		for k := range m {
-			out[i*m+k] = (d[i*m+k] - z.Mean[i]) / z.Std[i]
+			v := z.scale(i, d[i*m+k])
+			if notFinite(v) {
+				return nil, &FeatureError{Feature: i, Err: ErrNotFinite,
+					detail: fmt.Sprintf("example %d: %v standardizes to %v with mean %v and deviation %v", k, d[i*m+k], v, z.Mean[i], z.Std[i])}
+			}
+			out[i*m+k] = v
 		}
 	}
 	return tensor.New(tensor.WithShape(n, m), tensor.WithBacking(out)), nil
-}
-
-func shapeOf(x *tensor.Dense) any {
-	if x == nil {
-		return "nil"
-	}
-	return x.Shape()
 }
 
 // Batches hands out a set's examples in mini-batches, reshuffled each
@@ -179,14 +259,14 @@ type Batches struct {
 
 // NewBatches returns an iterator over s in batches of size examples.
 func NewBatches(s *Set, size int, seed uint32) (*Batches, error) {
-	if err := labelled(s); err != nil {
+	if err := checkSet(s, true, "batching"); err != nil {
 		return nil, err
 	}
 	m := s.Examples()
 	if size < 1 || size > m {
-		return nil, fmt.Errorf("datasets: batches of %d from %d examples: want 1 to %d: %w", size, m, m, ErrShape)
+		return nil, fmt.Errorf("datasets: batches of %d from %d examples: want 1 to %d: %w", size, m, m, graph.ErrShape)
 	}
-	b := &Batches{x: floats(s.X), y: floats(s.Y), m: m, order: minibatch.NewOrder(m, size, nprand.New(seed))}
+	b := &Batches{x: dense.Floats(s.X), y: dense.Floats(s.Y), m: m, order: minibatch.NewOrder(m, size, nprand.New(seed))}
 	b.full = buffers(s.Dims(), size)
 	if r := m % size; r != 0 {
 		b.last = buffers(s.Dims(), r)
@@ -200,8 +280,11 @@ func buffers(n, size int) [2]*tensor.Dense {
 
 // Next moves to the next batch of the epoch and reports whether there is
 // one; after the last batch it returns false once, and the next call
-// starts a new epoch in a new order.
+// one, in a new order. A Batches not made by NewBatches has no batch.
 func (b *Batches) Next() bool {
+	if b == nil || b.order == nil {
+		return false
+	}
 	if b.k == b.order.PerEpoch() {
 		b.k = 0
 		return false
@@ -218,5 +301,10 @@ func (b *Batches) Next() bool {
 }
 
 // Batch returns the current batch: X (n_features, size) and Y (1, size),
-// valid until the next call of Next.
-func (b *Batches) Batch() (x, y *tensor.Dense) { return b.cur[0], b.cur[1] }
+// valid until the next call of Next; nil before the first.
+func (b *Batches) Batch() (x, y *tensor.Dense) {
+	if b == nil {
+		return nil, nil
+	}
+	return b.cur[0], b.cur[1]
+}
