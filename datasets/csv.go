@@ -54,6 +54,14 @@ type CSVOptions struct {
 	// NoLabels reads a file without a label column, as for predictions:
 	// every column is a feature, and the Set's Y is nil.
 	NoLabels bool
+	// Features, if set, are the feature columns a model takes, in its
+	// order, as for predictions. A file with a header may hold them in any
+	// order: each column is matched by its name, a missing or unknown
+	// column is an error naming it, and the label column (named by Label,
+	// else "y" or the model's) may be absent, which leaves Y nil. A file
+	// without a header must hold these columns in this order, and the
+	// label column last or not at all. NoLabels is ignored.
+	Features []string
 
 	// MaxLine caps the length of a line in bytes, not counting its end;
 	// a record whose quoted fields hold newlines counts as one line. A
@@ -203,7 +211,9 @@ type csvParser struct {
 	lc       *lineCap
 	o        CSVOptions
 	columns  []string // header names, or nil
-	label    int      // index of the label column
+	label    int      // index of the label column, −1 for none
+	order    []int    // with Features: column i is feature order[i], −1 the label
+	rowBuf   []float64
 	n, m     int      // features per row, rows read
 	chunks   [][]float64
 	labels   []string // the distinct label keys seen, at most two
@@ -225,7 +235,7 @@ func (p *csvParser) read() error {
 	if err != nil {
 		return p.csvError(err)
 	}
-	if len(first) < 2 && !p.o.NoLabels {
+	if len(first) < 2 && !p.o.NoLabels && p.o.Features == nil {
 		return p.fail(1, 1, "%d column: want at least one feature and a label", len(first))
 	}
 	p.cr.FieldsPerRecord = len(first)
@@ -275,6 +285,9 @@ func (p *csvParser) csvError(err error) error {
 // start reads the first record: it decides whether it is a header and
 // which column holds the labels.
 func (p *csvParser) start(first []string) error {
+	if p.o.Features != nil {
+		return p.startFeatures(first)
+	}
 	cols := len(first)
 	p.n = cols - 1
 	if p.o.NoLabels {
@@ -307,6 +320,66 @@ func (p *csvParser) start(first []string) error {
 		return p.fail(line, 0, "label column %q named, but the file has no header", p.o.Label)
 	}
 	return nil
+}
+
+// startFeatures is start for a file read by feature names.
+func (p *csvParser) startFeatures(first []string) error {
+	want := p.o.Features
+	p.n, p.label = len(want), -1
+	header := p.o.Header == HeaderYes
+	if p.o.Header == HeaderAuto {
+		header = slices.ContainsFunc(first, func(f string) bool { _, ok := finite(f); return !ok })
+	}
+	line, _ := p.cr.FieldPos(0)
+	if !header {
+		switch len(first) {
+		case len(want):
+		case len(want) + 1:
+			p.label = len(want)
+		default:
+			return p.fail(line, 0, "%d columns and no header: want the %d features %s, and the label column or not",
+				len(first), len(want), strings.Join(quoteAll(want), ", "))
+		}
+		return nil
+	}
+	p.columns = make([]string, len(first))
+	p.order = make([]int, len(first))
+	seen := make([]bool, len(want))
+	var extra []int // columns that are not features
+	for i, f := range first {
+		name := strings.TrimSpace(f)
+		p.columns[i] = name
+		switch j := slices.Index(want, name); {
+		case j >= 0 && seen[j]:
+			return p.fail(line, i+1, "column %q twice", name)
+		case j >= 0:
+			p.order[i], seen[j] = j, true
+		default:
+			extra = append(extra, i)
+		}
+	}
+	if j := slices.Index(seen, false); j >= 0 {
+		return p.fail(line, 0, "no column %q: the model takes the features %s", want[j], strings.Join(quoteAll(want), ", "))
+	}
+	for _, i := range extra {
+		// The label column is the one named Label; unnamed, the one
+		// column that is not a feature.
+		if p.label < 0 && (p.columns[i] == p.o.Label || p.o.Label == "" && len(extra) == 1) {
+			p.order[i], p.label = -1, i
+			continue
+		}
+		return p.fail(line, i+1, "column %q is not a feature of the model (%s)", p.columns[i], strings.Join(quoteAll(want), ", "))
+	}
+	p.rowBuf = make([]float64, len(want))
+	return nil
+}
+
+func quoteAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strconv.Quote(n)
+	}
+	return out
 }
 
 // looksLikeHeader reports whether the first record cannot be data: a
@@ -353,7 +426,16 @@ func (p *csvParser) row(rec []string) error {
 		case math.IsNaN(v) || math.IsInf(v, 0):
 			return p.fail(line, col, "feature %s: %q is not finite", p.column(i), f)
 		}
+		if p.order != nil {
+			p.rowBuf[p.order[i]] = v // in the model's order, added below
+			continue
+		}
 		p.add(v)
+	}
+	if p.order != nil {
+		for _, v := range p.rowBuf {
+			p.add(v)
+		}
 	}
 	p.m++
 	return nil
@@ -426,8 +508,15 @@ func (p *csvParser) set() (*Set, error) {
 		}
 		p.chunks[c] = nil // let it go while the rest is copied
 	}
-	if p.o.NoLabels {
-		s := &Set{Name: p.name, X: tensor.New(tensor.WithShape(n, m), tensor.WithBacking(x)), Features: p.columns, Labels: p.o.Labels}
+	features := p.columns
+	switch {
+	case p.o.Features != nil:
+		features = slices.Clone(p.o.Features) // the rows of X are in this order
+	case features != nil && p.label >= 0:
+		features = slices.Delete(slices.Clone(features), p.label, p.label+1)
+	}
+	if p.o.NoLabels || p.label < 0 {
+		s := &Set{Name: p.name, X: tensor.New(tensor.WithShape(n, m), tensor.WithBacking(x)), Features: features, Labels: p.o.Labels}
 		return s, nil
 	}
 	names := labelOrder(p.labels)
@@ -443,8 +532,9 @@ func (p *csvParser) set() (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.Features = features
 	if p.columns != nil {
-		s.Features = slices.Delete(slices.Clone(p.columns), p.label, p.label+1)
+		s.Label = p.columns[p.label]
 	}
 	if !(len(names) == 2 && names[0] == "0" && names[1] == "1") {
 		s.Labels = names
@@ -508,7 +598,11 @@ func (s *Set) WriteCSV(w io.Writer) error {
 	}
 	var y []float64
 	if s.Y != nil {
-		header, y = append(header, "y"), dense.Floats(s.Y)
+		label := s.Label
+		if label == "" {
+			label = "y"
+		}
+		header, y = append(header, label), dense.Floats(s.Y)
 	}
 	if err := cw.Write(header); err != nil {
 		return err

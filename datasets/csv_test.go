@@ -15,6 +15,7 @@ import (
 
 	"github.com/gradlab/gradlab/datasets"
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/dense"
 )
 
 func read(text string, o datasets.CSVOptions) (*datasets.Set, error) {
@@ -316,5 +317,75 @@ func TestReadCSVStreams(t *testing.T) {
 	limit := 2*values + r.bytes + 1<<20
 	if got := int(after.TotalAlloc - before.TotalAlloc); got > limit {
 		t.Errorf("reading %d bytes of CSV (%d bytes of values) allocated %d bytes, want at most %d", r.bytes, values, got, limit)
+	}
+}
+
+// Reading by a model's feature names: columns in any order are put in the
+// model's, the label column may be absent, and a missing, unknown or
+// renamed column is an error naming it.
+func TestReadCSVByFeatures(t *testing.T) {
+	features := []string{"a", "b"}
+	for _, c := range []struct {
+		name, text, label string
+		x                 string // X row by row, or the error
+		y                 string // Y, or "nil"
+	}{
+		{"in order", "a,b,y\n1,2,0\n3,4,1\n", "", "[[1 3] [2 4]]", "[0 1]"},
+		{"reordered", "b,y,a\n2,0,1\n4,1,3\n", "", "[[1 3] [2 4]]", "[0 1]"},
+		{"no label column", "b,a\n2,1\n4,3\n", "", "[[1 3] [2 4]]", "nil"},
+		{"label named", "class,b,a\n0,2,1\n1,4,3\n", "class", "[[1 3] [2 4]]", "[0 1]"},
+		{"label unnamed, the one other column", "class,b,a\n0,2,1\n1,4,3\n", "", "[[1 3] [2 4]]", "[0 1]"},
+		{"no header, positional", "1,2\n3,4\n", "", "[[1 3] [2 4]]", "nil"},
+		{"no header, label last", "1,2,0\n3,4,1\n", "", "[[1 3] [2 4]]", "[0 1]"},
+		{"missing", "a,y\n1,0\n", "", `in.csv:1: datasets: bad CSV: no column "b": the model takes the features "a", "b"`, ""},
+		{"renamed", "a,B,y\n1,2,0\n", "y", `in.csv:1: datasets: bad CSV: no column "b"`, ""},
+		{"unknown", "a,b,id,y\n1,2,7,0\n", "y", `in.csv:1:3: datasets: bad CSV: column "id" is not a feature of the model ("a", "b")`, ""},
+		{"twice", "a,b,a\n1,2,3\n", "", `in.csv:1:3: datasets: bad CSV: column "a" twice`, ""},
+		{"no header, wrong count", "1,2,3,4\n", "", `in.csv:1: datasets: bad CSV: 4 columns and no header: want the 2 features "a", "b", and the label column or not`, ""},
+	} {
+		s, err := datasets.ReadCSV(strings.NewReader(c.text), "in.csv", datasets.CSVOptions{Features: features, Label: c.label})
+		if c.y == "" {
+			var pe *datasets.ParseError
+			if !errors.As(err, &pe) || !strings.HasPrefix(err.Error(), c.x) {
+				t.Errorf("%s: error %v, want a *datasets.ParseError starting %q", c.name, err, c.x)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		rows := fmt.Sprint([][]float64{dense.Floats(s.X)[:2], dense.Floats(s.X)[2:]})
+		y := "nil"
+		if s.Y != nil {
+			y = fmt.Sprint(dense.Floats(s.Y))
+		}
+		if rows != c.x || y != c.y || fmt.Sprint(s.Features) != "[a b]" {
+			t.Errorf("%s: X %s, Y %s, features %v; want %s, %s, [a b]", c.name, rows, y, s.Features, c.x, c.y)
+		}
+	}
+}
+
+// The label column keeps its name, and WriteCSV writes it back ("y" when
+// it had none).
+func TestLabelColumnName(t *testing.T) {
+	for _, c := range []struct{ text, label, header string }{
+		{"a,class\n1,0\n2,1\n", "class", "a,class"},
+		{"1,0\n2,1\n", "", "x1,y"},
+	} {
+		s, err := datasets.ReadCSV(strings.NewReader(c.text), "in.csv", datasets.CSVOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := s.WriteCSV(&out); err != nil {
+			t.Fatal(err)
+		}
+		if first, _, _ := strings.Cut(out.String(), "\n"); s.Label != c.label || first != c.header {
+			t.Errorf("%q: Label %q, written header %q; want %q and %q", c.text, s.Label, first, c.label, c.header)
+		}
+	}
+	if s, err := datasets.BreastCancer(); err != nil || s.Label != "diagnosis" {
+		t.Errorf("breast-cancer's label column is %q (%v), want diagnosis", s.Label, err)
 	}
 }

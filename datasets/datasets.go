@@ -31,6 +31,9 @@ type Set struct {
 	// Labels holds the original names of labels 0 and 1 when the data
 	// came with other names (a CSV's "B" and "M"); it may be nil.
 	Labels []string
+	// Label names the label column of a CSV with a header ("diagnosis");
+	// "" means "y", the name WriteCSV gives it.
+	Label string
 }
 
 // newSet builds a Set from row-major feature data x (n rows of m values)

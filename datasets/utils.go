@@ -27,7 +27,7 @@ func subset(s *Set, idx []int) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	out.Features, out.Labels = s.Features, s.Labels
+	out.Features, out.Labels, out.Label = s.Features, s.Labels, s.Label
 	return out, nil
 }
 

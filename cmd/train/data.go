@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -65,14 +66,17 @@ func source(ctx context.Context, o *options) (*datasets.Set, error) {
 	if o.csv != "" {
 		return readCSV(ctx, o.csv, datasets.CSVOptions{Label: o.label})
 	}
-	opts := datasets.Options{N: o.n, Seed: o.dataSeed}
-	switch {
-	case o.noise == 0:
-		opts.Noise = -1 // none: datasets reads 0 as its default
-	case o.noise > 0:
-		opts.Noise = o.noise
+	// The API's convention is the command line's: -n 0 and no -noise mean
+	// the data set's own, -noise 0 none.
+	opts := datasets.Options{N: o.n, Noise: o.noise, Seed: o.dataSeed}
+	set, err := datasets.Generate(o.dataset, opts)
+	var oe *datasets.OptionError
+	if errors.As(err, &oe) {
+		if flag, ok := map[string]string{"N": "-n", "Noise": "-noise"}[oe.Option]; ok {
+			return nil, usagef("%s %v: %s: want %s", flag, oe.Value, o.dataset, oe.Want)
+		}
 	}
-	return datasets.Generate(o.dataset, opts)
+	return set, err
 }
 
 // standardize fits the statistics on train and applies them to both parts,

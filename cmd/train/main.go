@@ -67,8 +67,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, progress 
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "train: %v\nRun 'train -h' for usage.\n", err)
-		return 2
+		return usage(stderr, err)
 	}
 	if o.predict != "" {
 		err = predict(ctx, o, stdout, stderr)
@@ -81,8 +80,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, progress 
 	if ctx.Err() != nil {
 		return stopped(ctx, err, stderr)
 	}
-	if err == nil {
+	var ue *usageError
+	switch {
+	case err == nil:
 		return 0
+	case errors.As(err, &ue): // found when the data are made
+		return usage(stderr, err)
 	}
 	// The errors of package train already start with its name, which is
 	// also this command's.
@@ -92,6 +95,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, progress 
 		fmt.Fprintf(stderr, "train: %v\n", err)
 	}
 	return 1
+}
+
+// usage reports a bad command line: one line and a hint, status 2.
+func usage(stderr io.Writer, err error) int {
+	fmt.Fprintf(stderr, "train: %v\nRun 'train -h' for usage.\n", err)
+	return 2
 }
 
 // stopped is the exit status of a run that a signal stopped. What the run

@@ -452,7 +452,7 @@ func TestRuntimeErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"-csv", filepath.Join(dir, "none.csv")}, 1, "no such file"},
-		{[]string{"-csv", bad}, 1, `bad.csv:3:1: bad CSV: feature "a": "x" is not a number`},
+		{[]string{"-csv", bad}, 1, `bad.csv:3:1: datasets: bad CSV: feature "a": "x" is not a number`},
 		{[]string{"-csv", bad, "-label", "z"}, 1, `no label column "z"`},
 		{[]string{"-dataset", "planar", "-n", "3"}, 1, "planar with 3 points"},
 		{[]string{"-dataset", "breast-cancer", "-plot", filepath.Join(dir, "b.png"), "-iters", "1"}, 1, "2 features; breast-cancer has 30"},

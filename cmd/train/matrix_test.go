@@ -45,14 +45,14 @@ func TestBadInputMatrix(t *testing.T) {
 		code int
 		want string
 	}{
-		{"CSV: wrong field count", []string{"-csv", file("fields.csv", "a,b,y\n1,2,0\n3,1\n")}, 1, "fields.csv:3:1: bad CSV: wrong number of fields: want 3"},
-		{"CSV: not a number", []string{"-csv", file("nan.csv", "a,y\n1,0\nx,1\n")}, 1, `nan.csv:3:1: bad CSV: feature "a": "x" is not a number`},
-		{"CSV: NaN feature", []string{"-csv", file("nan2.csv", "a,y\n1,0\nNaN,1\n")}, 1, `nan2.csv:3:1: bad CSV: feature "a": "NaN" is not finite`},
+		{"CSV: wrong field count", []string{"-csv", file("fields.csv", "a,b,y\n1,2,0\n3,1\n")}, 1, "fields.csv:3:1: datasets: bad CSV: wrong number of fields: want 3"},
+		{"CSV: not a number", []string{"-csv", file("nan.csv", "a,y\n1,0\nx,1\n")}, 1, `nan.csv:3:1: datasets: bad CSV: feature "a": "x" is not a number`},
+		{"CSV: NaN feature", []string{"-csv", file("nan2.csv", "a,y\n1,0\nNaN,1\n")}, 1, `nan2.csv:3:1: datasets: bad CSV: feature "a": "NaN" is not finite`},
 		{"CSV: infinite feature", []string{"-csv", file("inf.csv", "a,y\n1,0\n+Inf,1\n")}, 1, `"+Inf" is not finite`},
-		{"CSV: empty", []string{"-csv", file("empty.csv", "")}, 1, "empty.csv: bad CSV: empty"},
-		{"CSV: header only", []string{"-csv", file("header.csv", "a,b,y\n")}, 1, "header.csv: bad CSV: a header and no rows"},
+		{"CSV: empty", []string{"-csv", file("empty.csv", "")}, 1, "empty.csv: datasets: bad CSV: empty"},
+		{"CSV: header only", []string{"-csv", file("header.csv", "a,b,y\n")}, 1, "header.csv: datasets: bad CSV: a header and no rows"},
 		{"CSV: zero examples", []string{"-csv", file("zero.csv", "a,y\n")}, 1, "a header and no rows"},
-		{"CSV: third label", []string{"-csv", file("third.csv", "a,y\n1,b\n2,m\n3,x\n")}, 1, `third.csv:4:3: bad CSV: label "x" is a third value`},
+		{"CSV: third label", []string{"-csv", file("third.csv", "a,y\n1,b\n2,m\n3,x\n")}, 1, `third.csv:4:3: datasets: bad CSV: label "x" is a third value`},
 		{"CSV: no such label column", []string{"-csv", file("cols.csv", "a,y\n1,0\n"), "-label", "class"}, 1, `no label column "class" (columns: a, y)`},
 		{"CSV: label index too big", []string{"-csv", file("idx.csv", "1,0\n"), "-label", "5"}, 1, "label column 5 does not exist"},
 		{"CSV: missing file", []string{"-csv", filepath.Join(dir, "none.csv")}, 1, "none.csv: no such file"},
@@ -128,7 +128,7 @@ func TestBadInputMatrix(t *testing.T) {
 			z, _ := datasets.FitStandardizer(x)
 			_, err := z.Apply(dense(3, 4))
 			return err
-		}, datasets.ErrShape, "(3, 4) with statistics of 2 features"},
+		}, graph.ErrShape, "(3, 4) with statistics of 2 features"},
 		{"model file: wrong shape", func() error {
 			_, err := nnmodel.Decode([]byte(strings.Replace(good, `"inputs": 2`, `"inputs": 3`, 1)))
 			return err

@@ -21,7 +21,7 @@ type options struct {
 	csv        string
 	label      string
 	n          int
-	noise      float64
+	noise      *float64 // nil: the data set's own
 	hidden     []int
 	sweep      []int
 	activation string
@@ -104,7 +104,14 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.csv, "csv", "", "train on this CSV file instead of -dataset")
 	fs.StringVar(&o.label, "label", "", "label column of -csv or -predict, by name or 0-based index (default the last)")
 	fs.IntVar(&o.n, "n", 0, "examples to generate for a synthetic data set (0: its default)")
-	fs.Float64Var(&o.noise, "noise", -1, "noise of a synthetic data set (negative: its default)")
+	fs.Func("noise", "noise of a synthetic data set, a number ≥ 0; 0 is none (default: the data set's own)", func(v string) error {
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil || !(x >= 0) || math.IsInf(x, 0) {
+			return errors.New("want a finite number ≥ 0")
+		}
+		o.noise = &x
+		return nil
+	})
 	fs.StringVar(&hidden, "hidden", "4", "hidden layer sizes, comma-separated, e.g. 8,4")
 	fs.StringVar(&sweep, "sweep", "", "train one hidden layer of each size, e.g. 1,2,3,4,5,20,50, and print a table of accuracies (5000 iterations each unless -iters is set)")
 	fs.StringVar(&o.activation, "activation", "tanh", "hidden activation: "+strings.Join(nn.ActivationNames(), ", "))
