@@ -338,7 +338,7 @@ func (p *csvParser) startFeatures(first []string) error {
 			p.label = len(want)
 		default:
 			return p.fail(line, 0, "%d columns and no header: want the %d features %s, and the label column or not",
-				len(first), len(want), strings.Join(quoteAll(want), ", "))
+				len(first), len(want), listNames(want))
 		}
 		return nil
 	}
@@ -359,7 +359,7 @@ func (p *csvParser) startFeatures(first []string) error {
 		}
 	}
 	if j := slices.Index(seen, false); j >= 0 {
-		return p.fail(line, 0, "no column %q: the model takes the features %s", want[j], strings.Join(quoteAll(want), ", "))
+		return p.fail(line, 0, "no column %q: the model takes the features %s", want[j], listNames(want))
 	}
 	for _, i := range extra {
 		// The label column is the one named Label; unnamed, the one
@@ -368,18 +368,26 @@ func (p *csvParser) startFeatures(first []string) error {
 			p.order[i], p.label = -1, i
 			continue
 		}
-		return p.fail(line, i+1, "column %q is not a feature of the model (%s)", p.columns[i], strings.Join(quoteAll(want), ", "))
+		return p.fail(line, i+1, "column %q is not a feature of the model (%s)", p.columns[i], listNames(want))
 	}
 	p.rowBuf = make([]float64, len(want))
 	return nil
 }
 
-func quoteAll(names []string) []string {
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = strconv.Quote(n)
+// listNames quotes names for a message: the first six, and how many more.
+func listNames(names []string) string {
+	const most = 6
+	var b strings.Builder
+	for i, n := range names[:min(len(names), most)] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(n))
 	}
-	return out
+	if len(names) > most {
+		fmt.Fprintf(&b, " and %d more", len(names)-most)
+	}
+	return b.String()
 }
 
 // looksLikeHeader reports whether the first record cannot be data: a

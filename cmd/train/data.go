@@ -22,7 +22,8 @@ type data struct {
 	// rawTrainX and rawTestX are the parts before standardization, as a
 	// model that standardizes its inputs takes them.
 	rawTrainX, rawTestX *tensor.Dense
-	features            []string // names of the rows of X; may be nil
+	features            []string // names of the rows of X
+	label               string   // name of the label column
 	labels              []string // original names of labels 0 and 1; may be nil
 	standard            *datasets.Standardizer
 }
@@ -38,7 +39,15 @@ func loadData(ctx context.Context, o *options) (*data, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &data{name: set.Name, features: set.Features, labels: set.Labels}
+	d := &data{name: set.Name, features: set.Features, label: set.Label, labels: set.Labels}
+	if d.features == nil { // the names -export-data gives the columns
+		for i := range set.Dims() {
+			d.features = append(d.features, fmt.Sprintf("x%d", i+1))
+		}
+	}
+	if d.label == "" {
+		d.label = "y"
+	}
 	train, test := set, (*datasets.Set)(nil)
 	if o.testSplit > 0 {
 		if train, test, err = datasets.Split(set, o.testSplit, o.dataSeed, o.stratify); err != nil {

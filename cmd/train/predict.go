@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 
 	"github.com/gradlab/gradlab/datasets"
@@ -56,39 +55,24 @@ func predict(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	return printPredictMetrics(report, o, set, newMetricsJSON(met))
 }
 
-// readForModel reads the -predict CSV, which holds the model's features and
-// maybe a label column: one more column than the model has inputs.
+// readForModel reads the -predict CSV once, as it streams in: its columns
+// are matched to the model's features by name (a file without a header
+// holds them in order), and the label column, named by -label or as the
+// model was trained, may be there or not.
 func readForModel(ctx context.Context, o *options, inputs int, meta model.Meta) (*datasets.Set, error) {
-	cols, err := columns(o.predict)
-	if err != nil {
-		return nil, err
+	opts := datasets.CSVOptions{Label: o.label, Labels: meta.Labels, Features: meta.Features}
+	if opts.Label == "" {
+		opts.Label = meta.Label
 	}
-	opts := datasets.CSVOptions{Label: o.label, Labels: meta.Labels}
 	if opts.Labels == nil {
 		opts.Labels = []string{"0", "1"}
 	}
-	switch cols {
-	case inputs:
-		opts.NoLabels = true
-	case inputs + 1:
-	default:
-		return nil, fmt.Errorf("%s has %d columns; the model takes %d features (and an optional label column)", o.predict, cols, inputs)
+	if opts.Features == nil { // a model saved without names: the exported ones
+		for i := range inputs {
+			opts.Features = append(opts.Features, fmt.Sprintf("x%d", i+1))
+		}
 	}
 	return readCSV(ctx, o.predict, opts)
-}
-
-// columns returns the number of fields in the first row of a CSV file.
-func columns(path string) (int, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	rec, err := csv.NewReader(f).Read()
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", path, err)
-	}
-	return len(rec), nil
 }
 
 func writePredictions(w io.Writer, probs []float64, names []string) error {

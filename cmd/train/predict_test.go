@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/gradlab/gradlab/datasets"
@@ -108,7 +109,7 @@ func TestPredictErrors(t *testing.T) {
 		{[]string{"-out", "x.csv"}, 2, "-out needs -predict"},
 		{[]string{"-load", corrupt, "-predict", data}, 1, "version 7 was written by a newer gradlab"},
 		{[]string{"-load", filepath.Join(dir, "none.json"), "-predict", data}, 1, "no such file"},
-		{[]string{"-load", model, "-predict", narrow}, 1, "narrow.csv has 2 columns; the model takes 30 features"},
+		{[]string{"-load", model, "-predict", narrow}, 1, `narrow.csv:1: datasets: bad CSV: no column "mean_radius": the model takes the features "mean_radius", "mean_texture", "mean_perimeter", "mean_area", "mean_smoothness", "mean_compactness" and 24 more`},
 		{[]string{"-load", model, "-predict", strange}, 1, `label "unknown" is neither "benign" nor "malignant"`},
 	} {
 		code, _, stderr := runCmd(t, c.args...)
@@ -137,4 +138,58 @@ func readRows(t *testing.T, path string) [][]string {
 		t.Fatal(err)
 	}
 	return rows
+}
+
+// Prediction reads its input once, as it streams in, so a pipe, a FIFO and
+// standard input give what the file gives; columns are matched by the
+// model's feature names, in any order, and the label column is found by
+// the name the model keeps, without -label.
+func TestPredictStreamsAndNames(t *testing.T) {
+	dir, model, data := trainAndExport(t)
+	_, want, stderr := runCmd(t, "-load", model, "-predict", data)
+	if stderr == "" || !strings.HasPrefix(want, "probability,prediction\n") || strings.Count(want, "\n") != 570 {
+		t.Fatalf("predictions from the file:\n%.200s\nstderr %q", want, stderr)
+	}
+	rows := readRows(t, data)
+	reordered := filepath.Join(dir, "reordered.csv")
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	for _, r := range rows { // diagnosis first, the features backwards
+		out := []string{r[len(r)-1]}
+		for i := len(r) - 2; i >= 0; i-- {
+			out = append(out, r[i])
+		}
+		w.Write(out)
+	}
+	w.Flush()
+	os.WriteFile(reordered, []byte(b.String()), 0o644)
+
+	fifo := filepath.Join(dir, "data.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	go func() { // the writer of the FIFO, as a shell's producer would be
+		f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		f.Write(must(os.ReadFile(data)))
+		f.Close()
+	}()
+	for _, c := range []struct {
+		name string
+		args []string
+		in   string // standard input
+	}{
+		{"columns reordered", []string{"-load", model, "-predict", reordered}, ""},
+		{"a FIFO", []string{"-load", model, "-predict", fifo}, ""},
+		{"standard input, as -", []string{"-load", model, "-predict", "-"}, string(must(os.ReadFile(data)))},
+	} {
+		stdin = strings.NewReader(c.in)
+		code, got, stderr := runCmd(t, c.args...)
+		if code != 0 || got != want || !strings.Contains(stderr, "Accuracy: ") {
+			t.Errorf("%s: exit %d, stderr %q, and %d lines of predictions that differ from the file's", c.name, code, stderr, strings.Count(got, "\n"))
+		}
+	}
+	stdin = os.Stdin
 }

@@ -73,7 +73,7 @@ func (s *session) keep(res *train.Result) error {
 
 func (s *session) meta() model.Meta {
 	d := s.data
-	return model.Meta{Loss: s.o.loss, Optimizer: s.o.optimizer, Features: d.features, Labels: d.labels}
+	return model.Meta{Loss: s.o.loss, Optimizer: s.o.optimizer, Features: d.features, Label: d.label, Labels: d.labels}
 }
 
 // plotBoundary draws the model over the data in their own units: the model

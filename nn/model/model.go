@@ -45,7 +45,8 @@ type Model struct {
 type Meta struct {
 	Loss      string   `json:"loss,omitempty"`
 	Optimizer string   `json:"optimizer,omitempty"`
-	Features  []string `json:"features,omitempty"` // names of the inputs
+	Features  []string `json:"features,omitempty"` // names of the inputs, the columns of a CSV to predict on
+	Label     string   `json:"label,omitempty"`    // name of the label column
 	Labels    []string `json:"labels,omitempty"`   // original names of labels 0 and 1
 }
 
