@@ -1,0 +1,306 @@
+package gradcheck
+
+import (
+	"fmt"
+
+	"github.com/gradlab/gradlab/graph"
+	"gorgonia.org/tensor"
+)
+
+// Check checks p's gradients with the options given; with none, a Full
+// check of every parameter with the defaults of the graph's dtype. p must
+// be compiled with graph.Compile or graph.CompileWRT and its inputs fed.
+// The values checked are moved and restored: after the check they hold
+// what they held before, bit for bit.
+func Check(p *graph.Program, opts ...Option) (*Report, error) {
+	var c Config
+	for _, o := range opts {
+		o(&c)
+	}
+	return c.Check(p)
+}
+
+// Check checks p's gradients as c says; see the package Check.
+func (c Config) Check(p *graph.Program) (*Report, error) {
+	if p == nil || len(p.WRT()) == 0 || p.CostNode() == nil {
+		return nil, ErrNoGradients
+	}
+	s, err := c.settle(p.Graph().Dtype() == tensor.Float32)
+	if err != nil {
+		return nil, err
+	}
+	ch, err := newChecker(p, s)
+	if err != nil {
+		return nil, err
+	}
+	if s.Mode == Fast {
+		err = ch.fast()
+	} else {
+		err = ch.elementwise()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ch.r, nil
+}
+
+// checker holds the state of one check.
+type checker struct {
+	s       settings
+	p       *graph.Program
+	fwd     *graph.Program // the cost alone
+	targets []*target
+	numeric [][]float64   // numeric[t][i], the estimates judged
+	dirs    [][][]float64 // Fast mode: dirs[t][k] is direction k of target t
+	// excluded[t][i] marks elements left out of the verdict: unresolved
+	// or at a kink.
+	excluded []map[int]bool
+	kinks    *kinkWatch
+	r        *Report
+}
+
+func newChecker(p *graph.Program, s settings) (*checker, error) {
+	wrt := s.WRT
+	if wrt == nil {
+		wrt = p.Params()
+	}
+	if err := p.Run(); err != nil {
+		return nil, fmt.Errorf("gradcheck: computing the analytic gradients: %w", err)
+	}
+	ch := &checker{s: s, p: p}
+	for _, n := range wrt {
+		t, err := newTarget(p, n)
+		if err != nil {
+			return nil, err
+		}
+		ch.targets = append(ch.targets, t)
+		ch.excluded = append(ch.excluded, map[int]bool{})
+	}
+	fwd, err := p.Graph().CompileForward(p.CostNode())
+	if err != nil {
+		return nil, fmt.Errorf("gradcheck: compiling the cost alone: %w", err)
+	}
+	ch.fwd = fwd
+	method := "central differences in float64"
+	if s.f32 {
+		method = "central differences in float32, divided by the step as rounded to float32"
+	}
+	if s.Mode == Fast {
+		method = fmt.Sprintf("%s along %d random unit directions per node (seed %d)", method, s.Directions, s.Seed)
+	}
+	ch.r = &Report{Mode: s.Mode, Method: method, Eps: s.Eps, Atol: s.Atol, Rtol: s.Rtol}
+	if s.Mode == Course {
+		ch.r.Threshold = s.Threshold
+	}
+	return ch, nil
+}
+
+// cost runs the forward program and returns the cost.
+func (ch *checker) cost() (float64, error) {
+	if err := ch.fwd.Run(); err != nil {
+		return 0, err
+	}
+	return ch.fwd.Cost()
+}
+
+// central estimates ∂J/∂θ_i of t with step eps, restoring θ_i.
+func (ch *checker) central(t *target, i int, eps float64) (float64, error) {
+	orig := t.get(i)
+	defer t.set(i, orig)
+	xp := t.set(i, orig+eps)
+	jp, err := ch.cost()
+	if err != nil {
+		return 0, ch.errAt(t, i, err)
+	}
+	xm := t.set(i, orig-eps)
+	jm, err := ch.cost()
+	if err != nil {
+		return 0, ch.errAt(t, i, err)
+	}
+	h := 2 * eps
+	if t.f32 != nil {
+		h = xp - xm
+	}
+	return (jp - jm) / h, nil
+}
+
+func (ch *checker) errAt(t *target, i int, err error) error {
+	return fmt.Errorf("gradcheck: moving %s%v: %w", t.node.Name(), t.index(i), err)
+}
+
+// numericAll estimates the whole gradient of t with step eps.
+func (ch *checker) numericAll(t *target, eps float64) ([]float64, error) {
+	d := make([]float64, t.len())
+	for i := range d {
+		var err error
+		if d[i], err = ch.central(t, i, eps); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// elementwise runs the Full, Sweep and Course modes.
+func (ch *checker) elementwise() error {
+	floors := make([][]float64, len(ch.targets))
+	for ti, t := range ch.targets {
+		nr := NodeReport{Name: t.node.Name(), Shape: t.node.Shape().Clone()}
+		if ch.s.Mode == Sweep {
+			sw, best, floor, err := ch.sweep(t)
+			if err != nil {
+				return err
+			}
+			nr.Sweep = sw
+			ch.numeric = append(ch.numeric, best)
+			floors[ti] = floor
+		} else {
+			d, err := ch.numericAll(t, ch.s.Eps)
+			if err != nil {
+				return err
+			}
+			ch.numeric = append(ch.numeric, d)
+		}
+		ch.r.Nodes = append(ch.r.Nodes, nr)
+	}
+	if err := ch.judge(floors); err != nil {
+		return err
+	}
+	ch.summarize()
+	if ch.s.Mode == Course {
+		ch.r.Passed = ch.r.Difference <= ch.s.Threshold
+	} else {
+		ch.r.Passed = ch.r.FailedCount == 0
+	}
+	if ch.s.Sensitivity {
+		ch.r.Sensitivity = ch.sensitivity()
+	}
+	return nil
+}
+
+// judge applies the per-element rule and diagnoses the elements that
+// fail it. floors[t], when not nil, holds the elements' noise floors from
+// a sweep.
+func (ch *checker) judge(floors [][]float64) error {
+	r, diagnosed := ch.r, 0
+	for ti, t := range ch.targets {
+		for i, n := range ch.numeric[ti] {
+			a := t.grad[i]
+			r.Checked++
+			if ch.s.agrees(a, n) {
+				continue
+			}
+			e := newElement(t.node.Name(), t.index(i), a, n)
+			if diagnosed >= maxDiagnosed {
+				r.FailedCount++
+				r.Failed = ch.add(r.Failed, e)
+				continue
+			}
+			diagnosed++
+			verdict, err := ch.diagnose(ti, i, &e, floors[ti])
+			if err != nil {
+				return err
+			}
+			switch verdict {
+			case unresolved:
+				ch.excluded[ti][i] = true
+				r.UnresolvedCount++
+				r.Unresolved = ch.add(r.Unresolved, e)
+			case kinked:
+				ch.excluded[ti][i] = true
+				r.KinkedCount++
+				r.Kinked = ch.add(r.Kinked, e)
+			default:
+				r.FailedCount++
+				r.Failed = ch.add(r.Failed, e)
+			}
+		}
+	}
+	return nil
+}
+
+func (ch *checker) add(es []Element, e Element) []Element {
+	if len(es) < ch.s.MaxListed {
+		es = append(es, e)
+	}
+	return es
+}
+
+type verdict int
+
+const (
+	failed verdict = iota
+	unresolved
+	kinked
+)
+
+// diagnose looks for a kink on the element's path, then for a noise floor
+// above its gradient. floor, when not nil, holds the noise floors of its
+// node's elements from a sweep.
+func (ch *checker) diagnose(ti, i int, e *Element, floor []float64) (verdict, error) {
+	t := ch.targets[ti]
+	ks, err := ch.kinksAt(t, i)
+	if err != nil {
+		return failed, err
+	}
+	if len(ks) > 0 {
+		e.Kinks = ks
+		return kinked, nil
+	}
+	var best float64
+	if floor != nil {
+		e.Floor, e.BestEps, best = floor[i], ch.r.Nodes[ti].Sweep.BestEps, e.Numeric
+	} else {
+		ests := make([]float64, len(SweepEps))
+		for k, eps := range SweepEps {
+			if ests[k], err = ch.central(t, i, eps); err != nil {
+				return failed, err
+			}
+		}
+		var kb int
+		e.Floor, kb = floorOf(ests, t.grad[i])
+		e.BestEps, best = SweepEps[kb], ests[kb]
+	}
+	if max(abs(e.Analytic), abs(best)) <= e.Floor {
+		return unresolved, nil
+	}
+	return failed, nil
+}
+
+// floorOf returns the noise floor of an element's estimates at SweepEps,
+// the smallest change between neighbouring steps, and the step whose
+// estimate is closest to the analytic value a.
+func floorOf(ests []float64, a float64) (floor float64, best int) {
+	floor = abs(ests[0] - ests[1])
+	for k := 1; k+1 < len(ests); k++ {
+		floor = min(floor, abs(ests[k]-ests[k+1]))
+	}
+	for k, d := range ests {
+		if abs(d-a) < abs(ests[best]-a) {
+			best = k
+		}
+	}
+	return floor, best
+}
+
+// summarize fills in the relative norms and the per-node worst elements.
+func (ch *checker) summarize() {
+	var diff2, a2, n2 float64
+	for ti, t := range ch.targets {
+		nr := &ch.r.Nodes[ti]
+		var d2, g2, m2 float64
+		for i, n := range ch.numeric[ti] {
+			a := t.grad[i]
+			d := abs(a - n)
+			d2, g2, m2 = d2+d*d, g2+a*a, m2+n*n
+			if d > nr.MaxAbs || i == 0 {
+				nr.MaxAbs, nr.Worst = d, newElement(t.node.Name(), t.index(i), a, n)
+			}
+			if m := max(abs(a), abs(n)); m > 0 {
+				nr.MaxRel = max(nr.MaxRel, d/m)
+			}
+		}
+		nr.Difference = relNorm(d2, g2, m2)
+		diff2, a2, n2 = diff2+d2, a2+g2, n2+m2
+	}
+	ch.r.Difference = relNorm(diff2, a2, n2)
+}
