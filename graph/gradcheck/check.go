@@ -2,8 +2,11 @@ package gradcheck
 
 import (
 	"fmt"
+	"math"
+	"sort"
 
 	"github.com/gradlab/gradlab/graph"
+	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
 
@@ -52,17 +55,20 @@ type checker struct {
 	targets []*target
 	numeric [][]float64   // numeric[t][i], the estimates judged
 	dirs    [][][]float64 // Fast mode: dirs[t][k] is direction k of target t
-	// excluded[t][i] marks elements left out of the verdict: unresolved
-	// or at a kink.
+	// excluded[t][i] marks the elements (directions in Fast mode) that
+	// fail unspoiled, left out when the sensitivity report asks whether
+	// a fault is detected.
 	excluded []map[int]bool
 	kinks    *kinkWatch
+	fwdUses  map[*gorgonia.Node]bool // the nodes the cost is computed from
+	cost0    float64                 // the cost at θ
 	r        *Report
 }
 
 func newChecker(p *graph.Program, s settings) (*checker, error) {
 	wrt := s.WRT
 	if wrt == nil {
-		wrt = p.Params()
+		wrt = p.WRT()
 	}
 	if err := p.Run(); err != nil {
 		return nil, fmt.Errorf("gradcheck: computing the analytic gradients: %w", err)
@@ -81,6 +87,10 @@ func newChecker(p *graph.Program, s settings) (*checker, error) {
 		return nil, fmt.Errorf("gradcheck: compiling the cost alone: %w", err)
 	}
 	ch.fwd = fwd
+	if ch.cost0, err = ch.cost(); err != nil {
+		return nil, fmt.Errorf("gradcheck: computing the cost: %w", err)
+	}
+	ch.fwdUses = forwardNodes(p.Graph().Expr(), p.CostNode())
 	method := "central differences in float64"
 	if s.f32 {
 		method = "central differences in float32, divided by the step as rounded to float32"
@@ -93,6 +103,20 @@ func newChecker(p *graph.Program, s settings) (*checker, error) {
 		ch.r.Threshold = s.Threshold
 	}
 	return ch, nil
+}
+
+// nodeReport starts the report of t's node: its name, shape and the ops
+// that take it, so that a failure names the op whose gradient is wrong.
+func (ch *checker) nodeReport(t *target) NodeReport {
+	nr := NodeReport{Name: t.node.Name(), Shape: t.node.Shape().Clone()}
+	g := ch.p.Graph().Expr()
+	for it := g.To(t.node.ID()); it.Next(); {
+		if n := it.Node().(*gorgonia.Node); ch.fwdUses[n] {
+			nr.UsedBy = append(nr.UsedBy, n.Name())
+		}
+	}
+	sort.Strings(nr.UsedBy)
+	return nr
 }
 
 // cost runs the forward program and returns the cost.
@@ -144,7 +168,7 @@ func (ch *checker) numericAll(t *target, eps float64) ([]float64, error) {
 func (ch *checker) elementwise() error {
 	floors := make([][]float64, len(ch.targets))
 	for ti, t := range ch.targets {
-		nr := NodeReport{Name: t.node.Name(), Shape: t.node.Shape().Clone()}
+		nr := ch.nodeReport(t)
 		if ch.s.Mode == Sweep {
 			sw, best, floor, err := ch.sweep(t)
 			if err != nil {
@@ -190,6 +214,7 @@ func (ch *checker) judge(floors [][]float64) error {
 				continue
 			}
 			e := newElement(t.node.Name(), t.index(i), a, n)
+			ch.excluded[ti][i] = true
 			if diagnosed >= maxDiagnosed {
 				r.FailedCount++
 				r.Failed = ch.add(r.Failed, e)
@@ -202,11 +227,9 @@ func (ch *checker) judge(floors [][]float64) error {
 			}
 			switch verdict {
 			case unresolved:
-				ch.excluded[ti][i] = true
 				r.UnresolvedCount++
 				r.Unresolved = ch.add(r.Unresolved, e)
 			case kinked:
-				ch.excluded[ti][i] = true
 				r.KinkedCount++
 				r.Kinked = ch.add(r.Kinked, e)
 			default:
@@ -257,7 +280,7 @@ func (ch *checker) diagnose(ti, i int, e *Element, floor []float64) (verdict, er
 			}
 		}
 		var kb int
-		e.Floor, kb = floorOf(ests, t.grad[i])
+		e.Floor, kb = ch.floorOf(ests, t.grad[i])
 		e.BestEps, best = SweepEps[kb], ests[kb]
 	}
 	if max(abs(e.Analytic), abs(best)) <= e.Floor {
@@ -266,13 +289,16 @@ func (ch *checker) diagnose(ti, i int, e *Element, floor []float64) (verdict, er
 	return failed, nil
 }
 
-// floorOf returns the noise floor of an element's estimates at SweepEps,
-// the smallest change between neighbouring steps, and the step whose
-// estimate is closest to the analytic value a.
-func floorOf(ests []float64, a float64) (floor float64, best int) {
-	floor = abs(ests[0] - ests[1])
-	for k := 1; k+1 < len(ests); k++ {
-		floor = min(floor, abs(ests[k]-ests[k+1]))
+// floorOf returns the noise floor of an element's estimates at SweepEps
+// and the step whose estimate is closest to the analytic value a. The
+// floor is the smallest change between the estimates of neighbouring
+// steps, but never below the resolution of the quotient at the larger
+// step, ulp(J)/2ε: a cost that moves by less than an ulp gives a quotient
+// of exactly 0 at every step, which is no evidence of a zero derivative.
+func (ch *checker) floorOf(ests []float64, a float64) (floor float64, best int) {
+	floor = math.Inf(1)
+	for k := 0; k+1 < len(ests); k++ {
+		floor = min(floor, max(abs(ests[k]-ests[k+1]), ch.resolution(SweepEps[k])))
 	}
 	for k, d := range ests {
 		if abs(d-a) < abs(ests[best]-a) {
@@ -280,6 +306,18 @@ func floorOf(ests []float64, a float64) (floor float64, best int) {
 		}
 	}
 	return floor, best
+}
+
+// resolution is the smallest change of the cost's quotient at step eps:
+// one ulp of the cost, in the graph's dtype, over 2·eps.
+func (ch *checker) resolution(eps float64) float64 {
+	j := abs(ch.cost0)
+	ulp := math.Nextafter(j, math.Inf(1)) - j
+	if ch.s.f32 {
+		f := float32(j)
+		ulp = float64(math.Nextafter32(f, float32(math.Inf(1))) - f)
+	}
+	return ulp / (2 * eps)
 }
 
 // summarize fills in the relative norms and the per-node worst elements.

@@ -10,8 +10,8 @@ func (ch *checker) fast() error {
 	rng := rand.New(rand.NewPCG(ch.s.Seed, ch.s.Seed^0x9e3779b97f4a7c15))
 	r := ch.r
 	var diff2, a2, n2 float64
-	for _, t := range ch.targets {
-		nr := NodeReport{Name: t.node.Name(), Shape: t.node.Shape().Clone()}
+	for ti, t := range ch.targets {
+		nr := ch.nodeReport(t)
 		var dirs [][]float64
 		var d2, g2, m2, tol float64
 		for k := 0; k < ch.s.Directions; k++ {
@@ -34,6 +34,7 @@ func (ch *checker) fast() error {
 			d2, g2, m2 = d2+e.AbsErr*e.AbsErr, g2+a*a, m2+num*num
 			r.Checked++
 			if !dir.Passed {
+				ch.excluded[ti][k] = true
 				r.FailedCount++
 				r.Failed = ch.add(r.Failed, e)
 			}

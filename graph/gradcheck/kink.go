@@ -84,19 +84,13 @@ type kinkWatch struct {
 func (ch *checker) watchKinks() (*kinkWatch, error) {
 	g := ch.p.Graph().Expr()
 	w := &kinkWatch{deps: map[*gorgonia.Node]map[*gorgonia.Node]bool{}}
-	seen := map[*gorgonia.Node]bool{}
-	stack := []*gorgonia.Node{ch.p.CostNode()}
-	for len(stack) > 0 {
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[n] {
+	for _, n := range g.AllNodes() { // in the graph's order, for a stable report
+		if !ch.fwdUses[n] {
 			continue
 		}
-		seen[n] = true
 		if in, pt, ok := kinkOf(g, n); ok {
 			w.nodes, w.inputs, w.points = append(w.nodes, n), append(w.inputs, in), append(w.points, pt)
 		}
-		stack = append(stack, children(g, n)...)
 	}
 	if len(w.nodes) == 0 {
 		return w, nil
@@ -114,7 +108,18 @@ func (ch *checker) watchKinks() (*kinkWatch, error) {
 
 // leaves returns the nodes without an op that n is computed from.
 func leaves(g *gorgonia.ExprGraph, n *gorgonia.Node) map[*gorgonia.Node]bool {
-	out, seen := map[*gorgonia.Node]bool{}, map[*gorgonia.Node]bool{}
+	out := map[*gorgonia.Node]bool{}
+	for m := range forwardNodes(g, n) {
+		if m.Op() == nil {
+			out[m] = true
+		}
+	}
+	return out
+}
+
+// forwardNodes returns n and every node it is computed from.
+func forwardNodes(g *gorgonia.ExprGraph, n *gorgonia.Node) map[*gorgonia.Node]bool {
+	seen := map[*gorgonia.Node]bool{}
 	stack := []*gorgonia.Node{n}
 	for len(stack) > 0 {
 		m := stack[len(stack)-1]
@@ -123,12 +128,9 @@ func leaves(g *gorgonia.ExprGraph, n *gorgonia.Node) map[*gorgonia.Node]bool {
 			continue
 		}
 		seen[m] = true
-		if m.Op() == nil {
-			out[m] = true
-		}
 		stack = append(stack, children(g, m)...)
 	}
-	return out
+	return seen
 }
 
 // values runs the watch program and copies out the kinks' inputs.

@@ -36,12 +36,13 @@ type Report struct {
 
 // NodeReport is the part of a check about one node.
 type NodeReport struct {
-	Name       string  `json:"name"`
-	Shape      []int   `json:"shape"`
-	Difference float64 `json:"difference"` // relative norm of this node alone
-	MaxAbs     float64 `json:"max_abs"`    // largest |g−g̃|
-	MaxRel     float64 `json:"max_rel"`    // largest |g−g̃| / max(|g|,|g̃|)
-	Worst      Element `json:"worst"`      // the element with the largest |g−g̃|
+	Name       string   `json:"name"`
+	Shape      []int    `json:"shape"`
+	UsedBy     []string `json:"used_by"`    // the ops that take the node
+	Difference float64  `json:"difference"` // relative norm of this node alone
+	MaxAbs     float64  `json:"max_abs"`    // largest |g−g̃|
+	MaxRel     float64  `json:"max_rel"`    // largest |g−g̃| / max(|g|,|g̃|)
+	Worst      Element  `json:"worst"`      // the element with the largest |g−g̃|
 	// Sweep is the ε sweep (Sweep mode).
 	Sweep *SweepReport `json:"sweep,omitempty"`
 	// Directions are the directional checks and Detectable the error in
@@ -120,6 +121,9 @@ func (r *Report) String() string {
 	b.WriteString("\n")
 	for _, n := range r.Nodes {
 		fmt.Fprintf(&b, "  %-8s %-10s difference %.3g, max abs %.3g, max rel %.3g", n.Name, shapeString(n.Shape), n.Difference, n.MaxAbs, n.MaxRel)
+		if len(n.UsedBy) > 0 {
+			fmt.Fprintf(&b, ", used by %s", strings.Join(n.UsedBy, ", "))
+		}
 		if n.Detectable > 0 {
 			fmt.Fprintf(&b, ", one-element errors ≥ %.3g found with p 0.99", n.Detectable)
 		}

@@ -32,7 +32,7 @@ func (ch *checker) sweep(t *target) (*SweepReport, []float64, []float64, error) 
 		for k := range ests {
 			col[k] = ests[k][i]
 		}
-		floors[i], _ = floorOf(col, t.grad[i])
+		floors[i], _ = ch.floorOf(col, t.grad[i])
 		sw.Floor = max(sw.Floor, floors[i])
 	}
 	return sw, ests[best], floors, nil
