@@ -1,6 +1,7 @@
 package gradcheck
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -145,6 +146,9 @@ func (ch *checker) central(t *target, i int, eps float64) (float64, error) {
 	if t.f32 != nil {
 		h = xp - xm
 	}
+	if h == 0 {
+		return 0, &StepError{Node: t.node.Name(), Index: t.index(i), Value: orig, Eps: eps}
+	}
 	return (jp - jm) / h, nil
 }
 
@@ -273,15 +277,24 @@ func (ch *checker) diagnose(ti, i int, e *Element, floor []float64) (verdict, er
 	if floor != nil {
 		e.Floor, e.BestEps, best = floor[i], ch.r.Nodes[ti].Sweep.BestEps, e.Numeric
 	} else {
-		ests := make([]float64, len(SweepEps))
-		for k, eps := range SweepEps {
-			if ests[k], err = ch.central(t, i, eps); err != nil {
+		var steps, ests []float64
+		for _, eps := range ch.steps() {
+			d, err := ch.central(t, i, eps)
+			var se *StepError
+			if errors.As(err, &se) {
+				continue // too small a step for this element
+			}
+			if err != nil {
 				return failed, err
 			}
+			steps, ests = append(steps, eps), append(ests, d)
+		}
+		if len(ests) < 2 {
+			return failed, nil
 		}
 		var kb int
-		e.Floor, kb = ch.floorOf(ests, t.grad[i])
-		e.BestEps, best = SweepEps[kb], ests[kb]
+		e.Floor, kb = ch.floorOf(steps, ests, t.grad[i])
+		e.BestEps, best = steps[kb], ests[kb]
 	}
 	if max(abs(e.Analytic), abs(best)) <= e.Floor {
 		return unresolved, nil
@@ -289,16 +302,17 @@ func (ch *checker) diagnose(ti, i int, e *Element, floor []float64) (verdict, er
 	return failed, nil
 }
 
-// floorOf returns the noise floor of an element's estimates at SweepEps
-// and the step whose estimate is closest to the analytic value a. The
+// floorOf returns the noise floor of an element's estimates at the steps
+// given, largest first, and the step whose estimate is closest to the
+// analytic value a. The
 // floor is the smallest change between the estimates of neighbouring
 // steps, but never below the resolution of the quotient at the larger
 // step, ulp(J)/2ε: a cost that moves by less than an ulp gives a quotient
 // of exactly 0 at every step, which is no evidence of a zero derivative.
-func (ch *checker) floorOf(ests []float64, a float64) (floor float64, best int) {
+func (ch *checker) floorOf(steps, ests []float64, a float64) (floor float64, best int) {
 	floor = math.Inf(1)
 	for k := 0; k+1 < len(ests); k++ {
-		floor = min(floor, max(abs(ests[k]-ests[k+1]), ch.resolution(SweepEps[k])))
+		floor = min(floor, max(abs(ests[k]-ests[k+1]), ch.resolution(steps[k])))
 	}
 	for k, d := range ests {
 		if abs(d-a) < abs(ests[best]-a) {
@@ -306,6 +320,14 @@ func (ch *checker) floorOf(ests []float64, a float64) (floor float64, best int) 
 		}
 	}
 	return floor, best
+}
+
+// steps are the steps of an ε sweep in the graph's dtype.
+func (ch *checker) steps() []float64 {
+	if ch.s.f32 {
+		return Float32SweepEps
+	}
+	return SweepEps
 }
 
 // resolution is the smallest change of the cost's quotient at step eps:

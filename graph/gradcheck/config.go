@@ -58,16 +58,21 @@ const (
 	CourseEps       = 1e-7
 	CourseThreshold = 2e-7
 
-	Float32Eps  = 5e-3
-	Float32Atol = 1e-3
-	Float32Rtol = 1e-2
+	Float32Eps  = 1e-2
+	Float32Atol = 2e-3
+	Float32Rtol = 2e-3
 
 	DefaultDirections = 8
 	DefaultMaxListed  = 20
 )
 
-// SweepEps are the steps of an ε sweep, largest first.
-var SweepEps = []float64{1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10}
+// SweepEps are the steps of an ε sweep of a float64 graph, largest first.
+// A float32 graph is swept over Float32SweepEps: smaller steps do not move
+// a float32 value of order 1.
+var (
+	SweepEps        = []float64{1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10}
+	Float32SweepEps = []float64{1e-1, 3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4}
+)
 
 // maxDiagnosed bounds the failing elements whose noise floor and kinks are
 // examined (each costs about twenty forward runs); the rest count as
@@ -138,6 +143,19 @@ type ConfigError struct {
 
 func (e *ConfigError) Error() string {
 	return fmt.Sprintf("gradcheck: %s %s: want %s", e.Field, e.Value, e.Allowed)
+}
+
+// StepError is a step ε too small to move an element in the graph's dtype:
+// θ+ε and θ−ε round to the same value.
+type StepError struct {
+	Node  string
+	Index []int
+	Value float64
+	Eps   float64
+}
+
+func (e *StepError) Error() string {
+	return fmt.Sprintf("gradcheck: a step of %g does not move %s%v = %g in float32", e.Eps, e.Node, e.Index, e.Value)
 }
 
 // ErrNoGradients is returned for a program that computes no gradients.

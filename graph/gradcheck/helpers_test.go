@@ -31,8 +31,8 @@ type netConfig struct {
 	m      int    // examples used; 0 means all
 	seed   uint32 // of the weights, numpy's
 	dtype  tensor.Dtype
-	wrtX   bool // differentiate by X too
-	spoil  func(w *gorgonia.Node) *gorgonia.Node
+	wrtX   bool          // differentiate by X too
+	spoil  func(*nn.MLP) // plants a fault before the forward pass
 }
 
 func build(tb testing.TB, c netConfig) *net {
@@ -54,6 +54,9 @@ func build(tb testing.TB, c netConfig) *net {
 	must(tb, err)
 	must(tb, g.Feed(x, columns(c.set.X, m, c.dtype)))
 	must(tb, g.Feed(y, columns(c.set.Y, m, c.dtype)))
+	if c.spoil != nil {
+		c.spoil(mlp)
+	}
 	out, err := mlp.Forward(x)
 	must(tb, err)
 	name := c.loss
@@ -114,4 +117,10 @@ func must(tb testing.TB, err error) {
 	if err != nil {
 		tb.Fatal(err)
 	}
+}
+
+// spoilLayer makes the gradient of layer l's weight wrong in element at,
+// multiplied by factor.
+func spoilLayer(l, at int, factor float64) func(*nn.MLP) {
+	return func(m *nn.MLP) { m.Layers[l].W = skewed(m.Layers[l].W, at, factor, 0) }
 }
