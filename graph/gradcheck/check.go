@@ -260,8 +260,9 @@ const (
 	kinked
 )
 
-// diagnose looks for a kink on the element's path, then for a noise floor
-// above its gradient. floor, when not nil, holds the noise floors of its
+// diagnose looks for a kink on the element's path, then sweeps ε over the
+// element: it is unresolved if its analytic value lies within the noise
+// floor of the estimate closest to it, or agrees with that estimate. floor, when not nil, holds the noise floors of its
 // node's elements from a sweep.
 func (ch *checker) diagnose(ti, i int, e *Element, floor []float64) (verdict, error) {
 	t := ch.targets[ti]
@@ -296,7 +297,9 @@ func (ch *checker) diagnose(ti, i int, e *Element, floor []float64) (verdict, er
 		e.Floor, kb = ch.floorOf(steps, ests, t.grad[i])
 		e.BestEps, best = steps[kb], ests[kb]
 	}
-	if max(abs(e.Analytic), abs(best)) <= e.Floor {
+	// Within the noise, or agreeing at a step that resolves it: the
+	// disagreement is the step's, not the gradient's.
+	if abs(e.Analytic-best) <= e.Floor || ch.s.agrees(e.Analytic, best) {
 		return unresolved, nil
 	}
 	return failed, nil

@@ -18,11 +18,14 @@
 // A failing element is then diagnosed:
 //
 //   - Noise floor. Its derivative is estimated again at ε = 1e-2, 1e-3, …,
-//     1e-10. The smallest change between neighbouring estimates is the
-//     finite-difference noise floor of the element: differences cannot
-//     resolve a derivative below it. An element whose analytic and numeric
-//     values both lie below its floor is reported as unresolved, never as a
-//     failure.
+//     1e-10. The smallest change between neighbouring estimates (never less
+//     than the quotient's resolution, one ulp of the cost over 2ε) is the
+//     element's finite-difference noise floor: differences cannot resolve
+//     the derivative more finely. An element whose analytic value lies
+//     within the floor of the estimate closest to it, or agrees with that
+//     estimate by the rule above, is reported as unresolved at the check's
+//     ε (with its floor and best ε), never as a failure: the disagreement
+//     is the step's, not the gradient's.
 //   - Kinks. If the input of a non-differentiable op on the element's path
 //     to the cost lies within ε of the op's kink, or crosses it between the
 //     runs at θ+ε and θ−ε, the element is reported as the kink's: the

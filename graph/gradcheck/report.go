@@ -137,7 +137,7 @@ func (r *Report) String() string {
 		}
 	}
 	list(&b, "failed", r.FailedCount, r.Failed)
-	list(&b, "unresolved, below the noise floor (not failures)", r.UnresolvedCount, r.Unresolved)
+	list(&b, "unresolved at this ε, within the finite-difference noise (not failures)", r.UnresolvedCount, r.Unresolved)
 	list(&b, "at a kink (the kink's failure, not the gradient's)", r.KinkedCount, r.Kinked)
 	if r.Sensitivity != nil {
 		r.Sensitivity.format(&b)
@@ -160,7 +160,7 @@ func list(b *strings.Builder, what string, count int, es []Element) {
 			fmt.Fprintf(b, " (noise floor %.3g, best ε %.0e)", e.Floor, e.BestEps)
 		}
 		for _, k := range e.Kinks {
-			fmt.Fprintf(b, "; kink: %s (%s) input%v = %.3g, kink at %.3g", k.Node, k.Op, k.Index, k.Value, k.Point)
+			fmt.Fprintf(b, "; kink of %s at %.3g: its input%v = %.3g", k.Node, k.Point, k.Index, k.Value)
 		}
 		b.WriteString("\n")
 	}

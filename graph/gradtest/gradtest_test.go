@@ -134,8 +134,8 @@ type recorder struct {
 
 func (r *recorder) Errorf(f string, a ...any) { r.failed, r.msg = true, fmt.Sprintf(f, a...) }
 func (r *recorder) Fatalf(f string, a ...any) { r.failed, r.msg = true, fmt.Sprintf(f, a...) }
-func (r *recorder) Helper()               {}
-func (r *recorder) Logf(string, ...any)   {}
+func (r *recorder) Helper()                   {}
+func (r *recorder) Logf(string, ...any)       {}
 
 func matrix(r, c int, v ...float64) *tensor.Dense {
 	return tensor.New(tensor.WithShape(r, c), tensor.WithBacking(v))
