@@ -11,8 +11,9 @@ import (
 )
 
 // skew is the identity whose gradient is wrong in one element: element at
-// of the incoming gradient is multiplied by factor and added offset. It
-// plants a known fault in an otherwise correct network.
+// of the incoming gradient (every element if at < 0) is multiplied by
+// factor and added offset. It plants a known fault in an otherwise correct
+// network.
 type skew struct {
 	at             int
 	factor, offset float64
@@ -59,11 +60,16 @@ func (op skewGrad) InferShape(in ...gorgonia.DimSizer) (tensor.Shape, error) {
 }
 func (op skewGrad) Do(in ...gorgonia.Value) (gorgonia.Value, error) {
 	out := in[0].(tensor.Tensor).Clone().(*tensor.Dense)
-	switch d := out.Data().(type) {
-	case []float64:
-		d[op.at] = d[op.at]*op.factor + op.offset
-	case []float32:
-		d[op.at] = float32(float64(d[op.at])*op.factor + op.offset)
+	for i := 0; i < out.Size(); i++ {
+		if op.at >= 0 && i != op.at {
+			continue
+		}
+		switch d := out.Data().(type) {
+		case []float64:
+			d[i] = d[i]*op.factor + op.offset
+		case []float32:
+			d[i] = float32(float64(d[i])*op.factor + op.offset)
+		}
 	}
 	return out, nil
 }
