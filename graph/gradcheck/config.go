@@ -131,9 +131,6 @@ func WithDirections(k int, seed uint64) Option {
 // WithSensitivity asks for the sensitivity report.
 func WithSensitivity() Option { return func(c *Config) { c.Sensitivity = true } }
 
-// WithConfig replaces the whole configuration by c.
-func WithConfig(c Config) Option { return func(d *Config) { *d = c } }
-
 // ConfigError is a configuration value that cannot be used.
 type ConfigError struct {
 	Field   string // the Config field

@@ -1,6 +1,7 @@
 package gradcheck_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -226,3 +227,45 @@ func TestModeText(t *testing.T) {
 }
 
 func fmtG(x float64) string { return fmt.Sprintf("%.3g", x) }
+
+// WithEps sets the step: a Full check at the course's ε takes the same
+// quotients as the Course mode, so the same relative difference.
+func TestWithEps(t *testing.T) {
+	n := build(t, netConfig{set: spirals(t), hidden: []int{8}, act: nn.Tanh, m: 64, seed: 2})
+	full, err := gradcheck.Check(n.prog, gradcheck.WithEps(gradcheck.CourseEps))
+	must(t, err)
+	course, err := gradcheck.Check(n.prog, gradcheck.WithMode(gradcheck.Course))
+	must(t, err)
+	if full.Eps != gradcheck.CourseEps || full.Difference != course.Difference || course.Threshold != gradcheck.CourseThreshold {
+		t.Errorf("full at ε %g: difference %v; course: %v (threshold %g)", full.Eps, full.Difference, course.Difference, course.Threshold)
+	}
+}
+
+// A step that cannot move a float32 value is an error naming the element.
+func TestStepError(t *testing.T) {
+	n := build(t, netConfig{set: spirals(t), hidden: []int{2}, act: nn.Tanh, init: nn.Xavier, m: 4, seed: 2, dtype: tensor.Float32})
+	_, err := gradcheck.Check(n.prog, gradcheck.WithEps(1e-12))
+	var se *gradcheck.StepError
+	if !errors.As(err, &se) || se.Node != "W1" || !slices.Equal(se.Index, []int{0, 0}) || !strings.HasPrefix(err.Error(), "gradcheck: ") {
+		t.Errorf("ε 1e-12 on float32: err = %v, want a StepError at W1[0 0]", err)
+	}
+}
+
+// The report is JSON, whole, in every mode: the command line's -json
+// carries it.
+func TestReportJSON(t *testing.T) {
+	n := build(t, netConfig{set: spirals(t), hidden: []int{3}, act: nn.Tanh, m: 8, seed: 2})
+	for _, mode := range []gradcheck.Mode{gradcheck.Full, gradcheck.Fast, gradcheck.Sweep, gradcheck.Course} {
+		r, err := gradcheck.Check(n.prog, gradcheck.WithMode(mode), gradcheck.WithSensitivity())
+		must(t, err)
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatalf("%v mode: %v", mode, err)
+		}
+		var back gradcheck.Report
+		if err := json.Unmarshal(b, &back); err != nil || back.Mode != mode || back.Difference != r.Difference ||
+			len(back.Nodes) != len(r.Nodes) || len(back.Sensitivity.Faults) != len(r.Sensitivity.Faults) {
+			t.Errorf("%v mode: JSON %s reads back as %+v (%v)", mode, b, back, err)
+		}
+	}
+}
