@@ -110,14 +110,16 @@ func (op bce) Type() hm.Type {
 	row := &gorgonia.TensorType{Dims: 2, Of: a}
 	return hm.NewFnType(row, row, a)
 }
-func (op bce) InferShape(...gorgonia.DimSizer) (tensor.Shape, error) { return tensor.ScalarShape(), nil }
-func (op bce) ReturnsPtr() bool                                      { return false }
-func (op bce) CallsExtern() bool                                     { return false }
-func (op bce) OverwritesInput() int                                  { return -1 }
-func (op bce) String() string                                        { return "BCE" }
-func (op bce) WriteHash(h hash.Hash)                                 { fmt.Fprint(h, op.String(), op.noMean) }
-func (op bce) Hashcode() uint32                                      { return 0xbce }
-func (op bce) DiffWRT(int) []bool                                    { return []bool{true, false} }
+func (op bce) InferShape(...gorgonia.DimSizer) (tensor.Shape, error) {
+	return tensor.ScalarShape(), nil
+}
+func (op bce) ReturnsPtr() bool      { return false }
+func (op bce) CallsExtern() bool     { return false }
+func (op bce) OverwritesInput() int  { return -1 }
+func (op bce) String() string        { return "BCE" }
+func (op bce) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String(), op.noMean) }
+func (op bce) Hashcode() uint32      { return 0xbce }
+func (op bce) DiffWRT(int) []bool    { return []bool{true, false} }
 
 func (op bce) Do(in ...gorgonia.Value) (gorgonia.Value, error) {
 	a, y := in[0].Data().([]float64), in[1].Data().([]float64)
