@@ -19,7 +19,7 @@ func ExampleScalar() {
 	fmt.Println(err)
 	// Output:
 	// 0.6931 <nil>
-	// graph: value of shape (1, 2) holds 2 elements, not one: shape mismatch
+	// graph: shape mismatch: value of shape (1, 2) holds 2 elements, not one
 }
 
 // A small model end to end: declare, feed, compile, run, read.

@@ -7,14 +7,10 @@
 //     so Graph gives every input and parameter a unique name and refuses
 //     duplicates.
 //   - gorgonia's TapeMachine costs more than a small network's arithmetic
-//     (a goroutine and a locked OS thread per run, allocations for every
-//     instruction, every intermediate re-allocated after Reset) and does
-//     nothing on a run that follows a run without Reset, so programs run on
-//     a machine of this package instead: the same ops, in the calling
-//     goroutine, on buffers kept from one run to the next, with float64
-//     kernels that compute bit for bit what gorgonia's do (large matrix
-//     products excepted: they go to a faster kernel, or to OpenBLAS with
-//     the openblas build tag).
+//     and does nothing on a run that follows a run without Reset, so
+//     programs run on gradlab's own executor instead, internal/machine: the
+//     same ops and the same numbers, on buffers kept from one run to the
+//     next; it never writes its inputs. Its package doc says how it works.
 //   - Gradients bound as dual values accumulate (+=) until a solver step zeroes
 //     them, so Program never binds dual values: it reads each gradient afresh
 //     on every run, and forward-only programs (CompileForward) serve
@@ -39,11 +35,13 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// ErrShape is wrapped by every error about a shape that does not fit.
-var ErrShape = errors.New("shape mismatch")
+// ErrShape is wrapped by every error about a shape that does not fit, in
+// gradlab's other packages too.
+var ErrShape = errors.New("graph: shape mismatch")
 
-// ErrDtype is wrapped by every error about a dtype that does not fit.
-var ErrDtype = errors.New("dtype mismatch")
+// ErrDtype is wrapped by every error about a dtype that does not fit, in
+// gradlab's other packages too.
+var ErrDtype = errors.New("graph: dtype mismatch")
 
 // Graph is a gorgonia expression graph together with the inputs and
 // parameters that were declared on it.
@@ -69,7 +67,7 @@ func New() *Graph {
 // the floating-point dtype dt.
 func NewOf(dt tensor.Dtype) (*Graph, error) {
 	if dt != tensor.Float64 && dt != tensor.Float32 {
-		return nil, fmt.Errorf("graph: dtype %v is not float64 or float32: %w", dt, ErrDtype)
+		return nil, fmt.Errorf("%w: dtype %v is not float64 or float32", ErrDtype, dt)
 	}
 	return &Graph{
 		g:     gorgonia.NewGraph(),
@@ -101,7 +99,7 @@ func (g *Graph) Input(name string, shape ...int) (*gorgonia.Node, error) {
 	}
 	for _, d := range shape {
 		if d < 1 {
-			return nil, fmt.Errorf("graph: input %q: dimension %d in shape %v: %w", name, d, shape, ErrShape)
+			return nil, fmt.Errorf("%w: input %q: dimension %d in shape %v", ErrShape, name, d, shape)
 		}
 	}
 	var n *gorgonia.Node
@@ -122,10 +120,10 @@ func (g *Graph) Param(name string, v *tensor.Dense) (*gorgonia.Node, error) {
 		return nil, err
 	}
 	if v == nil || v.Dims() == 0 {
-		return nil, fmt.Errorf("graph: param %q needs a value of at least one dimension: %w", name, ErrShape)
+		return nil, fmt.Errorf("%w: param %q needs a value of at least one dimension", ErrShape, name)
 	}
 	if v.Dtype() != g.dtype {
-		return nil, fmt.Errorf("graph: param %q is %v in a %v graph: %w", name, v.Dtype(), g.dtype, ErrDtype)
+		return nil, fmt.Errorf("%w: param %q is %v in a %v graph", ErrDtype, name, v.Dtype(), g.dtype)
 	}
 	n := gorgonia.NewTensor(g.g, g.dtype, v.Dims(), gorgonia.WithShape(v.Shape()...), gorgonia.WithName(name), gorgonia.WithValue(v))
 	g.params = append(g.params, n)
@@ -168,10 +166,10 @@ func (g *Graph) Feed(n *gorgonia.Node, v tensor.Tensor) error {
 		return fmt.Errorf("graph: feeding %s: nil value", n.Name())
 	}
 	if !v.Shape().Eq(n.Shape()) {
-		return fmt.Errorf("graph: feeding %s: value of shape %v, want %v: %w", n.Name(), v.Shape(), n.Shape(), ErrShape)
+		return fmt.Errorf("%w: feeding %s: value of shape %v, want %v", ErrShape, n.Name(), v.Shape(), n.Shape())
 	}
 	if v.Dtype() != g.dtype {
-		return fmt.Errorf("graph: feeding %s: value is %v, want %v: %w", n.Name(), v.Dtype(), g.dtype, ErrDtype)
+		return fmt.Errorf("%w: feeding %s: value is %v, want %v", ErrDtype, n.Name(), v.Dtype(), g.dtype)
 	}
 	if n.IsScalar() {
 		return g.feedScalar(n, v)
@@ -185,6 +183,32 @@ func (g *Graph) Feed(n *gorgonia.Node, v tensor.Tensor) error {
 		g.fed[n] = buf
 	}
 	return copyInto(buf, v)
+}
+
+// Bind makes v itself the value of the data input n, without a copy: what
+// v holds when a program runs is what it reads. It serves data too large to
+// copy, and buffers that the caller refills before every run. Programs
+// never write their inputs, so a run leaves v as it was. v must be a dense
+// tensor of n's shape and the graph's dtype, and not a view. A later Feed
+// of n copies into a buffer of the graph's again, never into v.
+func (g *Graph) Bind(n *gorgonia.Node, v *tensor.Dense) error {
+	switch {
+	case !g.isInput(n):
+		return fmt.Errorf("graph: binding %v: not a data input of this graph", n)
+	case v == nil:
+		return fmt.Errorf("graph: binding %s: nil value", n.Name())
+	case v.IsView():
+		return fmt.Errorf("graph: binding %s: a view cannot be bound; Feed copies it", n.Name())
+	case !v.Shape().Eq(n.Shape()):
+		return fmt.Errorf("%w: binding %s: value of shape %v, want %v", ErrShape, n.Name(), v.Shape(), n.Shape())
+	case v.Dtype() != g.dtype:
+		return fmt.Errorf("%w: binding %s: value is %v, want %v", ErrDtype, n.Name(), v.Dtype(), g.dtype)
+	}
+	if err := gorgonia.Let(n, v); err != nil {
+		return fmt.Errorf("graph: binding %s: %w", n.Name(), err)
+	}
+	delete(g.fed, n)
+	return nil
 }
 
 func (g *Graph) feedScalar(n *gorgonia.Node, v tensor.Tensor) error {
@@ -239,7 +263,7 @@ func copyData(dst, src any) error {
 	case []float32:
 		copy(d, src.([]float32))
 	default:
-		return fmt.Errorf("graph: cannot copy values of type %T: %w", dst, ErrDtype)
+		return fmt.Errorf("%w: cannot copy values of type %T", ErrDtype, dst)
 	}
 	return nil
 }

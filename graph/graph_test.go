@@ -111,6 +111,59 @@ func TestFeedView(t *testing.T) {
 	}
 }
 
+// TestBind binds a tensor without a copy: the program reads what it holds
+// at each run, never writes it, and a later Feed does not write into it.
+func TestBind(t *testing.T) {
+	g := graph.New()
+	x, _ := g.Input("X", 1, 3)
+	sq, _ := gorgonia.Square(x)
+	s, _ := gorgonia.Sum(sq)
+	p, err := g.CompileForward(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := matrix(1, 3, 1, 2, 3)
+	if err := g.Bind(x, data); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []float64{1 + 4 + 9, 4 + 16 + 36} {
+		if err := p.Run(); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := p.Cost(); got != want {
+			t.Errorf("sum of squares = %v, want %v", got, want)
+		}
+		for i, v := range data.Float64s() {
+			data.Float64s()[i] = 2 * v // seen by the next run, not copied
+		}
+	}
+	if err := g.Feed(x, matrix(1, 3, 0, 0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if got := data.Float64s(); got[0] != 4 || got[1] != 8 || got[2] != 12 {
+		t.Errorf("after Feed the bound tensor holds %v, want it untouched [4 8 12]", got)
+	}
+	w, _ := g.Param("W", matrix(1, 2, 1, 1))
+	view, _ := matrix(2, 3, 1, 2, 3, 4, 5, 6).Slice(gorgonia.S(0, 1))
+	for _, tc := range []struct {
+		name, msg string
+		err       error
+		n         *gorgonia.Node
+		v         *tensor.Dense
+	}{
+		{"transposed", "(3, 1), want (1, 3)", graph.ErrShape, x, matrix(3, 1, 1, 2, 3)},
+		{"float32", "float32", graph.ErrDtype, x, tensor.New(tensor.WithShape(1, 3), tensor.WithBacking(make([]float32, 3)))},
+		{"parameter", "not a data input", nil, w, matrix(1, 2, 0, 0)},
+		{"nil", "nil value", nil, x, nil},
+		{"view", "a view cannot be bound", nil, x, view.(*tensor.Dense)},
+	} {
+		err := g.Bind(tc.n, tc.v)
+		if err == nil || !strings.Contains(err.Error(), tc.msg) || (tc.err != nil && !errors.Is(err, tc.err)) {
+			t.Errorf("%s: err = %v, want one saying %q", tc.name, err, tc.msg)
+		}
+	}
+}
+
 func TestRunWithoutFeed(t *testing.T) {
 	g := graph.New()
 	x, _ := g.Input("X", 2)

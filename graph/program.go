@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/gradlab/gradlab/internal/machine"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -16,7 +17,7 @@ import (
 // concurrent use.
 type Program struct {
 	g       *Graph
-	m       *machine
+	m       *machine.Machine
 	cost    *gorgonia.Node
 	watched map[*gorgonia.Node]bool // the nodes whose values Value gives
 	params  []*gorgonia.Node
@@ -76,8 +77,7 @@ func (g *Graph) CompileWRT(cost *gorgonia.Node, extra []*gorgonia.Node, watch ..
 		return nil, err
 	}
 	if !cost.IsScalar() {
-		return nil, fmt.Errorf("graph: cost %s has shape %v, but gradients need a scalar cost (use AsScalar on a one-element result): %w",
-			cost.Name(), cost.Shape(), ErrShape)
+		return nil, fmt.Errorf("%w: cost %s has shape %v, but gradients need a scalar cost (use AsScalar on a one-element result)", ErrShape, cost.Name(), cost.Shape())
 	}
 	wrt := g.Params()
 	for _, n := range extra {
@@ -150,13 +150,13 @@ func (p *Program) compile(outs gorgonia.Nodes, watch []*gorgonia.Node) error {
 			outs = append(outs, n)
 		}
 	}
-	m, err := newMachine(p.g.g, outs)
+	m, err := machine.New(p.g.g, outs)
 	if err != nil {
 		return err
 	}
 	p.m = m
 	for _, in := range p.g.inputs {
-		if _, ok := m.slot[in]; ok {
+		if m.Has(in) {
 			p.inputs = append(p.inputs, in)
 		}
 	}
@@ -185,7 +185,7 @@ func (p *Program) Run() error {
 		p.seed.reset()
 	}
 	p.ran = false
-	if err := p.m.run(); err != nil {
+	if err := p.m.Run(); err != nil {
 		return err
 	}
 	p.ran = true
@@ -201,7 +201,7 @@ func (p *Program) Value(n *gorgonia.Node) (gorgonia.Value, error) {
 	if !p.ran {
 		return nil, errors.New("graph: the program has not run yet")
 	}
-	return p.m.value(n), nil
+	return p.m.Value(n), nil
 }
 
 // Cost returns the cost that the last Run computed.
@@ -239,7 +239,7 @@ func (p *Program) Grad(param *gorgonia.Node) (gorgonia.Value, error) {
 			if !p.ran {
 				return nil, errors.New("graph: the program has not run yet")
 			}
-			return p.m.value(p.gradOf[i]), nil
+			return p.m.Value(p.gradOf[i]), nil
 		}
 	}
 	return nil, fmt.Errorf("graph: %v is not a parameter this program differentiates by", param)
@@ -271,5 +271,5 @@ func (v valueGrad) Grad() (gorgonia.Value, error) {
 	if !v.p.ran {
 		return nil, fmt.Errorf("graph: gradient of %s read before the program ran", v.Name())
 	}
-	return v.p.m.value(v.p.gradOf[v.i]), nil
+	return v.p.m.Value(v.p.gradOf[v.i]), nil
 }

@@ -16,7 +16,7 @@ func Scalar(v gorgonia.Value) (float64, error) {
 		return 0, fmt.Errorf("graph: scalar of a nil value")
 	}
 	if n := v.Shape().TotalSize(); n != 1 && !v.Shape().IsScalar() {
-		return 0, fmt.Errorf("graph: value of shape %v holds %d elements, not one: %w", v.Shape(), n, ErrShape)
+		return 0, fmt.Errorf("%w: value of shape %v holds %d elements, not one", ErrShape, v.Shape(), n)
 	}
 	switch x := v.(type) { // before Data, which boxes a scalar
 	case *gorgonia.F64:
@@ -34,7 +34,7 @@ func Scalar(v gorgonia.Value) (float64, error) {
 	case []float32:
 		return float64(x[0]), nil
 	}
-	return 0, fmt.Errorf("graph: value of dtype %v is not a float: %w", v.Dtype(), ErrDtype)
+	return 0, fmt.Errorf("%w: value of dtype %v is not a float", ErrDtype, v.Dtype())
 }
 
 // AsScalar returns the one element of n as a scalar node: the graph's
@@ -53,7 +53,7 @@ func AsScalar(n *gorgonia.Node) (*gorgonia.Node, error) {
 		return n, nil
 	}
 	if size := n.Shape().TotalSize(); size != 1 {
-		return nil, fmt.Errorf("graph: %s of shape %v holds %d elements, not one: %w", n.Name(), n.Shape(), size, ErrShape)
+		return nil, fmt.Errorf("%w: %s of shape %v holds %d elements, not one", ErrShape, n.Name(), n.Shape(), size)
 	}
 	s, err := gorgonia.Sum(n)
 	if err != nil {

@@ -133,6 +133,45 @@ func (m *MLP) On(g *graph.Graph) (*MLP, error) {
 	return out, nil
 }
 
+// A Pass is a network's forward pass over a fixed number of examples, on
+// a graph of its own. gorgonia fixes a graph's number of examples when it
+// is built, so a network serves a training batch, a smaller last batch and
+// a test set each through a Pass of their own; every Pass shares the
+// network's parameter values, so an update through one is seen by all.
+type Pass struct {
+	Graph  *graph.Graph
+	Net    *MLP           // the network as declared on Graph
+	X      *gorgonia.Node // the input, (n_x, examples)
+	Output                // the forward pass over X
+}
+
+// NewPass declares m's parameters on a new graph of m's dtype, bound to the
+// same values, an input "X" of the given number of examples, and the
+// forward pass over it. The caller adds what else the pass needs (labels
+// and a cost to train, nothing to predict) and compiles it.
+func (m *MLP) NewPass(examples int) (*Pass, error) {
+	if len(m.Layers) == 0 {
+		return nil, fmt.Errorf("nn: a pass of a network without layers")
+	}
+	g, err := graph.NewOf(m.Layers[0].W.Dtype())
+	if err != nil {
+		return nil, fmt.Errorf("nn: %w", err)
+	}
+	net, err := m.On(g)
+	if err != nil {
+		return nil, err
+	}
+	x, err := g.Input("X", m.Sizes()[0], examples)
+	if err != nil {
+		return nil, fmt.Errorf("nn: a pass over %d examples: %w", examples, err)
+	}
+	out, err := net.Forward(x)
+	if err != nil {
+		return nil, err
+	}
+	return &Pass{Graph: g, Net: net, X: x, Output: out}, nil
+}
+
 // share declares p on g under its name, bound to p's value.
 func share(g *graph.Graph, p *gorgonia.Node) (*gorgonia.Node, error) {
 	v, ok := p.Value().(*tensor.Dense)

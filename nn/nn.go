@@ -14,8 +14,8 @@ import (
 	"slices"
 
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/dense"
 	"gorgonia.org/gorgonia"
-	"gorgonia.org/tensor"
 )
 
 // Normal is a source of standard normal numbers. A numpy-compatible source
@@ -50,10 +50,13 @@ var inits = map[string]Init{Small.Name: Small, Xavier.Name: Xavier, He.Name: He}
 func InitByName(name string) (Init, error) {
 	i, ok := inits[name]
 	if !ok {
-		return Init{}, fmt.Errorf("nn: unknown initializer %q (known: %v)", name, slices.Sorted(maps.Keys(inits)))
+		return Init{}, fmt.Errorf("nn: unknown initializer %q (known: %v)", name, InitNames())
 	}
 	return i, nil
 }
+
+// InitNames returns the names InitByName knows, sorted.
+func InitNames() []string { return slices.Sorted(maps.Keys(inits)) }
 
 // Draw returns the out×in weights of a layer, row-major, in the order numpy's
 // randn(out, in) draws them.
@@ -97,10 +100,13 @@ var activations = map[string]Activation{Sigmoid.Name: Sigmoid, Tanh.Name: Tanh, 
 func ActivationByName(name string) (Activation, error) {
 	a, ok := activations[name]
 	if !ok {
-		return Activation{}, fmt.Errorf("nn: unknown activation %q (known: %v)", name, slices.Sorted(maps.Keys(activations)))
+		return Activation{}, fmt.Errorf("nn: unknown activation %q (known: %v)", name, ActivationNames())
 	}
 	return a, nil
 }
+
+// ActivationNames returns the names ActivationByName knows, sorted.
+func ActivationNames() []string { return slices.Sorted(maps.Keys(activations)) }
 
 // Apply builds the activation of x.
 func (a Activation) Apply(x *gorgonia.Node) (*gorgonia.Node, error) {
@@ -133,27 +139,15 @@ func NewDense(g *graph.Graph, suffix string, in, out int, act Activation, init I
 	if err != nil {
 		return nil, err
 	}
-	w, err := g.Param("W"+suffix, dense(g.Dtype(), out, in, draw))
+	w, err := g.Param("W"+suffix, dense.New(g.Dtype(), draw, out, in))
 	if err != nil {
 		return nil, fmt.Errorf("nn: %w", err)
 	}
-	b, err := g.Param("b"+suffix, dense(g.Dtype(), out, 1, make([]float64, out)))
+	b, err := g.Param("b"+suffix, dense.New(g.Dtype(), make([]float64, out), out, 1))
 	if err != nil {
 		return nil, fmt.Errorf("nn: %w", err)
 	}
 	return &Dense{W: w, B: b, Activation: act}, nil
-}
-
-// dense packs row-major float64 data into a (rows, cols) tensor of dtype dt.
-func dense(dt tensor.Dtype, rows, cols int, data []float64) *tensor.Dense {
-	if dt == tensor.Float32 {
-		d32 := make([]float32, len(data))
-		for i, x := range data {
-			d32[i] = float32(x)
-		}
-		return tensor.New(tensor.WithShape(rows, cols), tensor.WithBacking(d32))
-	}
-	return tensor.New(tensor.WithShape(rows, cols), tensor.WithBacking(data))
 }
 
 // Forward builds Z = W·X + b and A = act(Z) for X of shape (n_in, m).

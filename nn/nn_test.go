@@ -259,3 +259,57 @@ func TestOnSharesWeights(t *testing.T) {
 		t.Error("declaring the parameters twice on one graph succeeded")
 	}
 }
+
+func TestNames(t *testing.T) {
+	for _, c := range []struct {
+		got, want []string
+	}{
+		{nn.ActivationNames(), []string{"leakyrelu", "relu", "sigmoid", "tanh"}},
+		{nn.InitNames(), []string{"he", "small", "xavier"}},
+	} {
+		if fmt.Sprint(c.got) != fmt.Sprint(c.want) {
+			t.Errorf("names %v, want %v", c.got, c.want)
+		}
+	}
+	for _, name := range nn.ActivationNames() {
+		if a, err := nn.ActivationByName(name); err != nil || a.Name != name {
+			t.Errorf("ActivationByName(%q) = %v, %v", name, a.Name, err)
+		}
+	}
+	for _, name := range nn.InitNames() {
+		if i, err := nn.InitByName(name); err != nil || i.Name != name {
+			t.Errorf("InitByName(%q) = %v, %v", name, i.Name, err)
+		}
+	}
+}
+
+// A pass is the network over a number of examples on a graph of its own,
+// sharing the network's weights.
+func TestNewPass(t *testing.T) {
+	net, err := nn.NewMLP(graph.New(), nn.Config{Inputs: 3, Hidden: []int{5, 2}}, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := net.NewPass(7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.X.Graph() != p.Graph.Expr() || p.A.Graph() != p.Graph.Expr() || p.Net.Params()[0].Graph() != p.Graph.Expr() {
+		t.Fatal("the pass's nodes are not all on its graph")
+	}
+	if s := fmt.Sprint(p.X.Shape(), p.Hidden[0].Shape(), p.Hidden[1].Shape(), p.Z.Shape(), p.A.Shape()); s != "(3, 7) (5, 7) (2, 7) (1, 7) (1, 7)" {
+		t.Errorf("shapes X, A1, A2, Z, A = %s", s)
+	}
+	net.Params()[0].Value().Data().([]float64)[0] = 42
+	if v := p.Net.Params()[0].Value().Data().([]float64)[0]; v != 42 {
+		t.Errorf("W1[0] in the pass is %v after setting 42 on the network", v)
+	}
+	for _, bad := range []int{0, -1} {
+		if _, err := net.NewPass(bad); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%d examples", bad)) {
+			t.Errorf("NewPass(%d): err = %v", bad, err)
+		}
+	}
+	if _, err := (&nn.MLP{}).NewPass(3); err == nil {
+		t.Error("a pass of a network without layers")
+	}
+}

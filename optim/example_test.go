@@ -43,9 +43,10 @@ func ExampleNames() {
 func ExampleParseSchedule() {
 	for _, text := range []string{"step:1000:0.5", "exp:0.999", "constant", "step:0:2", "exp:1.5", "cosine"} {
 		s, err := optim.ParseSchedule(text)
+		var bad *optim.ConfigError
 		switch {
-		case errors.Is(err, optim.ErrConfig):
-			fmt.Println(err)
+		case errors.As(err, &bad):
+			fmt.Printf("%q: want %s\n", bad.Value, bad.Want)
 		case s == nil:
 			fmt.Printf("%s: 1.2 at every step\n", text)
 		default:
@@ -56,9 +57,9 @@ func ExampleParseSchedule() {
 	// step:1000:0.5: 0.3000 at step 2500
 	// exp:0.999: 0.0984 at step 2500
 	// constant: 1.2 at every step
-	// optim: bad configuration: schedule "step:0:2": the step count "0" is not a whole number ≥ 1
-	// optim: bad configuration: schedule "exp:1.5": the factor "1.5" is not a number in (0, 1]
-	// optim: bad configuration: schedule "cosine": want constant, step:EVERY:FACTOR or exp:GAMMA
+	// "step:0:2": want a step count that is a whole number ≥ 1, not "0"
+	// "exp:1.5": want a factor that is a number in (0, 1], not "1.5"
+	// "cosine": want constant, step:EVERY:FACTOR or exp:GAMMA
 }
 
 // ParseSchedule never panics; what it accepts has rates in [0, base] that

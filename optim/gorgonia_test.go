@@ -2,9 +2,12 @@ package optim_test
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
+	"github.com/gradlab/gradlab/optim"
 	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
 // These tests pin the gorgonia v0.9.18 bugs that made optim write its own
@@ -151,4 +154,80 @@ func TestGorgoniaBarzilaiBorweinFailsOnFloat32(t *testing.T) {
 func panics(f func() error) (recovered any, err error) {
 	defer func() { recovered = recover() }()
 	return nil, f()
+}
+
+// Gradient descent is written here, not taken from gorgonia, so that a
+// step allocates nothing; it must still compute what gorgonia's
+// VanillaSolver computes, to the last bit, in both dtypes: the exercise's
+// cost table was made with it.
+func TestGradientDescentIsVanillaSolver(t *testing.T) {
+	src := rand.New(rand.NewPCG(1, 2))
+	for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
+		pair := func() vg {
+			w := tensor.New(tensor.WithShape(3, 5), tensor.Of(dt))
+			g := tensor.New(tensor.WithShape(3, 5), tensor.Of(dt))
+			return vg{w, g}
+		}
+		ours, theirs := pair(), pair()
+		gd, err := optim.New(optim.Config{Name: "gd", LearningRate: 1.2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		vanilla := gorgonia.NewVanillaSolver(gorgonia.WithLearnRate(1.2))
+		for step := 0; step < 20; step++ {
+			for k := 0; k < 15; k++ {
+				w, g := src.NormFloat64(), src.NormFloat64()*math.Pow(10, float64(src.IntN(9)-4))
+				if step == 0 {
+					setAt(ours.w, k, w)
+					setAt(theirs.w, k, w)
+				}
+				setAt(ours.g, k, g)
+				setAt(theirs.g, k, g)
+			}
+			if err := gd.Step([]gorgonia.ValueGrad{ours}); err != nil {
+				t.Fatal(err)
+			}
+			if err := vanilla.Step([]gorgonia.ValueGrad{theirs}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for k := 0; k < 15; k++ {
+			if a, b := getAt(ours.w, k), getAt(theirs.w, k); math.Float64bits(a) != math.Float64bits(b) {
+				t.Errorf("%v: w[%d] = %v after 20 steps, VanillaSolver's %v", dt, k, a, b)
+			}
+			if g := getAt(ours.g, k); g != 0 {
+				t.Errorf("%v: gradient %d = %v after the step, want zeroed", dt, k, g)
+			}
+		}
+	}
+}
+
+func TestGradientDescentAllocatesNothing(t *testing.T) {
+	gd, err := optim.New(optim.Config{Name: "gd", LearningRate: 1.2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	model := []gorgonia.ValueGrad{vg{vec(1, 2, 3), vec(0.1, 0.2, 0.3)}, vg{vec(4), vec(0.5)}}
+	if n := testing.AllocsPerRun(100, func() {
+		if err := gd.Step(model); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Errorf("a step of gradient descent allocates %v times, want 0", n)
+	}
+}
+
+func setAt(d *tensor.Dense, k int, v float64) {
+	if d.Dtype() == tensor.Float32 {
+		d.Data().([]float32)[k] = float32(v)
+		return
+	}
+	d.Data().([]float64)[k] = v
+}
+
+func getAt(d *tensor.Dense, k int) float64 {
+	if d.Dtype() == tensor.Float32 {
+		return float64(d.Data().([]float32)[k])
+	}
+	return d.Data().([]float64)[k]
 }

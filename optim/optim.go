@@ -7,8 +7,12 @@
 //
 // # Which code does the updating
 //
-// Gradient descent, momentum and Adam are gorgonia's own solvers. AdaGrad,
-// AdamW and RMSProp are written here because gorgonia v0.9.18's are wrong:
+// Gradient descent is written here, as gorgonia's VanillaSolver computes it
+// (the gradient scaled by −η, then added, each rounded), so that the
+// exercise's numbers are the same, but without the VanillaSolver's dozen
+// allocations per parameter and step: a step of gradient descent allocates
+// nothing. Momentum and Adam are gorgonia's own solvers. AdaGrad, AdamW and
+// RMSProp are written here because gorgonia v0.9.18's are wrong:
 // its AdaGrad ignores the learning rate (and clipping, L2 and ε), its AdamW
 // never changes the weights (and panics on any parameter that is not a
 // *gorgonia.Node), and its RMSProp ignores WithBatchSize, clips the
@@ -18,6 +22,9 @@
 // error instead. The package's tests show each of these bugs, so that they
 // tell us when gorgonia is fixed, and hold every optimizer to PyTorch's
 // trajectories (testdata/torch_steps.py writes them).
+//
+// Every optimizer is an Optimizer, which any gorgonia.Solver is too, so
+// gorgonia's own solvers can be passed wherever gradlab takes an Optimizer.
 //
 // # What the options mean
 //
@@ -50,6 +57,8 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 
 	"gorgonia.org/gorgonia"
 )
@@ -86,8 +95,40 @@ const (
 )
 
 // ErrConfig is wrapped by the errors of New and ParseSchedule about a
-// configuration.
+// configuration: every such error is a *ConfigError, which says more.
 var ErrConfig = errors.New("optim: bad configuration")
+
+// A ConfigError is a configuration that New, ParseSchedule or Step cannot
+// use: the field, its value and what the field allows. It wraps ErrConfig.
+type ConfigError struct {
+	Field string // a Config field ("LearningRate", "Schedule", "Name"), or "schedule" for ParseSchedule's text
+	Value any    // the value given
+	Want  string // what is allowed, e.g. "a finite number > 0"
+}
+
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("optim: bad configuration: %s %s: want %s", e.Field, quote(e.Value), e.Want)
+}
+
+// Unwrap returns ErrConfig.
+func (e *ConfigError) Unwrap() error { return ErrConfig }
+
+// quote writes strings quoted and other values as fmt's %v does.
+func quote(v any) string {
+	if s, ok := v.(string); ok {
+		return strconv.Quote(s)
+	}
+	return fmt.Sprint(v)
+}
+
+// An Optimizer updates parameters from their gradients, once per training
+// iteration. Its method is gorgonia.Solver's, so any gorgonia solver is an
+// Optimizer.
+type Optimizer interface {
+	// Step updates every parameter of model from its gradient and zeroes
+	// the gradients.
+	Step(model []gorgonia.ValueGrad) error
+}
 
 // ErrParam is wrapped by the errors of Step about a parameter or gradient
 // it cannot update.
@@ -98,7 +139,7 @@ var ErrParam = errors.New("optim: bad parameter")
 // gorgonia's own clip and L2 options is passed on.
 var makers = map[string]func(c Config) updater{
 	"gd": func(c Config) updater {
-		return solverRule{gorgonia.NewVanillaSolver(gorgonia.WithLearnRate(c.LearningRate))}
+		return gradientDescent{eta: c.LearningRate}
 	},
 	"momentum": func(c Config) updater {
 		return solverRule{gorgonia.NewMomentum(gorgonia.WithLearnRate(c.LearningRate), gorgonia.WithMomentum(c.Momentum))}
@@ -128,7 +169,7 @@ func Names() []string { return slices.Sorted(maps.Keys(makers)) }
 // The optimizer's Step returns an error wrapping ErrParam, and changes
 // nothing, when a parameter is not one it can update or the model differs
 // in length, shape or dtype from the one of its first Step.
-func New(c Config) (gorgonia.Solver, error) {
+func New(c Config) (Optimizer, error) {
 	c = c.withDefaults()
 	if err := c.check(); err != nil {
 		return nil, err
@@ -160,7 +201,7 @@ func (c Config) withDefaults() Config {
 // check validates a Config whose defaults are filled in.
 func (c Config) check() error {
 	if _, ok := makers[c.Name]; !ok {
-		return fmt.Errorf("%w: unknown optimizer %q; known: %v", ErrConfig, c.Name, Names())
+		return &ConfigError{Field: "Name", Value: c.Name, Want: "one of " + strings.Join(Names(), ", ")}
 	}
 	positive := func(v float64) bool { return v > 0 && !math.IsInf(v, 1) }
 	nonNegative := func(v float64) bool { return v >= 0 && !math.IsInf(v, 1) }
@@ -182,12 +223,12 @@ func (c Config) check() error {
 		{"WeightDecay", c.WeightDecay, positive, "a finite number > 0"},
 	} {
 		if !f.ok(f.v) {
-			return fmt.Errorf("%w: %s %v: want %s", ErrConfig, f.field, f.v, f.want)
+			return &ConfigError{Field: f.field, Value: f.v, Want: f.want}
 		}
 	}
 	if v, ok := c.Schedule.(validator); ok {
 		if err := v.validate(); err != nil {
-			return fmt.Errorf("%w: Schedule %v: %s", ErrConfig, c.Schedule, err)
+			return &ConfigError{Field: "Schedule", Value: c.Schedule, Want: err.Error()}
 		}
 	}
 	return nil

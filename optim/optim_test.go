@@ -188,8 +188,8 @@ func TestNewErrors(t *testing.T) {
 		cfg  optim.Config
 		want string
 	}{
-		{optim.Config{Name: "sgd", LearningRate: 0.1}, `unknown optimizer "sgd"`},
-		{optim.Config{Name: "", LearningRate: 0.1}, `unknown optimizer ""`},
+		{optim.Config{Name: "sgd", LearningRate: 0.1}, `Name "sgd": want one of adagrad, adam`},
+		{optim.Config{Name: "", LearningRate: 0.1}, `Name "": want one of`},
 		{optim.Config{Name: "gd"}, "LearningRate 0:"},
 		{optim.Config{Name: "gd", LearningRate: -1}, "LearningRate -1:"},
 		{optim.Config{Name: "gd", LearningRate: nan}, "LearningRate NaN:"},
@@ -210,6 +210,11 @@ func TestNewErrors(t *testing.T) {
 		s, err := optim.New(c.cfg)
 		if !errors.Is(err, optim.ErrConfig) || !strings.Contains(err.Error(), c.want) || s != nil {
 			t.Errorf("New(%+v) = %v, %v; want an ErrConfig saying %q", c.cfg, s, err, c.want)
+		}
+		// The field is a value, not only text: the word before the value.
+		var ce *optim.ConfigError
+		if field, _, _ := strings.Cut(c.want, " "); !errors.As(err, &ce) || ce.Field != field {
+			t.Errorf("New(%+v): error %#v; want a *ConfigError for field %s", c.cfg, err, field)
 		}
 	}
 }

@@ -6,6 +6,28 @@ import (
 	"gorgonia.org/gorgonia"
 )
 
+// gradientDescent is w ← w − η·g, rounded as gorgonia's VanillaSolver
+// rounds it: the gradient is scaled by −η, in the parameter's dtype, and
+// the product rounded before it is added. It allocates nothing.
+type gradientDescent struct{ eta float64 }
+
+func (r gradientDescent) update(_ []gorgonia.ValueGrad, ps []param) error {
+	neg, neg32 := -r.eta, float32(-r.eta)
+	for _, p := range ps {
+		// The conversions round each product before the sum, as the
+		// VanillaSolver's two passes do, on platforms that would fuse them.
+		for i, g := range p.g64 {
+			p.w64[i] += float64(g * neg)
+		}
+		for i, g := range p.g32 {
+			p.w32[i] += float32(g * neg32)
+		}
+		clear(p.g64)
+		clear(p.g32)
+	}
+	return nil
+}
+
 // The rules below are written here because gorgonia v0.9.18's are wrong
 // (see the package documentation and gorgonia_test.go). Each follows the
 // algorithm as PyTorch's documentation writes it; the state is kept in

@@ -37,7 +37,7 @@ func (s StepDecay) String() string { return fmt.Sprintf("step:%d:%s", s.Every, f
 
 func (s StepDecay) validate() error {
 	if s.Every < 1 {
-		return fmt.Errorf("the step count %d is not a whole number ≥ 1", s.Every)
+		return fmt.Errorf("a step count ≥ 1, not %d", s.Every)
 	}
 	return checkFactor(s.Factor)
 }
@@ -60,7 +60,7 @@ func (s ExpDecay) validate() error { return checkFactor(s.Gamma) }
 
 func checkFactor(f float64) error {
 	if !(f > 0 && f <= 1) {
-		return fmt.Errorf("the factor %v is not a number in (0, 1]", f)
+		return fmt.Errorf("a factor in (0, 1], not %v", f)
 	}
 	return nil
 }
@@ -74,8 +74,8 @@ func formatFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) 
 //	exp:GAMMA          ExpDecay; exp:0.999 multiplies it by 0.999 every step
 //
 // EVERY is a whole number ≥ 1, FACTOR and GAMMA are numbers in (0, 1]. The
-// String methods of StepDecay and ExpDecay give these forms back. Errors
-// wrap ErrConfig and quote the part that was wrong.
+// String methods of StepDecay and ExpDecay give these forms back. An error
+// is a *ConfigError whose Want says what was wrong.
 func ParseSchedule(s string) (Schedule, error) {
 	kind, args, _ := strings.Cut(s, ":")
 	fields := strings.Split(args, ":")
@@ -93,10 +93,10 @@ func ParseSchedule(s string) (Schedule, error) {
 		g, err = parseFactor(fields[0])
 		sched = ExpDecay{Gamma: g}
 	default:
-		err = errors.New("want constant, step:EVERY:FACTOR or exp:GAMMA")
+		err = errors.New("constant, step:EVERY:FACTOR or exp:GAMMA")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: schedule %q: %v", ErrConfig, s, err)
+		return nil, &ConfigError{Field: "schedule", Value: s, Want: err.Error()}
 	}
 	return sched, nil
 }
@@ -104,7 +104,7 @@ func ParseSchedule(s string) (Schedule, error) {
 func parseStep(every, factor string) (Schedule, error) {
 	n, err := strconv.Atoi(every)
 	if err != nil || n < 1 {
-		return nil, fmt.Errorf("the step count %q is not a whole number ≥ 1", every)
+		return nil, fmt.Errorf("a step count that is a whole number ≥ 1, not %q", every)
 	}
 	f, err := parseFactor(factor)
 	return StepDecay{Every: n, Factor: f}, err
@@ -113,7 +113,7 @@ func parseStep(every, factor string) (Schedule, error) {
 func parseFactor(text string) (float64, error) {
 	f, err := strconv.ParseFloat(text, 64)
 	if err != nil || checkFactor(f) != nil {
-		return 0, fmt.Errorf("the factor %q is not a number in (0, 1]", text)
+		return 0, fmt.Errorf("a factor that is a number in (0, 1], not %q", text)
 	}
 	return f, nil
 }

@@ -1,6 +1,7 @@
 package optim
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -41,7 +42,7 @@ type solver struct {
 func (s *solver) Step(model []gorgonia.ValueGrad) error {
 	ps, err := s.params(model)
 	if err != nil {
-		return fmt.Errorf("optim: step %d: %w", s.t, err)
+		return fmt.Errorf("%w: step %d: %w", ErrParam, s.t, err)
 	}
 	scale, err := s.scale()
 	if err != nil {
@@ -73,7 +74,8 @@ func (s *solver) scale() (float64, error) {
 	}
 	rate := s.schedule.Rate(s.base, s.t)
 	if !(rate >= 0) || math.IsInf(rate, 1) {
-		return 0, fmt.Errorf("%w: step %d: schedule %v gives learning rate %v", ErrConfig, s.t, s.schedule, rate)
+		return 0, &ConfigError{Field: "Schedule", Value: s.schedule,
+			Want: fmt.Sprintf("a finite learning rate ≥ 0 at every step; at step %d it gives %v", s.t, rate)}
 	}
 	return rate / s.base, nil
 }
@@ -83,8 +85,8 @@ func (s *solver) scale() (float64, error) {
 // error; gorgonia's solvers would index out of range or fail half-way.
 func (s *solver) params(model []gorgonia.ValueGrad) ([]param, error) {
 	if s.first != nil && len(model) != len(s.first) {
-		return nil, fmt.Errorf("%d parameters, but the optimizer's state is for the %d of its first step: %w",
-			len(model), len(s.first), ErrParam)
+		return nil, fmt.Errorf("%d parameters, but the optimizer's state is for the %d of its first step",
+			len(model), len(s.first))
 	}
 	ps := s.ps[:0]
 	for i, vg := range model {
@@ -93,8 +95,8 @@ func (s *solver) params(model []gorgonia.ValueGrad) ([]param, error) {
 			return nil, fmt.Errorf("%s: %w", label(i, vg), err)
 		}
 		if s.first != nil && !p.fits(s.first[i]) {
-			return nil, fmt.Errorf("%s is %v %v, but was %v %v at the first step: %w",
-				label(i, vg), p.dtype(), p.shape, s.first[i].dtype(), s.first[i].shape, ErrParam)
+			return nil, fmt.Errorf("%s is %v %v, but was %v %v at the first step",
+				label(i, vg), p.dtype(), p.shape, s.first[i].dtype(), s.first[i].shape)
 		}
 		ps = append(ps, p)
 	}
@@ -137,38 +139,39 @@ type param struct {
 // and shape.
 func paramOf(vg gorgonia.ValueGrad) (param, error) {
 	if vg == nil {
-		return param{}, fmt.Errorf("nil: %w", ErrParam)
+		return param{}, errors.New("nil")
 	}
 	g, err := vg.Grad()
 	if err != nil {
-		return param{}, fmt.Errorf("no gradient: %w: %w", err, ErrParam)
+		return param{}, fmt.Errorf("no gradient: %w", err)
 	}
 	w, wok := vg.Value().(*tensor.Dense)
 	gd, gok := g.(*tensor.Dense)
 	switch {
 	case !wok || !gok || w == nil || gd == nil:
-		return param{}, fmt.Errorf("value %T with gradient %T; want dense tensors: %w", vg.Value(), g, ErrParam)
+		return param{}, fmt.Errorf("value %T with gradient %T; want dense tensors", vg.Value(), g)
 	case w.IsView() || gd.IsView():
 		// A view's Data is its whole backing array, not its elements.
-		return param{}, fmt.Errorf("value or gradient is a view; want dense tensors of their own: %w", ErrParam)
+		return param{}, errors.New("value or gradient is a view; want dense tensors of their own")
 	case !w.Shape().Eq(gd.Shape()):
-		return param{}, fmt.Errorf("value of shape %v with a gradient of shape %v: %w", w.Shape(), gd.Shape(), ErrParam)
+		return param{}, fmt.Errorf("value of shape %v with a gradient of shape %v", w.Shape(), gd.Shape())
 	}
+	// Float64s and Float32s, unlike Data, do not allocate: a step must not.
 	p := param{shape: w.Shape()}
-	var ok bool
+	ok := w.Dtype() == gd.Dtype()
 	switch w.Dtype() {
 	case tensor.Float64:
-		p.w64, ok = w.Data().([]float64)
-		p.g64, _ = gd.Data().([]float64)
+		p.w64, p.g64 = w.Float64s(), gd.Float64s()
 		ok = ok && len(p.g64) == len(p.w64)
 	case tensor.Float32:
 		p.is32 = true
-		p.w32, ok = w.Data().([]float32)
-		p.g32, _ = gd.Data().([]float32)
+		p.w32, p.g32 = w.Float32s(), gd.Float32s()
 		ok = ok && len(p.g32) == len(p.w32)
+	default:
+		ok = false
 	}
 	if !ok {
-		return param{}, fmt.Errorf("value %v with a %v gradient; want float64 or float32, both the same: %w", w.Dtype(), gd.Dtype(), ErrParam)
+		return param{}, fmt.Errorf("value %v with a %v gradient; want float64 or float32, both the same", w.Dtype(), gd.Dtype())
 	}
 	return p, nil
 }

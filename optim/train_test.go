@@ -64,10 +64,11 @@ func TestTrainsTheExercise(t *testing.T) {
 			t.Fatalf("%+v: %v", c.cfg, err)
 		}
 		first, last := res.Reports[0].Cost, res.Reports[len(res.Reports)-1].Cost
-		acc, err := res.Model.Accuracy(x, y)
+		met, err := res.Model.Evaluate(x, y)
 		if err != nil {
 			t.Fatal(err)
 		}
+		acc := met.Accuracy
 		t.Logf("%s: cost %.4f → %.4f, accuracy %.3f", c.cfg.Name, first, last, acc)
 		if !(last < first/8) || acc < 0.95 {
 			t.Errorf("%+v: cost %.4f → %.4f, accuracy %.3f; want an eighth of the first cost and at least 95%%",

@@ -8,7 +8,6 @@ import (
 	"github.com/gradlab/gradlab/datasets/nprand"
 	"github.com/gradlab/gradlab/nn"
 	"github.com/gradlab/gradlab/optim"
-	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
 
@@ -18,9 +17,12 @@ type data struct {
 	train          *datasets.Set // as trained on: split and standardized
 	trainX, trainY *tensor.Dense
 	testX, testY   *tensor.Dense // nil without -test-split
-	features       []string      // names of the rows of X; may be nil
-	labels         []string      // original names of labels 0 and 1; may be nil
-	standard       *datasets.Standardizer
+	// rawTrainX and rawTestX are the parts before standardization, as a
+	// model that standardizes its inputs takes them.
+	rawTrainX, rawTestX *tensor.Dense
+	features            []string // names of the rows of X; may be nil
+	labels              []string // original names of labels 0 and 1; may be nil
+	standard            *datasets.Standardizer
 }
 
 func datasetNames() []string { return datasets.Names() }
@@ -37,9 +39,13 @@ func loadData(o *options) (*data, error) {
 	d := &data{name: set.Name, features: set.Features, labels: set.Labels}
 	train, test := set, (*datasets.Set)(nil)
 	if o.testSplit > 0 {
-		if train, test, err = datasets.Split(set, o.testSplit, uint32(o.dataSeed), o.stratify); err != nil {
+		if train, test, err = datasets.Split(set, o.testSplit, o.dataSeed, o.stratify); err != nil {
 			return nil, fmt.Errorf("-test-split: %w", err)
 		}
+	}
+	d.rawTrainX = train.X
+	if test != nil {
+		d.rawTestX = test.X
 	}
 	if o.standard {
 		if err := d.standardize(train, test); err != nil {
@@ -58,7 +64,7 @@ func source(o *options) (*datasets.Set, error) {
 	if o.csv != "" {
 		return datasets.LoadCSV(o.csv, datasets.CSVOptions{Label: o.label})
 	}
-	opts := datasets.Options{N: o.n, Seed: uint32(o.dataSeed)}
+	opts := datasets.Options{N: o.n, Seed: o.dataSeed}
 	switch {
 	case o.noise == 0:
 		opts.Noise = -1 // none: datasets reads 0 as its default
@@ -105,8 +111,8 @@ func (d *data) oneClass() bool {
 
 // newWeights returns the source of the initial weights: numpy's generator
 // seeded as the exercise seeds it.
-func newWeights(seed int64) nn.Normal { return nprand.New(uint32(seed)) }
+func newWeights(seed uint32) nn.Normal { return nprand.New(seed) }
 
-func newOptimizer(o *options) (gorgonia.Solver, error) {
+func newOptimizer(o *options) (optim.Optimizer, error) {
 	return optim.New(optim.Config{Name: o.optimizer, LearningRate: o.lr, L2: o.l2, Clip: o.clip, Schedule: o.schedule})
 }

@@ -16,8 +16,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
+
+	"github.com/gradlab/gradlab/nn/train"
 )
 
 func main() {
@@ -78,9 +79,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, progress 
 		}
 		return 130
 	}
-	// Library errors of package train already start with its name, which
-	// is also this command's.
-	fmt.Fprintf(stderr, "train: %s\n", strings.TrimPrefix(err.Error(), "train: "))
+	// The errors of package train already start with its name, which is
+	// also this command's.
+	if _, ok := err.(*train.Error); ok {
+		fmt.Fprintln(stderr, err)
+	} else {
+		fmt.Fprintf(stderr, "train: %v\n", err)
+	}
 	return 1
 }
 

@@ -14,7 +14,7 @@ import (
 	"testing"
 
 	"github.com/gradlab/gradlab/internal/exercise"
-	"github.com/gradlab/gradlab/nn/train"
+	nnmodel "github.com/gradlab/gradlab/nn/model"
 )
 
 // runCmd runs the command with args and returns its exit status and output.
@@ -94,7 +94,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-activation", "gelu"}, `-activation "gelu": unknown`},
 		{[]string{"-optimizer", "lbfgs"}, `-optimizer "lbfgs": unknown`},
 		{[]string{"-schedule", "step:x"}, `-schedule "step:x": want constant`},
-		{[]string{"-schedule", "exp:2"}, `the factor "2" is not a number in (0, 1]`},
+		{[]string{"-schedule", "exp:2"}, `-schedule "exp:2": want a factor that is a number in (0, 1], not "2"`},
 		{[]string{"-l2", "-0.1"}, "-l2 -0.1"},
 		{[]string{"-clip", "NaN"}, "-clip NaN"},
 		{[]string{"-dataset", "mnist"}, `-dataset "mnist": unknown`},
@@ -103,8 +103,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-batch", "-1"}, "-batch -1"},
 		{[]string{"-test-split", "1"}, "-test-split 1"},
 		{[]string{"-print-every", "0"}, "-print-every 0"},
-		{[]string{"-seed", "-1"}, "-seed -1"},
-		{[]string{"-data-seed", "4294967296"}, "-data-seed 4294967296"},
+		{[]string{"-seed", "-1"}, `invalid value "-1" for flag -seed: not a whole number in [0, 2^32-1]`},
+		{[]string{"-data-seed", "4294967296"}, `invalid value "4294967296" for flag -data-seed: not a whole number in [0, 2^32-1]`},
 		{[]string{"-label", "y"}, "-label needs -csv"},
 		{[]string{"-n", "-3"}, "-n -3"},
 		{[]string{"-bogus"}, "flag provided but not defined: -bogus"},
@@ -343,8 +343,8 @@ func TestSaveAndPictures(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if _, meta, err := train.Load(model); err != nil || meta.Loss != "mulsum" || meta.Optimizer != "gd" {
-		t.Errorf("saved model: %+v, %v", meta, err)
+	if m, err := nnmodel.Load(model); err != nil || m.Meta.Loss != "mulsum" || m.Meta.Optimizer != "gd" {
+		t.Errorf("saved model: %+v, %v", m, err)
 	}
 	for _, path := range []string{boundary, cost} {
 		f, err := os.Open(path)

@@ -12,6 +12,8 @@ import (
 	"github.com/gradlab/gradlab/graph"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
+	"github.com/gradlab/gradlab/nn/metrics"
+	nnmodel "github.com/gradlab/gradlab/nn/model"
 	"github.com/gradlab/gradlab/nn/train"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -59,12 +61,12 @@ func TestBadInputMatrix(t *testing.T) {
 		{"flag: hidden 0", []string{"-hidden", "0"}, 2, "-hidden: size 1, 0, is not in [1, 65536]"},
 		{"flag: unknown loss", []string{"-loss", "mse"}, 2, `-loss "mse": unknown`},
 		{"flag: test split 1", []string{"-test-split", "1"}, 2, "-test-split 1 is not in [0, 1)"},
-		{"flag: seed beyond numpy's", []string{"-seed", "4294967296"}, 2, "-seed 4294967296 is not in [0, 2^32-1]"},
+		{"flag: seed beyond numpy's", []string{"-seed", "4294967296"}, 2, `invalid value "4294967296" for flag -seed: not a whole number in [0, 2^32-1], numpy's range`},
 		{"diverging learning rate", []string{"-activation", "relu", "-loss", "logits", "-lr", "1000000", "-iters", "300", "-print-every", "100"}, 1,
 			"train: iteration 29: cost is NaN: training diverged; try a lower learning rate"},
 		{"model: other feature count", []string{"-load", model, "-predict", threeFeatures}, 1, "three.csv has 4 columns; the model takes 2 features"},
-		{"model: truncated", []string{"-load", file("trunc.json", good[:len(good)/2]), "-predict", threeFeatures}, 1, "trunc.json: bad model file: truncated or empty"},
-		{"model: corrupted", []string{"-load", file("bad.json", strings.Replace(good, `"inputs"`, `"inputs" "`, 1)), "-predict", threeFeatures}, 1, "bad.json:4:11: bad model file: invalid character"},
+		{"model: truncated", []string{"-load", file("trunc.json", good[:len(good)/2]), "-predict", threeFeatures}, 1, "trunc.json: model: bad model file: truncated or empty"},
+		{"model: corrupted", []string{"-load", file("bad.json", strings.Replace(good, `"inputs"`, `"inputs" "`, 1)), "-predict", threeFeatures}, 1, "bad.json:4:11: model: bad model file: invalid character"},
 		{"model: future version", []string{"-load", file("v9.json", strings.Replace(good, `"version": 1`, `"version": 9`, 1)), "-predict", threeFeatures}, 1, "version 9 was written by a newer gradlab"},
 		{"model: another architecture", []string{"-load", file("arch.json", strings.Replace(good, `"hidden": [`, `"hidden": [3, `, 1)), "-predict", threeFeatures}, 1, "2 hidden sizes need 3 layers"},
 	} {
@@ -121,16 +123,16 @@ func TestBadInputMatrix(t *testing.T) {
 			_, err := res.Model.Predict(dense(4, 2))
 			return err
 		}, graph.ErrShape, "X of shape (4, 2): the model takes 2 features"},
-		{"metrics: lengths differ", func() error { _, err := train.Evaluate([]float64{0.5}, []float64{1, 0}); return err }, nil, "1 probabilities and 2 labels"},
+		{"metrics: lengths differ", func() error { _, err := metrics.Evaluate([]float64{0.5}, []float64{1, 0}); return err }, graph.ErrShape, "1 probabilities and 2 labels"},
 		{"standardizer: other feature count", func() error {
 			z, _ := datasets.FitStandardizer(x)
 			_, err := z.Apply(dense(3, 4))
 			return err
 		}, datasets.ErrShape, "(3, 4) with statistics of 2 features"},
 		{"model file: wrong shape", func() error {
-			_, _, err := train.Decode([]byte(strings.Replace(good, `"inputs": 2`, `"inputs": 3`, 1)))
+			_, err := nnmodel.Decode([]byte(strings.Replace(good, `"inputs": 2`, `"inputs": 3`, 1)))
 			return err
-		}, train.ErrModelFile, "row 0 of W has 2 values, want 3"},
+		}, nnmodel.ErrFile, "row 0 of W has 2 values, want 3"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			err := c.run()

@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/gradlab/gradlab/losses"
+	"github.com/gradlab/gradlab/nn"
 	"github.com/gradlab/gradlab/optim"
 )
 
@@ -31,8 +34,8 @@ type options struct {
 	iters      int
 	epochs     int
 	batch      int
-	seed       int64
-	dataSeed   int64
+	seed       uint32
+	dataSeed   uint32
 	testSplit  float64
 	stratify   bool
 	printEvery int
@@ -104,8 +107,8 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.Float64Var(&o.noise, "noise", -1, "noise of a synthetic data set (negative: its default)")
 	fs.StringVar(&hidden, "hidden", "4", "hidden layer sizes, comma-separated, e.g. 8,4")
 	fs.StringVar(&sweep, "sweep", "", "train one hidden layer of each size, e.g. 1,2,3,4,5,20,50, and print a table of accuracies (5000 iterations each unless -iters is set)")
-	fs.StringVar(&o.activation, "activation", "tanh", "hidden activation: sigmoid, tanh, relu, leakyrelu")
-	fs.StringVar(&o.loss, "loss", "mulsum", "BCE form: dot, mulsum or logits")
+	fs.StringVar(&o.activation, "activation", "tanh", "hidden activation: "+strings.Join(nn.ActivationNames(), ", "))
+	fs.StringVar(&o.loss, "loss", "mulsum", "BCE form: "+strings.Join(losses.Names(), ", "))
 	fs.StringVar(&o.optimizer, "optimizer", "gd", "optimizer: "+strings.Join(optimizerNames(), ", "))
 	fs.Float64Var(&o.lr, "lr", 1.2, "learning rate")
 	fs.Float64Var(&o.l2, "l2", 0, "L2 penalty λ: λ·w is added to every gradient")
@@ -114,8 +117,9 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.iters, "iters", 10000, "training iterations (steps)")
 	fs.IntVar(&o.epochs, "epochs", 0, "passes over the data; replaces -iters when set")
 	fs.IntVar(&o.batch, "batch", 0, "examples per step; 0 for the full batch")
-	fs.Int64Var(&o.seed, "seed", 2, "seed of the initial weights and of the mini-batch shuffle")
-	fs.Int64Var(&o.dataSeed, "data-seed", 1, "seed of a synthetic data set and of the test split")
+	o.seed, o.dataSeed = 2, 1
+	fs.Var((*seedFlag)(&o.seed), "seed", "seed of the initial weights and of the mini-batch shuffle, in [0, 2^32-1] as numpy's")
+	fs.Var((*seedFlag)(&o.dataSeed), "data-seed", "seed of a synthetic data set and of the test split, in [0, 2^32-1] as numpy's")
 	fs.Float64Var(&o.testSplit, "test-split", 0, "fraction of the examples held out for testing, in [0, 1)")
 	fs.BoolVar(&o.stratify, "stratify", false, "keep each class's share in both parts of -test-split")
 	fs.IntVar(&o.printEvery, "print-every", 1000, "report the cost every N iterations")
@@ -148,7 +152,11 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		return nil, usagef("-hidden: %v", err)
 	}
 	if o.schedule, err = optim.ParseSchedule(schedule); err != nil {
-		return nil, usagef("-%s", strings.TrimPrefix(err.Error(), optim.ErrConfig.Error()+": "))
+		var ce *optim.ConfigError
+		if errors.As(err, &ce) {
+			return nil, usagef("-schedule %q: want %s", schedule, ce.Want)
+		}
+		return nil, usagef("-schedule %q: %v", schedule, err)
 	}
 	if sweep != "" {
 		if o.sweep, err = parseSizes(sweep); err != nil {
@@ -184,10 +192,6 @@ func (o *options) check(fs *flag.FlagSet) error {
 		return fmt.Errorf("-test-split %v is not in [0, 1)", o.testSplit)
 	case o.printEvery < 1:
 		return fmt.Errorf("-print-every %d: must be at least 1", o.printEvery)
-	case o.seed < 0 || o.seed > math.MaxUint32:
-		return fmt.Errorf("-seed %d is not in [0, 2^32-1], numpy's range", o.seed)
-	case o.dataSeed < 0 || o.dataSeed > math.MaxUint32:
-		return fmt.Errorf("-data-seed %d is not in [0, 2^32-1], numpy's range", o.dataSeed)
 	case o.sweep != nil && (o.save != "" || o.plot != "" || o.plotCost != ""):
 		return errors.New("-sweep trains several models: -save, -plot and -plot-cost need one")
 	case o.sweep != nil && set["hidden"]:
@@ -211,11 +215,11 @@ func (o *options) check(fs *flag.FlagSet) error {
 	if !contains(datasetNames(), o.dataset) {
 		return fmt.Errorf("-dataset %q: unknown (known: %s)", o.dataset, strings.Join(datasetNames(), ", "))
 	}
-	if !contains([]string{"dot", "mulsum", "logits"}, o.loss) {
-		return fmt.Errorf("-loss %q: unknown (known: dot, mulsum, logits)", o.loss)
+	if !contains(losses.Names(), o.loss) {
+		return fmt.Errorf("-loss %q: unknown (known: %s)", o.loss, strings.Join(losses.Names(), ", "))
 	}
-	if !contains([]string{"sigmoid", "tanh", "relu", "leakyrelu"}, o.activation) {
-		return fmt.Errorf("-activation %q: unknown (known: sigmoid, tanh, relu, leakyrelu)", o.activation)
+	if !contains(nn.ActivationNames(), o.activation) {
+		return fmt.Errorf("-activation %q: unknown (known: %s)", o.activation, strings.Join(nn.ActivationNames(), ", "))
 	}
 	if !contains(optimizerNames(), o.optimizer) {
 		return fmt.Errorf("-optimizer %q: unknown (known: %s)", o.optimizer, strings.Join(optimizerNames(), ", "))
@@ -223,13 +227,21 @@ func (o *options) check(fs *flag.FlagSet) error {
 	return nil
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
+func contains(list []string, s string) bool { return slices.Contains(list, s) }
+
+// seedFlag is a seed of numpy's RandomState: a whole number in
+// [0, 2^32-1].
+type seedFlag uint32
+
+func (s *seedFlag) String() string { return strconv.FormatUint(uint64(*s), 10) }
+
+func (s *seedFlag) Set(text string) error {
+	v, err := strconv.ParseUint(text, 10, 32)
+	if err != nil {
+		return errors.New("not a whole number in [0, 2^32-1], numpy's range")
 	}
-	return false
+	*s = seedFlag(v)
+	return nil
 }
 
 // parseSizes parses a comma-separated list of positive layer sizes.

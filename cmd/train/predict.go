@@ -9,7 +9,8 @@ import (
 	"strconv"
 
 	"github.com/gradlab/gradlab/datasets"
-	"github.com/gradlab/gradlab/nn/train"
+	"github.com/gradlab/gradlab/nn/metrics"
+	"github.com/gradlab/gradlab/nn/model"
 )
 
 // predict runs a saved model on a CSV and writes its predictions: the
@@ -18,25 +19,19 @@ import (
 // too: on standard output when the predictions go to a file (-out), on
 // standard error when they take standard output.
 func predict(o *options, stdout, stderr io.Writer) error {
-	model, meta, err := train.Load(o.load)
+	m, err := model.Load(o.load)
 	if err != nil {
 		return err
 	}
-	set, err := readForModel(o, model.Net.Sizes()[0], meta)
+	set, err := readForModel(o, m.Net.Sizes()[0], m.Meta)
 	if err != nil {
 		return err
 	}
-	x := set.X
-	if meta.Mean != nil {
-		if x, err = (datasets.Standardizer{Mean: meta.Mean, Std: meta.Std}).Apply(x); err != nil {
-			return err
-		}
-	}
-	probs, err := model.Predict(x)
+	probs, err := m.Predict(set.X) // standardized by the model, as it was trained
 	if err != nil {
 		return err
 	}
-	names := meta.Labels
+	names := m.Meta.Labels
 	if names == nil {
 		names = []string{"0", "1"}
 	}
@@ -50,16 +45,16 @@ func predict(o *options, stdout, stderr io.Writer) error {
 	if err != nil || set.Y == nil {
 		return err
 	}
-	m, err := train.Evaluate(probs, set.Y.Data().([]float64))
+	met, err := metrics.Evaluate(probs, set.Y.Data().([]float64))
 	if err != nil {
 		return err
 	}
-	return printPredictMetrics(report, o, set, newMetricsJSON(m))
+	return printPredictMetrics(report, o, set, newMetricsJSON(met))
 }
 
 // readForModel reads the -predict CSV, which holds the model's features and
 // maybe a label column: one more column than the model has inputs.
-func readForModel(o *options, inputs int, meta train.Meta) (*datasets.Set, error) {
+func readForModel(o *options, inputs int, meta model.Meta) (*datasets.Set, error) {
 	cols, err := columns(o.predict)
 	if err != nil {
 		return nil, err
@@ -97,7 +92,7 @@ func writePredictions(w io.Writer, probs []float64, names []string) error {
 	if err := cw.Write([]string{"probability", "prediction"}); err != nil {
 		return err
 	}
-	for i, c := range train.Classes(probs) {
+	for i, c := range model.Classes(probs) {
 		if err := cw.Write([]string{strconv.FormatFloat(probs[i], 'g', -1, 64), names[int(c)]}); err != nil {
 			return err
 		}

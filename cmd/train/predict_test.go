@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/gradlab/gradlab/datasets"
-	"github.com/gradlab/gradlab/nn/train"
+	nnmodel "github.com/gradlab/gradlab/nn/model"
 )
 
 // trainAndExport trains a standardized model on the breast-cancer set,
@@ -51,13 +51,16 @@ func TestPredict(t *testing.T) {
 		t.Fatalf("%d rows, header %v", len(rows), rows[0])
 	}
 	// The predictions equal the model's own, to the last bit.
-	m, meta, err := train.Load(model)
+	m, err := nnmodel.Load(model)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if m.Standardize == nil {
+		t.Fatal("the model trained with -standardize keeps no standardization")
+	}
 	s, _ := datasets.BreastCancer()
-	x, _ := datasets.Standardizer{Mean: meta.Mean, Std: meta.Std}.Apply(s.X)
-	probs, _ := m.Predict(x)
+	probs, _ := m.Predict(s.X) // standardized by the model
+
 	for i, p := range probs {
 		got, _ := strconv.ParseFloat(rows[i+1][0], 64)
 		want := map[bool]string{false: "benign", true: "malignant"}[p > 0.5]

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 
 	"github.com/gradlab/gradlab/internal/figure"
+	"github.com/gradlab/gradlab/nn/metrics"
+	"github.com/gradlab/gradlab/nn/model"
 	"github.com/gradlab/gradlab/nn/train"
 )
 
@@ -27,7 +29,7 @@ type metricsJSON struct {
 	Confusion [2][2]int `json:"confusion"`
 }
 
-func newMetricsJSON(m train.Metrics) *metricsJSON {
+func newMetricsJSON(m metrics.Metrics) *metricsJSON {
 	j := &metricsJSON{m.Examples, m.Accuracy, m.Precision, m.Recall, m.F1, m.LogLoss, nil, m.Confusion}
 	if !math.IsNaN(m.AUC) {
 		j.AUC = &m.AUC
@@ -52,7 +54,7 @@ func printMetrics(w io.Writer, part string, m *metricsJSON) {
 // pictures. It runs after an interrupted run too.
 func (s *session) keep(res *train.Result) error {
 	if s.o.save != "" {
-		if err := res.Model.Save(s.o.save, s.meta()); err != nil {
+		if err := res.Model.Save(s.o.save); err != nil {
 			return err
 		}
 	}
@@ -69,21 +71,19 @@ func (s *session) keep(res *train.Result) error {
 	return nil
 }
 
-func (s *session) meta() train.Meta {
+func (s *session) meta() model.Meta {
 	d := s.data
-	m := train.Meta{Loss: s.o.loss, Optimizer: s.o.optimizer, Features: d.features, Labels: d.labels}
-	if d.standard != nil {
-		m.Mean, m.Std = d.standard.Mean, d.standard.Std
-	}
-	return m
+	return model.Meta{Loss: s.o.loss, Optimizer: s.o.optimizer, Features: d.features, Labels: d.labels}
 }
 
-func (s *session) plotBoundary(m *train.Model) error {
+// plotBoundary draws the model over the data in their own units: the model
+// standardizes what it predicts on itself.
+func (s *session) plotBoundary(m *model.Model) error {
 	d := s.data
 	if f := d.trainX.Shape()[0]; f != 2 {
 		return fmt.Errorf("-plot: the decision boundary is drawn for data of 2 features; %s has %d", d.name, f)
 	}
-	b, err := figure.NewBoundary(m.Predict, d.trainX, d.trainY, picWidth, picHeight)
+	b, err := figure.NewBoundary(m.Predict, d.rawTrainX, d.trainY, picWidth, picHeight)
 	if err != nil {
 		return fmt.Errorf("-plot: %w", err)
 	}

@@ -77,7 +77,7 @@ func (s *session) config(hidden []int) (train.Config, error) {
 		Loss:       loss,
 		Optimizer:  opt,
 		BatchSize:  o.batch,
-		Seed:       uint64(o.seed),
+		Seed:       o.seed,
 		Every:      o.printEvery,
 		Compare:    o.compare,
 		OnReport:   s.onReport,
@@ -128,7 +128,7 @@ func (s *session) run(ctx context.Context) error {
 func (s *session) gradCheck() error {
 	r, err := s.trainer.GradCheck(gradcheck.Config{Mode: gradcheck.Course}, 64)
 	if err != nil {
-		return fmt.Errorf("gradient check: %w", err)
+		return err
 	}
 	s.report.Gradcheck = newGradcheckJSON(r)
 	if !s.o.json {
@@ -197,16 +197,19 @@ func (s *session) onReport(r train.Report) error {
 	return nil
 }
 
-// evaluate measures the accuracy on the training and test parts.
+// evaluate measures the accuracy on the training and test parts. The
+// model takes the data as they came, and standardizes them itself when it
+// was trained on standardized data.
 func (s *session) evaluate(res *train.Result) error {
 	d := s.data
-	m, err := res.Model.Evaluate(d.trainX, d.trainY)
+	res.Model.Standardize, res.Model.Meta = d.standard, s.meta()
+	m, err := res.Model.Evaluate(d.rawTrainX, d.trainY)
 	if err != nil {
 		return err
 	}
 	s.report.TrainAccuracy, s.report.TrainMetrics = m.Accuracy, newMetricsJSON(m)
 	if d.testX != nil {
-		m, err := res.Model.Evaluate(d.testX, d.testY)
+		m, err := res.Model.Evaluate(d.rawTestX, d.testY)
 		if err != nil {
 			return err
 		}

@@ -5,13 +5,12 @@ import (
 	"errors"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/gradlab/gradlab/nn/train"
+	nnmodel "github.com/gradlab/gradlab/nn/model"
 )
 
 // buildCommand builds the command into a temporary directory.
@@ -22,7 +21,7 @@ func buildCommand(t *testing.T) string {
 	}
 	goTool, err := exec.LookPath("go")
 	if err != nil {
-		goTool = filepath.Join(runtime.GOROOT(), "bin", "go") // go test's own toolchain
+		t.Fatalf("building the command needs the go tool on PATH: %v", err)
 	}
 	bin := filepath.Join(t.TempDir(), "train")
 	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
@@ -102,7 +101,7 @@ func TestSignalSavesAndReports(t *testing.T) {
 		if out := r.out.String(); !strings.Contains(out, "Interrupted after") || !strings.Contains(out, "Accuracy: ") {
 			t.Errorf("%v: the report so far is missing:\n%s", c.sig, out)
 		}
-		if _, _, err := train.Load(model); err != nil {
+		if _, err := nnmodel.Load(model); err != nil {
 			t.Errorf("%v: the model was not saved: %v", c.sig, err)
 		}
 	}

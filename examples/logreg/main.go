@@ -26,8 +26,9 @@ import (
 	"github.com/gradlab/gradlab/graph"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
+	nnmodel "github.com/gradlab/gradlab/nn/model"
+	"github.com/gradlab/gradlab/optim"
 	"gorgonia.org/gorgonia"
-	"gorgonia.org/tensor"
 )
 
 func main() {
@@ -45,40 +46,30 @@ func main() {
 	}
 }
 
-// model is one logistic regression on its own graph: gorgonia graphs are
-// not shared, so each form of the cost gets a graph of its own.
+// model is one logistic regression trained on a graph of its own:
+// gradients are built once per graph, so each form of the cost gets one.
 type model struct {
-	g      *graph.Graph
-	x, y   *gorgonia.Node
-	unit   *nn.Dense
-	a      *gorgonia.Node // the predictions, (1, m)
-	prog   *graph.Program // forward and backward, for training
-	fwd    *graph.Program // forward only, for predictions
-	solver gorgonia.Solver
+	net  *nn.MLP        // one sigmoid unit: W (1, n_x), b (1, 1)
+	prog *graph.Program // forward and backward, for training
+	opt  optim.Optimizer
 }
 
 // newModel declares A = σ(W·X + b) and the cost built by form, with W drawn
 // as the exercise draws weights: numpy's seed 2, randn·0.01.
 func newModel(set *datasets.Set, form func(a, y *gorgonia.Node) (*gorgonia.Node, error), lr float64) (*model, error) {
-	n, m := set.Dims(), set.Examples()
-	g := graph.New()
-	x, err := g.Input("X", n, m)
+	net, err := nn.NewMLP(graph.New(), nn.Config{Inputs: set.Dims()}, nprand.New(2)) // no hidden layer
 	if err != nil {
 		return nil, err
 	}
-	y, err := g.Input("Y", 1, m)
+	pass, err := net.NewPass(set.Examples())
 	if err != nil {
 		return nil, err
 	}
-	unit, err := nn.NewDense(g, "", n, 1, nn.Sigmoid, nn.Small, nprand.New(2))
+	y, err := pass.Graph.Input("Y", 1, set.Examples())
 	if err != nil {
 		return nil, err
 	}
-	_, a, err := unit.Forward(x)
-	if err != nil {
-		return nil, err
-	}
-	cost, err := form(a, y)
+	cost, err := form(pass.A, y)
 	if err != nil {
 		return nil, err
 	}
@@ -87,23 +78,21 @@ func newModel(set *datasets.Set, form func(a, y *gorgonia.Node) (*gorgonia.Node,
 	if cost, err = graph.AsScalar(cost); err != nil {
 		return nil, err
 	}
-	prog, err := g.Compile(cost)
+	prog, err := pass.Graph.Compile(cost)
 	if err != nil {
 		return nil, err
 	}
-	// Predictions get a program of their own: running the training one
-	// would add to the gradients that the solver's next step uses.
-	fwd, err := g.CompileForward(a)
+	if err := pass.Graph.Feed(pass.X, set.X); err != nil {
+		return nil, err
+	}
+	if err := pass.Graph.Feed(y, set.Y); err != nil {
+		return nil, err
+	}
+	opt, err := optim.New(optim.Config{Name: "gd", LearningRate: lr})
 	if err != nil {
 		return nil, err
 	}
-	if err := g.Feed(x, set.X); err != nil {
-		return nil, err
-	}
-	if err := g.Feed(y, set.Y); err != nil {
-		return nil, err
-	}
-	return &model{g, x, y, unit, a, prog, fwd, gorgonia.NewVanillaSolver(gorgonia.WithLearnRate(lr))}, nil
+	return &model{net: net, prog: prog, opt: opt}, nil
 }
 
 // step runs forward and backward, updates the weights and returns the cost
@@ -116,7 +105,7 @@ func (md *model) step() (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return cost, md.solver.Step(md.prog.ValueGrads())
+	return cost, md.opt.Step(md.prog.ValueGrads())
 }
 
 func run(w io.Writer, iters int, lr float64, every int) error {
@@ -143,34 +132,17 @@ func run(w io.Writer, iters int, lr float64, every int) error {
 			return err
 		}
 		if i%every == 0 {
-			fmt.Fprintf(w, "%9d  %.8f  %.8f   %.1e\n", i, cd, cm, maxDiff(dot.unit.W.Value(), mulsum.unit.W.Value()))
+			fmt.Fprintf(w, "%9d  %.8f  %.8f   %.1e\n", i, cd, cm, maxDiff(dot.net.Params()[0].Value(), mulsum.net.Params()[0].Value()))
 		}
 	}
-	acc, err := dot.accuracy(set.Y)
+	// Predictions run on a forward-only program of the model's: running the
+	// training one would add to the gradients of the next step.
+	m, err := (&nnmodel.Model{Net: dot.net}).Evaluate(set.X, set.Y)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "Accuracy of logistic regression: %.2f%% (percentage of correctly labelled datapoints)\n", 100*acc)
+	fmt.Fprintf(w, "Accuracy of logistic regression: %.2f%% (percentage of correctly labelled datapoints)\n", 100*m.Accuracy)
 	return nil
-}
-
-// accuracy counts the predictions (A > 0.5) that equal the labels.
-func (md *model) accuracy(y *tensor.Dense) (float64, error) {
-	if err := md.fwd.Run(); err != nil {
-		return 0, err
-	}
-	a, err := md.fwd.Value(md.a)
-	if err != nil {
-		return 0, err
-	}
-	pred, labels := a.Data().([]float64), y.Data().([]float64)
-	right := 0
-	for i, p := range pred {
-		if (p > 0.5) == (labels[i] == 1) {
-			right++
-		}
-	}
-	return float64(right) / float64(len(labels)), nil
 }
 
 func maxDiff(a, b gorgonia.Value) float64 {

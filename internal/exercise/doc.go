@@ -31,7 +31,7 @@
 // source), forward propagation (nn.Dense.Forward), compute_cost in both
 // forms (losses.BCEMulSum, losses.BCEDot with graph.AsScalar),
 // backward_propagation (graph.Program.Grad), update_parameters (one step of
-// gorgonia's vanilla solver), predict (train.Model), then nn_model itself
+// gorgonia's vanilla solver), predict (model.Model), then nn_model itself
 // (train.Train) and the sweep.
 //
 // The default run is smooth until iteration ~7800, where the cost jumps:

@@ -9,7 +9,7 @@ import (
 	"github.com/gradlab/gradlab/graph"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
-	"github.com/gradlab/gradlab/nn/train"
+	nnmodel "github.com/gradlab/gradlab/nn/model"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -237,17 +237,17 @@ type valueGrad struct{ w, g *tensor.Dense }
 func (v valueGrad) Value() gorgonia.Value         { return v.w }
 func (v valueGrad) Grad() (gorgonia.Value, error) { return v.g, nil }
 
-// predict: the class is 1 where A2 > 0.5 (train.Model.Predict, then
-// train.Classes); the notebook prints their mean, 2/3.
+// predict: the class is 1 where A2 > 0.5 (model.Model.Predict, then
+// model.Classes); the notebook prints their mean, 2/3.
 func TestPredict(t *testing.T) {
 	c := loadCases(t)
 	in := c.Inputs.Predict
-	model := &train.Model{Net: network(t, graph.New(), in.Parameters)}
+	model := &nnmodel.Model{Net: network(t, graph.New(), in.Parameters)}
 	probs, err := model.Predict(matrix(in.X))
 	if err != nil {
 		t.Fatal(err)
 	}
-	classes := train.Classes(probs)
+	classes := nnmodel.Classes(probs)
 	near(t, "predictions", classes, c.Outputs.Predict.Predictions, 0)
 	mean := 0.0
 	for _, y := range classes {

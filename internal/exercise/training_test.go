@@ -10,6 +10,7 @@ import (
 	"github.com/gradlab/gradlab/datasets/nprand"
 	"github.com/gradlab/gradlab/internal/exercise"
 	"github.com/gradlab/gradlab/losses"
+	nnmodel "github.com/gradlab/gradlab/nn/model"
 	"github.com/gradlab/gradlab/nn/train"
 	"gorgonia.org/tensor"
 )
@@ -102,7 +103,7 @@ func maxDiff(a, b exercise.Params) [4]float64 {
 }
 
 // params copies the model's weights.
-func params(m *train.Model) exercise.Params {
+func params(m *nnmodel.Model) exercise.Params {
 	var p [4][][]float64
 	for i, n := range m.Net.Params() {
 		rows, cols := n.Shape()[0], n.Shape()[1]
@@ -188,11 +189,11 @@ func checkRun(t *testing.T, form, name string, ref exercise.Training, want, othe
 		}
 	}
 	set := planar(t)
-	acc, err := res.Model.Accuracy(set.X, set.Y)
+	met, err := res.Model.Evaluate(set.X, set.Y)
 	if err != nil {
 		t.Fatal(err)
 	}
-	acc *= 100
+	acc := 100 * met.Accuracy
 	// One example is 0.25 points; past the jump numpy's perturbed run may
 	// get some other examples right.
 	if d := math.Abs(acc - want.Accuracy); d > max(0.25, math.Abs(want.Accuracy-other.Accuracy)) {
@@ -263,11 +264,11 @@ func TestSweepMatchesNumpy(t *testing.T) {
 	for _, row := range ref.Sweep {
 		res, _ := run(t, "mulsum", row.Hidden, ref.Iterations, ref.Iterations, 0)
 		model := res.Model
-		acc, err := model.Accuracy(set.X, set.Y)
+		met, err := model.Evaluate(set.X, set.Y)
 		if err != nil {
 			t.Fatal(err)
 		}
-		acc *= 100
+		acc := 100 * met.Accuracy
 		cost, err := finalCost(model, set)
 		if err != nil {
 			t.Fatal(err)
@@ -284,7 +285,7 @@ func TestSweepMatchesNumpy(t *testing.T) {
 }
 
 // finalCost is the mulsum cost of the model's predictions on set.
-func finalCost(m *train.Model, set *datasets.Set) (float64, error) {
+func finalCost(m *nnmodel.Model, set *datasets.Set) (float64, error) {
 	a, err := m.Predict(set.X)
 	if err != nil {
 		return 0, err

@@ -1,8 +1,6 @@
 package train
 
 import (
-	"fmt"
-
 	"github.com/gradlab/gradlab/graph"
 	"github.com/gradlab/gradlab/graph/gradcheck"
 	"gorgonia.org/tensor"
@@ -17,40 +15,35 @@ func (t *Trainer) GradCheck(c gradcheck.Config, max int) (*gradcheck.Report, err
 	if max > 0 && max < k {
 		k = max
 	}
-	g := graph.New()
-	net, err := t.model.Net.On(g)
+	pass, err := t.model.Net.NewPass(k)
 	if err != nil {
-		return nil, fmt.Errorf("train: %w", err)
+		return nil, fail(-1, err)
 	}
-	x, err := g.Input("X", t.nx, k)
+	y, err := pass.Graph.Input("Y", 1, k)
 	if err != nil {
-		return nil, err
-	}
-	y, err := g.Input("Y", 1, k)
-	if err != nil {
-		return nil, err
+		return nil, fail(-1, err)
 	}
 	xs := make([]float64, t.nx*k)
 	for r := 0; r < t.nx; r++ {
 		copy(xs[r*k:(r+1)*k], t.x[r*t.m:r*t.m+k])
 	}
-	if err := g.Feed(x, tensor.New(tensor.WithShape(t.nx, k), tensor.WithBacking(xs))); err != nil {
-		return nil, err
+	if err := pass.Graph.Bind(pass.X, tensor.New(tensor.WithShape(t.nx, k), tensor.WithBacking(xs))); err != nil {
+		return nil, fail(-1, err)
 	}
-	if err := g.Feed(y, tensor.New(tensor.WithShape(1, k), tensor.WithBacking(append([]float64(nil), t.y[:k]...)))); err != nil {
-		return nil, err
+	if err := pass.Graph.Bind(y, tensor.New(tensor.WithShape(1, k), tensor.WithBacking(append([]float64(nil), t.y[:k]...)))); err != nil {
+		return nil, fail(-1, err)
 	}
-	out, err := net.Forward(x)
+	cost, err := t.cfg.Loss.Cost(pass.Z, pass.A, y)
 	if err != nil {
-		return nil, err
+		return nil, fail(-1, err)
 	}
-	cost, err := t.cfg.Loss.Cost(out.Z, out.A, y)
+	p, err := pass.Graph.Compile(cost)
 	if err != nil {
-		return nil, err
+		return nil, fail(-1, err)
 	}
-	p, err := g.Compile(cost)
+	r, err := c.Check(p)
 	if err != nil {
-		return nil, err
+		return nil, fail(-1, err)
 	}
-	return c.Check(p)
+	return r, nil
 }

@@ -5,22 +5,24 @@
 // A2 at every report, values and gradients.
 //
 // Data follow the exercise: X is (n_x, m), one example per column, and Y is
-// (1, m) with labels 0 and 1.
+// (1, m) with labels 0 and 1. Training makes a model.Model (package
+// nn/model), which predicts, is evaluated and is saved.
 package train
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"time"
 
 	"github.com/gradlab/gradlab/datasets/nprand"
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/dense"
 	"github.com/gradlab/gradlab/internal/minibatch"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
-	"gorgonia.org/gorgonia"
+	"github.com/gradlab/gradlab/nn/model"
+	"github.com/gradlab/gradlab/optim"
 	"gorgonia.org/tensor"
 )
 
@@ -34,8 +36,9 @@ type Config struct {
 	Loss       losses.Loss   // default mulsum, the exercise's compute_cost
 
 	// Optimizer updates the weights after each iteration; default plain
-	// gradient descent at learning rate 1.2.
-	Optimizer gorgonia.Solver
+	// gradient descent at learning rate 1.2 (optim's "gd"), the exercise's
+	// update.
+	Optimizer optim.Optimizer
 
 	// Iterations is the number of steps; Epochs, the number of passes over
 	// the data. At most one may be set; neither means 10000 iterations.
@@ -43,7 +46,7 @@ type Config struct {
 	Epochs     int
 
 	BatchSize int    // examples per step; 0 means all of them
-	Seed      uint64 // of the shuffle before each epoch: numpy's RandomState(Seed mod 2^32)
+	Seed      uint32 // of the shuffle before each epoch: numpy's RandomState(Seed)
 
 	Every   int  // report every Every iterations; default 1000
 	Compare bool // compute both BCE forms at each report
@@ -80,22 +83,18 @@ type ParamDiff struct {
 
 // Result is the outcome of Run.
 type Result struct {
-	Model      *Model
+	Model      *model.Model
 	Reports    []Report
 	Iterations int           // completed
 	Duration   time.Duration // of the training loop alone
 }
-
-// ErrDiverged is wrapped by the error of a run whose cost or gradients
-// stopped being finite numbers.
-var ErrDiverged = errors.New("training diverged")
 
 // Trainer holds the network and the compiled steps of one training run.
 type Trainer struct {
 	cfg   Config
 	x, y  []float64 // row-major (n_x, m) and (1, m)
 	nx, m int
-	model *Model
+	model *model.Model
 }
 
 // New checks the data and the configuration and declares the network with
@@ -108,12 +107,11 @@ func New(x, y *tensor.Dense, c Config) (*Trainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	home := graph.New()
-	net, err := nn.NewMLP(home, nn.Config{Inputs: x.Shape()[0], Hidden: c.Hidden, Activation: c.Activation, Init: c.Init}, c.Weights)
+	net, err := nn.NewMLP(graph.New(), nn.Config{Inputs: x.Shape()[0], Hidden: c.Hidden, Activation: c.Activation, Init: c.Init}, c.Weights)
 	if err != nil {
-		return nil, fmt.Errorf("train: %w", err)
+		return nil, fail(-1, err)
 	}
-	return &Trainer{cfg: c, x: floats(x), y: floats(y), nx: x.Shape()[0], m: x.Shape()[1], model: newModel(net)}, nil
+	return &Trainer{cfg: c, x: dense.Floats(x), y: dense.Floats(y), nx: x.Shape()[0], m: x.Shape()[1], model: &model.Model{Net: net}}, nil
 }
 
 // Train is New followed by Run.
@@ -126,11 +124,14 @@ func Train(ctx context.Context, x, y *tensor.Dense, c Config) (*Result, error) {
 }
 
 // Model returns the model being trained.
-func (t *Trainer) Model() *Model { return t.model }
+func (t *Trainer) Model() *model.Model { return t.model }
 
 func (c Config) withDefaults() (Config, error) {
+	bad := func(field string, v any, want string) (Config, error) {
+		return c, fail(-1, &ConfigError{Field: field, Value: v, Want: want})
+	}
 	if c.Weights == nil {
-		return c, errors.New("train: Config.Weights is nil: the initial weights need a seeded source")
+		return bad("Weights", nil, "a seeded source of the initial weights")
 	}
 	if c.Hidden == nil {
 		c.Hidden = []int{4}
@@ -145,24 +146,29 @@ func (c Config) withDefaults() (Config, error) {
 		c.Loss, _ = losses.ByName("mulsum")
 	}
 	if c.Optimizer == nil {
-		c.Optimizer = gradientDescent{rate: 1.2}
+		var err error
+		if c.Optimizer, err = optim.New(optim.Config{Name: "gd", LearningRate: 1.2}); err != nil {
+			return c, fail(-1, err)
+		}
 	}
 	switch {
-	case c.Iterations < 0 || c.Epochs < 0:
-		return c, fmt.Errorf("train: %d iterations, %d epochs: neither may be negative", c.Iterations, c.Epochs)
+	case c.Iterations < 0:
+		return bad("Iterations", c.Iterations, "a number ≥ 0")
+	case c.Epochs < 0:
+		return bad("Epochs", c.Epochs, "a number ≥ 0")
 	case c.Iterations > 0 && c.Epochs > 0:
-		return c, fmt.Errorf("train: both %d iterations and %d epochs: set one", c.Iterations, c.Epochs)
+		return bad("Epochs", c.Epochs, fmt.Sprintf("0 when Iterations is set (%d): set one", c.Iterations))
 	case c.Iterations == 0 && c.Epochs == 0:
 		c.Iterations = 10000
 	}
 	if c.BatchSize < 0 {
-		return c, fmt.Errorf("train: batch size %d is negative", c.BatchSize)
+		return bad("BatchSize", c.BatchSize, "a number ≥ 0 (0: the full batch)")
 	}
 	if c.Every == 0 {
 		c.Every = 1000
 	}
 	if c.Every < 0 {
-		return c, fmt.Errorf("train: reporting every %d iterations", c.Every)
+		return bad("Every", c.Every, "a number ≥ 1 (0: the default, 1000)")
 	}
 	return c, nil
 }
@@ -170,34 +176,26 @@ func (c Config) withDefaults() (Config, error) {
 // checkData validates X (n_x, m) and Y (1, m) with labels in {0, 1}.
 func checkData(x, y *tensor.Dense) error {
 	if x == nil || y == nil {
-		return errors.New("train: nil data")
+		return fail(-1, fmt.Errorf("nil data: %w", graph.ErrShape))
 	}
 	if x.Dtype() != tensor.Float64 || y.Dtype() != tensor.Float64 {
-		return fmt.Errorf("train: X is %v and Y is %v; both must be float64: %w", x.Dtype(), y.Dtype(), graph.ErrDtype)
+		return failf(-1, "X is %v and Y is %v; both must be float64: %w", x.Dtype(), y.Dtype(), graph.ErrDtype)
 	}
 	xs, ys := x.Shape(), y.Shape()
 	if len(xs) != 2 || len(ys) != 2 || ys[0] != 1 || xs[1] != ys[1] || xs[0] < 1 || xs[1] < 1 {
-		return fmt.Errorf("train: X has shape %v and Y %v; want (n_x, m) and (1, m), one example per column, m ≥ 1: %w", xs, ys, graph.ErrShape)
+		return failf(-1, "X has shape %v and Y %v; want (n_x, m) and (1, m), one example per column, m ≥ 1: %w", xs, ys, graph.ErrShape)
 	}
-	for i, v := range floats(y) {
+	for i, v := range dense.Floats(y) {
 		if v != 0 && v != 1 {
-			return fmt.Errorf("train: label Y[0][%d] = %v; labels must be 0 or 1", i, v)
+			return failf(-1, "%w: label Y[0][%d] = %v; labels must be 0 or 1", ErrData, i, v)
 		}
 	}
-	for i, v := range floats(x) {
+	for i, v := range dense.Floats(x) {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("train: X[%d][%d] = %v; features must be finite", i/xs[1], i%xs[1], v)
+			return failf(-1, "%w: X[%d][%d] = %v; features must be finite", ErrData, i/xs[1], i%xs[1], v)
 		}
 	}
 	return nil
-}
-
-// floats returns the elements of a float64 tensor, materializing a view.
-func floats(t *tensor.Dense) []float64 {
-	if t.IsView() {
-		t = t.Materialize().(*tensor.Dense)
-	}
-	return t.Data().([]float64)
 }
 
 // Run trains until the configured iterations or epochs are done, ctx is
@@ -211,19 +209,19 @@ func (t *Trainer) Run(ctx context.Context) (*Result, error) {
 	}
 	full, err := t.newStep(batch)
 	if err != nil {
-		return nil, err
+		return nil, fail(-1, err)
 	}
 	var last *step // a smaller last batch, when batch does not divide m
 	if r := m % batch; r != 0 {
 		if last, err = t.newStep(r); err != nil {
-			return nil, err
+			return nil, fail(-1, err)
 		}
 	}
 	// A full batch goes in order; mini-batches in the order numpy's
 	// RandomState(seed).permutation gives, drawn anew each epoch.
 	var src *nprand.Source
 	if batch < m {
-		src = nprand.New(uint32(t.cfg.Seed))
+		src = nprand.New(t.cfg.Seed)
 	}
 	order := minibatch.NewOrder(m, batch, src)
 	perEpoch := order.PerEpoch()
@@ -255,29 +253,28 @@ func (t *Trainer) Run(ctx context.Context) (*Result, error) {
 // finite, and updates the weights.
 func (t *Trainer) iterate(s *step, i int, cols []int, res *Result) error {
 	if err := s.feed(t.x, t.y, t.m, cols); err != nil {
-		return err
+		return fail(i, err)
 	}
+	due := i%t.cfg.Every == 0
 	var cmp *Comparison
-	if t.cfg.Compare && i%t.cfg.Every == 0 {
+	if s.compare != nil && due {
 		var err error
-		if cmp, err = s.compare(); err != nil {
-			return fmt.Errorf("train: iteration %d: %w", i, err)
+		if cmp, err = s.compare.gradients(s.prog); err != nil {
+			return fail(i, err)
 		}
 	}
 	cost, err := s.run()
 	if err != nil {
-		return fmt.Errorf("train: iteration %d: %w", i, err)
+		return fail(i, err)
 	}
 	if err := s.finite(cost); err != nil {
-		return fmt.Errorf("train: iteration %d: %w; try a lower learning rate", i, err)
+		return fail(i, err)
 	}
-	if i%t.cfg.Every == 0 {
+	if due {
 		if cmp != nil {
-			cmp.CostDot, cmp.CostMulSum, err = s.formCosts()
-			if err != nil {
-				return err
+			if err := s.compare.costs(s.prog, cmp); err != nil {
+				return fail(i, err)
 			}
-			cmp.CostDiff = math.Abs(cmp.CostDot - cmp.CostMulSum)
 		}
 		r := Report{Iteration: i, Cost: cost, Compare: cmp}
 		res.Reports = append(res.Reports, r)
@@ -288,10 +285,10 @@ func (t *Trainer) iterate(s *step, i int, cols []int, res *Result) error {
 		}
 	}
 	if err := t.cfg.Optimizer.Step(s.model); err != nil {
-		return fmt.Errorf("train: iteration %d: updating the weights: %w", i, err)
+		return failf(i, "updating the weights: %w", err)
 	}
 	if err := s.finiteWeights(); err != nil {
-		return fmt.Errorf("train: iteration %d: %w; try a lower learning rate", i, err)
+		return fail(i, err)
 	}
 	if t.cfg.OnStep != nil {
 		t.cfg.OnStep(i, cost)

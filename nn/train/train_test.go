@@ -3,6 +3,7 @@ package train_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -49,9 +50,9 @@ func TestTrainsFullBatch(t *testing.T) {
 	if math.Abs(first-math.Ln2) > 1e-3 || last > 0.2 {
 		t.Errorf("cost %v → %v; want ln 2 at the start (weights ·0.01) and below 0.2", first, last)
 	}
-	acc, err := res.Model.Accuracy(x, y)
-	if err != nil || acc < 0.95 {
-		t.Errorf("accuracy %v, %v; want ≥ 0.95", acc, err)
+	m, err := res.Model.Evaluate(x, y)
+	if err != nil || m.Accuracy < 0.95 {
+		t.Errorf("accuracy %v, %v; want ≥ 0.95", m.Accuracy, err)
 	}
 }
 
@@ -121,9 +122,8 @@ func TestMiniBatch(t *testing.T) {
 	if res.Iterations != 150*9 || steps != 150*9 {
 		t.Errorf("%d iterations, %d steps; want 9 per epoch", res.Iterations, steps)
 	}
-	acc, _ := res.Model.Accuracy(x, y)
-	if acc < 0.95 {
-		t.Errorf("accuracy %v after mini-batch training", acc)
+	if m, err := res.Model.Evaluate(x, y); err != nil || m.Accuracy < 0.95 {
+		t.Errorf("accuracy %v, %v after mini-batch training", m.Accuracy, err)
 	}
 }
 
@@ -185,8 +185,10 @@ func TestDiverges(t *testing.T) {
 		Optimizer: gorgonia.NewVanillaSolver(gorgonia.WithLearnRate(1e200)),
 		OnReport:  func(r train.Report) error { printed = append(printed, r.Cost); return nil },
 	})
-	if !errors.Is(err, train.ErrDiverged) || !strings.Contains(err.Error(), "iteration") || !strings.Contains(err.Error(), "learning rate") {
-		t.Fatalf("err = %v, want divergence naming the iteration and the learning rate", err)
+	var te *train.Error
+	if !errors.Is(err, train.ErrDiverged) || !errors.As(err, &te) || te.Iteration < 0 || te.Iteration != len(printed) ||
+		!strings.HasPrefix(err.Error(), fmt.Sprintf("train: iteration %d: ", te.Iteration)) || !strings.Contains(err.Error(), "learning rate") {
+		t.Fatalf("err = %v, want an *Error naming the iteration after the last report (%d) and the learning rate", err, len(printed))
 	}
 	for _, c := range printed {
 		if math.IsNaN(c) || math.IsInf(c, 0) {
@@ -216,20 +218,30 @@ func TestConfigErrors(t *testing.T) {
 	src := rand.New(rand.NewPCG(1, 1))
 	bad := tensor.New(tensor.WithShape(1, 10), tensor.WithBacking([]float64{0, 1, 2, 0, 1, 0, 1, 0, 1, 0}))
 	for _, tc := range []struct {
-		name string
-		x, y *tensor.Dense
-		cfg  train.Config
-		says string
+		name  string
+		x, y  *tensor.Dense
+		cfg   train.Config
+		field string // of the *ConfigError, if one
+		is    error
+		says  string
 	}{
-		{"no weights", x, y, train.Config{}, "Weights"},
-		{"both", x, y, train.Config{Weights: src, Iterations: 1, Epochs: 1}, "set one"},
-		{"negative batch", x, y, train.Config{Weights: src, BatchSize: -1}, "negative"},
-		{"label 2", x, bad, train.Config{Weights: src}, "Y[0][2] = 2"},
-		{"rows", tensor.New(tensor.WithShape(10, 2), tensor.WithBacking(make([]float64, 20))), y, train.Config{Weights: src}, "(10, 2)"},
-		{"hidden 0", x, y, train.Config{Weights: src, Hidden: []int{0}}, "not positive"},
+		{"no weights", x, y, train.Config{}, "Weights", nil, "train: Config.Weights <nil>: want a seeded source"},
+		{"both", x, y, train.Config{Weights: src, Iterations: 1, Epochs: 1}, "Epochs", nil, "set one"},
+		{"negative iterations", x, y, train.Config{Weights: src, Iterations: -1}, "Iterations", nil, "Config.Iterations -1: want a number ≥ 0"},
+		{"negative batch", x, y, train.Config{Weights: src, BatchSize: -1}, "BatchSize", nil, "Config.BatchSize -1"},
+		{"negative every", x, y, train.Config{Weights: src, Every: -1}, "Every", nil, "Config.Every -1"},
+		{"label 2", x, bad, train.Config{Weights: src}, "", train.ErrData, "Y[0][2] = 2"},
+		{"rows", tensor.New(tensor.WithShape(10, 2), tensor.WithBacking(make([]float64, 20))), y, train.Config{Weights: src}, "", graph.ErrShape, "(10, 2)"},
+		{"float32", tensor.New(tensor.WithShape(2, 10), tensor.Of(tensor.Float32)), y, train.Config{Weights: src}, "", graph.ErrDtype, "X is float32"},
+		{"nil", nil, y, train.Config{Weights: src}, "", graph.ErrShape, "nil data"},
+		{"hidden 0", x, y, train.Config{Weights: src, Hidden: []int{0}}, "", nil, "not positive"},
 	} {
-		if _, err := train.New(tc.x, tc.y, tc.cfg); err == nil || !strings.Contains(err.Error(), tc.says) {
-			t.Errorf("%s: err = %v, want one saying %q", tc.name, err, tc.says)
+		_, err := train.New(tc.x, tc.y, tc.cfg)
+		var te *train.Error
+		var ce *train.ConfigError
+		if !errors.As(err, &te) || te.Iteration != -1 || !strings.Contains(err.Error(), tc.says) ||
+			(tc.is != nil && !errors.Is(err, tc.is)) || (tc.field != "" && (!errors.As(err, &ce) || ce.Field != tc.field)) {
+			t.Errorf("%s: err = %v, want an *Error (field %q, wrapping %v) saying %q", tc.name, err, tc.field, tc.is, tc.says)
 		}
 	}
 }

@@ -1,0 +1,103 @@
+package machine_test
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/machine"
+	"github.com/gradlab/gradlab/losses"
+	"github.com/gradlab/gradlab/nn"
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// TestExerciseKernels checks that the exercise's training program, the
+// 2-layer tanh/sigmoid network with either BCE form, forward and backward,
+// runs every gorgonia op on a kernel of the machine: only gradlab's own ops
+// (internal/ops) take the generic kernel. A probe of probe.go that stops
+// matching makes its ops fall back to the generic kernel, and this test
+// fail.
+func TestExerciseKernels(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		loss func(a, y *gorgonia.Node) (*gorgonia.Node, error)
+		want []string // kernels the program must use
+	}{
+		{"mulsum", losses.BCEMulSum, []string{"matmul", "repeat", "binary", "unary", "sum"}},
+		{"dot", losses.BCEDot, []string{"matmul", "repeat", "binary", "unary", "transpose"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m := exerciseMachine(t, c.loss)
+			for _, op := range machine.GenericOps(m) {
+				if machine.IsOwnOp(op) {
+					t.Errorf("gorgonia's op %v (%T) runs on the generic kernel", op, op)
+				}
+			}
+			counts := machine.KernelCounts(m)
+			t.Logf("instructions by kernel: %v; on the generic kernel: %v", counts, machine.GenericOps(m))
+			for _, k := range c.want {
+				if counts[k] == 0 {
+					t.Errorf("no instruction runs on the %s kernel; kernels: %v", k, counts)
+				}
+			}
+			if err := m.Run(); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// exerciseMachine builds the exercise's network (n_x = 2, n_h = 4, m = 400)
+// with loss and the gradients of every parameter, as graph.Compile does,
+// and returns the machine for them.
+func exerciseMachine(t *testing.T, loss func(a, y *gorgonia.Node) (*gorgonia.Node, error)) *machine.Machine {
+	t.Helper()
+	src := rand.New(rand.NewPCG(1, 2))
+	net, err := nn.NewTwoLayer(graph.New(), 2, 4, 1, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := net.NewPass(400)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := p.Graph
+	y, err := g.Input("Y", 1, 400)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []*gorgonia.Node{p.X, y} {
+		if err := g.Feed(in, rowsOf(in.Shape()[0], in.Shape()[1], src)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cost, err := loss(p.A, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cost.Shape().TotalSize() == 1 && !cost.IsScalar() {
+		if cost, err = graph.AsScalar(cost); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seed := gorgonia.NewScalar(g.Expr(), g.Dtype(), gorgonia.WithName("seed"), gorgonia.WithValue(gorgonia.NewF64(1)))
+	grads, err := gorgonia.Backpropagate(gorgonia.Nodes{cost}, gorgonia.Nodes{seed}, p.Net.Params())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := machine.New(g.Expr(), append(grads, cost))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// rowsOf returns an (r, c) tensor of normal numbers from src.
+func rowsOf(r, c int, src *rand.Rand) *tensor.Dense {
+	d := make([]float64, r*c)
+	for i := range d {
+		d[i] = src.NormFloat64()
+	}
+	return tensor.New(tensor.WithShape(r, c), tensor.WithBacking(d))
+}

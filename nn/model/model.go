@@ -1,0 +1,151 @@
+// Package model is a trained network as its users hold it: it predicts,
+// is evaluated, and is saved to and loaded from a versioned JSON file with
+// what it was trained with, including the standardization its inputs need.
+//
+// A Model takes data as the data arrived, one example per column, X of
+// shape (n_x, m): when it was trained on standardized data, it applies the
+// same standardization before the network. Its predictions run on
+// forward-only programs, one per number of examples, never on a training
+// program, so predicting never disturbs training (see package graph).
+//
+// Training makes models (package nn/train); metrics are package
+// nn/metrics.
+package model
+
+import (
+	"fmt"
+
+	"github.com/gradlab/gradlab/datasets"
+	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/dense"
+	"github.com/gradlab/gradlab/nn"
+	"github.com/gradlab/gradlab/nn/metrics"
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// Model is a network with what it needs to predict on new data. A Model
+// may be built as a literal around any network, &Model{Net: net}; it is not
+// safe for concurrent use.
+type Model struct {
+	Net *nn.MLP
+
+	// Standardize, when not nil, is applied to every X before the
+	// network: the statistics fitted on the training data.
+	Standardize *datasets.Standardizer
+
+	// Meta is what the model was trained with, kept in its file.
+	Meta Meta
+
+	evals map[int]*evaluator
+}
+
+// Meta describes a model's training for the people and programs that use
+// it later.
+type Meta struct {
+	Loss      string   `json:"loss,omitempty"`
+	Optimizer string   `json:"optimizer,omitempty"`
+	Features  []string `json:"features,omitempty"` // names of the inputs
+	Labels    []string `json:"labels,omitempty"`   // original names of labels 0 and 1
+}
+
+// evaluator is the network's forward pass compiled for m examples.
+type evaluator struct {
+	pass *nn.Pass
+	prog *graph.Program
+}
+
+func (m *Model) evaluator(examples int) (*evaluator, error) {
+	if e, ok := m.evals[examples]; ok {
+		return e, nil
+	}
+	pass, err := m.Net.NewPass(examples)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := pass.Graph.CompileForward(pass.A)
+	if err != nil {
+		return nil, err
+	}
+	if m.evals == nil {
+		m.evals = make(map[int]*evaluator) // a Model built as a literal
+	}
+	e := &evaluator{pass: pass, prog: prog}
+	m.evals[examples] = e
+	return e, nil
+}
+
+// Predict returns the probabilities of class 1, one per column of x
+// (n_x, m), standardized first when the model says so.
+func (m *Model) Predict(x *tensor.Dense) ([]float64, error) {
+	if err := m.check(x); err != nil {
+		return nil, err
+	}
+	if m.Standardize != nil {
+		var err error
+		if x, err = m.Standardize.Apply(x); err != nil {
+			return nil, fmt.Errorf("model: standardizing: %w", err)
+		}
+	}
+	e, err := m.evaluator(x.Shape()[1])
+	if err != nil {
+		return nil, fmt.Errorf("model: predicting: %w", err)
+	}
+	if err := e.pass.Graph.Feed(e.pass.X, x); err != nil {
+		return nil, fmt.Errorf("model: predicting: %w", err)
+	}
+	if err := e.prog.Run(); err != nil {
+		return nil, fmt.Errorf("model: predicting: %w", err)
+	}
+	a, err := e.prog.Value(e.pass.A)
+	if err != nil {
+		return nil, fmt.Errorf("model: predicting: %w", err)
+	}
+	return floats(a), nil
+}
+
+// check reports an error unless m has a network and x fits it.
+func (m *Model) check(x *tensor.Dense) error {
+	switch {
+	case m == nil || m.Net == nil || len(m.Net.Layers) == 0:
+		return fmt.Errorf("model: a model without a network")
+	case x == nil || x.Dims() != 2:
+		return fmt.Errorf("model: predicting on %v: want X of shape (n_x, m): %w", dense.ShapeOf(x), graph.ErrShape)
+	case x.Shape()[0] != m.Net.Sizes()[0]:
+		return fmt.Errorf("model: predicting on X of shape %v: the model takes %d features, one example per column: %w",
+			x.Shape(), m.Net.Sizes()[0], graph.ErrShape)
+	case x.Dtype() != tensor.Float64:
+		return fmt.Errorf("model: predicting on %v data: want float64: %w", x.Dtype(), graph.ErrDtype)
+	}
+	return nil
+}
+
+// floats copies the elements of a program's float64 value.
+func floats(v gorgonia.Value) []float64 {
+	return append([]float64(nil), v.Data().([]float64)...)
+}
+
+// Classes returns the predicted labels: 1 where the probability is above
+// metrics.Threshold, as the exercise's predict does, else 0.
+func Classes(probs []float64) []float64 {
+	out := make([]float64, len(probs))
+	for i, p := range probs {
+		if p > metrics.Threshold {
+			out[i] = 1
+		}
+	}
+	return out
+}
+
+// Evaluate predicts on x (n_x, m) and measures the predictions against the
+// labels y (1, m).
+func (m *Model) Evaluate(x, y *tensor.Dense) (metrics.Metrics, error) {
+	if y == nil || y.Dims() != 2 || y.Shape()[0] != 1 || y.Dtype() != tensor.Float64 {
+		return metrics.Metrics{}, fmt.Errorf("model: evaluating against labels of shape %v: want float64 (1, m): %w", dense.ShapeOf(y), graph.ErrShape)
+	}
+	probs, err := m.Predict(x)
+	if err != nil {
+		return metrics.Metrics{}, err
+	}
+	return metrics.Evaluate(probs, dense.Floats(y))
+}

@@ -1,0 +1,255 @@
+package model_test
+
+import (
+	"errors"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gradlab/gradlab/datasets"
+	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/nn"
+	"github.com/gradlab/gradlab/nn/metrics"
+	"github.com/gradlab/gradlab/nn/model"
+	"gorgonia.org/tensor"
+)
+
+// random returns a model of the given layers with Xavier weights from a
+// seeded source: saving and predicting need weights, not training.
+func random(t *testing.T, hidden []int, act nn.Activation) *model.Model {
+	t.Helper()
+	net, err := nn.NewMLP(graph.New(), nn.Config{Inputs: 2, Hidden: hidden, Activation: act, Init: nn.Xavier}, rand.New(rand.NewPCG(4, 4)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &model.Model{Net: net}
+}
+
+// points returns m seeded points of two features, one per column.
+func points(m int) *tensor.Dense {
+	src := rand.New(rand.NewPCG(12, 9))
+	xs := make([]float64, 2*m)
+	for i := range xs {
+		xs[i] = 3 * src.NormFloat64()
+	}
+	return tensor.New(tensor.WithShape(2, m), tensor.WithBacking(xs))
+}
+
+// A saved and loaded model predicts exactly what the original predicts,
+// and keeps its metadata and standardization.
+func TestSaveLoadBitForBit(t *testing.T) {
+	x := points(60)
+	for _, c := range []struct {
+		hidden []int
+		act    nn.Activation
+	}{
+		{[]int{4}, nn.Tanh},
+		{[]int{8, 3}, nn.ReLU},
+		{[]int{5}, nn.LeakyReLU},
+		{[]int{2}, nn.Sigmoid},
+		{[]int{}, nn.Tanh},
+	} {
+		m := random(t, c.hidden, c.act)
+		m.Meta = model.Meta{Loss: "mulsum", Optimizer: "gd", Features: []string{"a", "b"}, Labels: []string{"B", "M"}}
+		m.Standardize = &datasets.Standardizer{Mean: []float64{0.1, -0.2}, Std: []float64{1.5, 0.7}}
+		path := filepath.Join(t.TempDir(), "model.json")
+		if err := m.Save(path); err != nil {
+			t.Fatal(err)
+		}
+		loaded, err := model.Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := m.Predict(x)
+		got, err := loaded.Predict(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("%v %s: prediction %d is %v after loading, %v before", c.hidden, c.act.Name, i, got[i], want[i])
+			}
+		}
+		if strings.Join(loaded.Meta.Labels, ",") != "B,M" || loaded.Meta.Loss != "mulsum" || loaded.Standardize.Std[1] != 0.7 {
+			t.Errorf("meta = %+v, standardization %+v", loaded.Meta, loaded.Standardize)
+		}
+		if s := loaded.Net.Sizes(); len(s) != len(c.hidden)+2 || len(c.hidden) > 0 && loaded.Net.Layers[0].Activation.Name != c.act.Name {
+			t.Errorf("loaded sizes %v, activation %s", s, loaded.Net.Layers[0].Activation.Name)
+		}
+	}
+}
+
+// A model trained on standardized data standardizes what it predicts on:
+// its predictions on raw data are the network's on the standardized data.
+func TestPredictStandardizes(t *testing.T) {
+	x := points(30)
+	z, err := datasets.FitStandardizer(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := random(t, []int{3}, nn.Tanh)
+	standardized, err := z.Apply(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := plain.Predict(standardized)
+	withZ := &model.Model{Net: plain.Net, Standardize: &z}
+	got, err := withZ.Predict(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("prediction %d on raw data is %v, the network's on standardized data %v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestSaveLeavesNoTemporaryFiles(t *testing.T) {
+	dir := t.TempDir()
+	m := random(t, []int{3}, nn.Tanh)
+	for range 3 {
+		if err := m.Save(filepath.Join(dir, "m.json")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("directory holds %d entries after saving, want 1", len(entries))
+	}
+	if err := m.Save(filepath.Join(dir, "missing", "m.json")); err == nil {
+		t.Error("saving into a missing directory succeeded")
+	}
+	if err := (&model.Model{}).Save(filepath.Join(dir, "empty.json")); err == nil {
+		t.Error("saving a model without a network succeeded")
+	}
+}
+
+// Each broken file gets a *ParseError that says what is wrong and where,
+// never a panic.
+func TestLoadBadFiles(t *testing.T) {
+	m := random(t, []int{3}, nn.Tanh)
+	m.Meta.Labels = []string{"no", "yes"}
+	path := filepath.Join(t.TempDir(), "good.json")
+	if err := m.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	good, _ := os.ReadFile(path)
+	edit := func(old, new string) []byte { return []byte(strings.Replace(string(good), old, new, 1)) }
+	for _, c := range []struct {
+		name      string
+		data      []byte
+		line, col int
+		want      string
+	}{
+		{"empty", nil, 0, 0, "truncated or empty"},
+		{"truncated", good[:len(good)/2], 0, 0, "truncated or empty"},
+		{"not JSON", []byte("W1 = 0.3\n"), 1, 1, "invalid character"},
+		{"syntax error on line 3", edit(`"version": 1,`, `"version": 1,,`), 3, 15, "invalid character ','"},
+		{"future version", edit(`"version": 1,`, `"version": 2,`), 0, 0, "version 2 was written by a newer gradlab"},
+		{"version 0", edit(`"version": 1,`, `"version": 0,`), 0, 0, "version 0 does not exist"},
+		{"another format", edit(`"gradlab-model"`, `"keras"`), 0, 0, `format "keras"`},
+		{"another architecture", edit(`"hidden": [`, `"hidden": [5, `), 0, 0, "2 hidden sizes need 3 layers"},
+		{"wrong inputs", edit(`"inputs": 2`, `"inputs": 3`), 0, 0, "row 0 of W has 2 values, want 3"},
+		{"negative size", edit(`"inputs": 2`, `"inputs": -2`), 0, 0, "is not in [1, 2^20]"},
+		{"string weight", edit(`"W": [`, `"W": ["x", `), 11, 12, "cannot unmarshal string"},
+		{"unknown field", edit(`"format"`, `"colour": 1, "format"`), 0, 0, `unknown field "colour"`},
+		{"unknown activation", edit(`"tanh"`, `"swish"`), 0, 0, `unknown activation "swish"`},
+		{"one label", edit(`"no",`, ``), 0, 0, "want two distinct names"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := model.Decode(c.data)
+			var pe *model.ParseError
+			if !errors.As(err, &pe) || !errors.Is(err, model.ErrFile) || !strings.Contains(err.Error(), c.want) ||
+				pe.Line != c.line || pe.Column != c.col || pe.File != "" {
+				t.Errorf("error %#v (%v); want a *ParseError at %d:%d wrapping ErrFile saying %q", err, err, c.line, c.col, c.want)
+			}
+		})
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, edit(`"version": 1,`, `"version": 1,,`), 0o644)
+	var pe *model.ParseError
+	if _, err := model.Load(bad); !errors.As(err, &pe) || pe.File != bad || !strings.HasPrefix(err.Error(), bad+":3:15: model: bad model file: ") {
+		t.Errorf("loading a bad file: %v; want it named with its line and column", err)
+	}
+	if _, err := model.Load(filepath.Join(t.TempDir(), "none.json")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("loading a missing file: %v", err)
+	}
+}
+
+func TestPredictErrors(t *testing.T) {
+	m := random(t, []int{3}, nn.Tanh)
+	for _, c := range []struct {
+		name string
+		m    *model.Model
+		x    *tensor.Dense
+		is   error
+		want string
+	}{
+		{"examples as rows", m, tensor.New(tensor.WithShape(4, 2), tensor.Of(tensor.Float64)), graph.ErrShape, "X of shape (4, 2): the model takes 2 features"},
+		{"nil data", m, nil, graph.ErrShape, "predicting on nil"},
+		{"float32", m, tensor.New(tensor.WithShape(2, 3), tensor.Of(tensor.Float32)), graph.ErrDtype, "float32"},
+		{"no network", &model.Model{}, points(3), nil, "without a network"},
+		{"nil model", nil, points(3), nil, "without a network"},
+	} {
+		_, err := c.m.Predict(c.x)
+		if err == nil || (c.is != nil && !errors.Is(err, c.is)) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v; want one wrapping %v saying %q", c.name, err, c.is, c.want)
+		}
+	}
+}
+
+func TestEvaluate(t *testing.T) {
+	x := points(100)
+	m := random(t, []int{3}, nn.Tanh)
+	probs, err := m.Predict(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := make([]float64, 100)
+	for i := range labels {
+		labels[i] = float64(i % 2)
+	}
+	y := tensor.New(tensor.WithShape(1, 100), tensor.WithBacking(labels))
+	got, err := m.Evaluate(x, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := metrics.Evaluate(probs, labels)
+	if got != want {
+		t.Errorf("Evaluate = %+v, want the metrics of its predictions %+v", got, want)
+	}
+	if _, err := m.Evaluate(x, nil); !errors.Is(err, graph.ErrShape) {
+		t.Errorf("Evaluate with nil labels: %v", err)
+	}
+}
+
+func TestClasses(t *testing.T) {
+	got := model.Classes([]float64{0, 0.5, 0.5000001, 1, 0.2})
+	if want := []float64{0, 0, 1, 1, 0}; !slices.Equal(got, want) {
+		t.Errorf("Classes = %v, want %v (above 0.5 is class 1, as the exercise's predict)", got, want)
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte(`{"format":"gradlab-model","version":1,"inputs":1,"hidden":[1],"activation":"tanh","layers":[{"W":[[1]],"b":[0]},{"W":[[2]],"b":[1]}]}`))
+	f.Add([]byte(`{"format":"gradlab-model","version":1,"inputs":2,"hidden":[],"activation":"relu","layers":[{"W":[[1,2]],"b":[0]}],"mean":[0,1],"std":[1,0]}`))
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`[`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := model.Decode(data)
+		if err != nil {
+			var pe *model.ParseError
+			if !errors.As(err, &pe) || !errors.Is(err, model.ErrFile) {
+				t.Fatalf("error %v is not a *ParseError wrapping ErrFile", err)
+			}
+			return
+		}
+		if len(m.Net.Sizes()) < 2 {
+			t.Fatalf("decoded a model of sizes %v", m.Net.Sizes())
+		}
+	})
+}
