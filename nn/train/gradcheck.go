@@ -1,7 +1,6 @@
 package train
 
 import (
-	"github.com/gradlab/gradlab/graph"
 	"github.com/gradlab/gradlab/graph/gradcheck"
 	"gorgonia.org/tensor"
 )

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gradlab/gradlab/datasets/nprand"
+	"github.com/gradlab/gradlab/graph"
 	"github.com/gradlab/gradlab/graph/gradcheck"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
