@@ -12,8 +12,10 @@ import (
 )
 
 // Check checks p's gradients with the options given; with none, a Full
-// check of every parameter with the defaults of the graph's dtype. p must
-// be compiled with graph.Compile or graph.CompileWRT and its inputs fed.
+// check, with the defaults of the graph's dtype, of every node p
+// differentiates by: its parameters, and the inputs it was compiled to
+// differentiate by (graph.CompileWRT). p must be compiled with
+// graph.Compile or graph.CompileWRT and its inputs fed.
 // The values checked are moved and restored: after the check they hold
 // what they held before, bit for bit.
 func Check(p *graph.Program, opts ...Option) (*Report, error) {
@@ -262,8 +264,9 @@ const (
 
 // diagnose looks for a kink on the element's path, then sweeps ε over the
 // element: it is unresolved if its analytic value lies within the noise
-// floor of the estimate closest to it, or agrees with that estimate. floor, when not nil, holds the noise floors of its
-// node's elements from a sweep.
+// floor of its steadiest estimate, or agrees with that estimate. floor,
+// when not nil, holds the noise floors of its node's elements from a
+// sweep.
 func (ch *checker) diagnose(ti, i int, e *Element, floor []float64) (verdict, error) {
 	t := ch.targets[ti]
 	ks, err := ch.kinksAt(t, i)
@@ -294,7 +297,7 @@ func (ch *checker) diagnose(ti, i int, e *Element, floor []float64) (verdict, er
 			return failed, nil
 		}
 		var kb int
-		e.Floor, kb = ch.floorOf(steps, ests, t.grad[i])
+		e.Floor, kb = ch.floorOf(steps, ests)
 		e.BestEps, best = steps[kb], ests[kb]
 	}
 	// Within the noise, or agreeing at a step that resolves it: the
@@ -306,20 +309,18 @@ func (ch *checker) diagnose(ti, i int, e *Element, floor []float64) (verdict, er
 }
 
 // floorOf returns the noise floor of an element's estimates at the steps
-// given, largest first, and the step whose estimate is closest to the
-// analytic value a. The
-// floor is the smallest change between the estimates of neighbouring
-// steps, but never below the resolution of the quotient at the larger
-// step, ulp(J)/2ε: a cost that moves by less than an ulp gives a quotient
-// of exactly 0 at every step, which is no evidence of a zero derivative.
-func (ch *checker) floorOf(steps, ests []float64, a float64) (floor float64, best int) {
+// given, largest first, and its steadiest estimate's index. The floor is
+// the smallest change between the estimates of neighbouring steps, but
+// never below the resolution of the quotient at the larger step,
+// ulp(J)/2ε: a cost that moves by less than an ulp gives a quotient of
+// exactly 0 at every step, which is no evidence of a zero derivative. The
+// steadiest estimate is the larger step's of that pair. Neither depends on
+// the analytic value, so that no step is picked to agree with it.
+func (ch *checker) floorOf(steps, ests []float64) (floor float64, best int) {
 	floor = math.Inf(1)
 	for k := 0; k+1 < len(ests); k++ {
-		floor = min(floor, max(abs(ests[k]-ests[k+1]), ch.resolution(steps[k])))
-	}
-	for k, d := range ests {
-		if abs(d-a) < abs(ests[best]-a) {
-			best = k
+		if f := max(abs(ests[k]-ests[k+1]), ch.resolution(steps[k])); f < floor {
+			floor, best = f, k
 		}
 	}
 	return floor, best

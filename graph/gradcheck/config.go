@@ -79,8 +79,8 @@ var (
 // failures. A gradient with more failures than this is wrong, not noisy.
 const maxDiagnosed = 200
 
-// Config sets up a check. Its zero value is a Full check of every
-// parameter with the defaults of the graph's dtype.
+// Config sets up a check. Its zero value is a Full check of every node the
+// program differentiates by, with the defaults of the graph's dtype.
 type Config struct {
 	Mode Mode `json:"mode"`
 	// Eps, Atol and Rtol override the mode's and dtype's defaults when
@@ -90,9 +90,9 @@ type Config struct {
 	Rtol float64 `json:"rtol,omitempty"`
 	// Threshold is Course's largest relative norm; zero means 2e-7.
 	Threshold float64 `json:"threshold,omitempty"`
-	// WRT lists the nodes to check; nil means the program's parameters.
-	// Each must be one the program differentiates by (graph.CompileWRT
-	// differentiates by inputs too).
+	// WRT lists the nodes to check; nil means every node the program
+	// differentiates by (Program.WRT: the parameters, then the inputs
+	// of graph.CompileWRT).
 	WRT []*gorgonia.Node `json:"-"`
 	// Directions is Fast's directions per node, Seed their seed.
 	Directions int    `json:"directions,omitempty"`

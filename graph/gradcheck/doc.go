@@ -25,8 +25,9 @@
 //     than the quotient's resolution, one ulp of the cost over 2ε) is the
 //     element's finite-difference noise floor: differences cannot resolve
 //     the derivative more finely. An element whose analytic value lies
-//     within the floor of the estimate closest to it, or agrees with that
-//     estimate by the rule above, is reported as unresolved at the check's
+//     within the floor of its steadiest estimate (the larger step of that
+//     pair), or agrees with that estimate by the rule above, is reported
+//     as unresolved at the check's
 //     ε (with its floor and best ε), never as a failure: the disagreement
 //     is the step's, not the gradient's.
 //   - Kinks. If the input of a non-differentiable op on the element's path

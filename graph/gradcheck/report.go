@@ -61,7 +61,8 @@ type Element struct {
 	AbsErr   float64 `json:"abs_err"` // |analytic − numeric|
 	RelErr   float64 `json:"rel_err"` // AbsErr / max(|analytic|, |numeric|)
 	// Floor and BestEps come from the element's ε sweep, taken when it
-	// failed: its noise floor and the ε where it agreed best.
+	// failed: its noise floor and the step of its steadiest estimate (in
+	// Sweep mode, the node's floor of the element and best ε).
 	Floor   float64 `json:"floor,omitempty"`
 	BestEps float64 `json:"best_eps,omitempty"`
 	// Kinks are the kinks its difference quotient straddles.

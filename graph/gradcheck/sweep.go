@@ -42,7 +42,7 @@ func (ch *checker) sweep(t *target) (*SweepReport, []float64, []float64, error) 
 		for k := range ests {
 			col[k] = ests[k][i]
 		}
-		floors[i], _ = ch.floorOf(sw.Eps, col, t.grad[i])
+		floors[i], _ = ch.floorOf(sw.Eps, col)
 		sw.Floor = max(sw.Floor, floors[i])
 	}
 	return sw, ests[best], floors, nil
