@@ -27,9 +27,8 @@
 //     the derivative more finely. An element whose analytic value lies
 //     within the floor of its steadiest estimate (the larger step of that
 //     pair), or agrees with that estimate by the rule above, is reported
-//     as unresolved at the check's
-//     ε (with its floor and best ε), never as a failure: the disagreement
-//     is the step's, not the gradient's.
+//     as unresolved at the check's ε (with its floor and best ε), never
+//     as a failure: the disagreement is the step's, not the gradient's.
 //   - Kinks. If the input of a non-differentiable op on the element's path
 //     to the cost lies within ε of the op's kink, or crosses it between the
 //     runs at θ+ε and θ−ε, the element is reported as the kink's: the

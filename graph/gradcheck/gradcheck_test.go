@@ -138,8 +138,10 @@ func TestWRTInputs(t *testing.T) {
 		t.Errorf("nodes checked %v, want %v; passed %v", names, want, r.Passed)
 	}
 	// Y is an input the program does not differentiate by.
-	if _, err := gradcheck.Check(n.prog, gradcheck.WithWRT(n.y)); !errors.Is(err, gradcheck.ErrNotDifferentiated) {
-		t.Errorf("check by Y: err = %v, want ErrNotDifferentiated", err)
+	for _, wrt := range []*gorgonia.Node{n.y, nil} {
+		if _, err := gradcheck.Check(n.prog, gradcheck.WithWRT(wrt)); !errors.Is(err, gradcheck.ErrNotDifferentiated) {
+			t.Errorf("check by %v: err = %v, want ErrNotDifferentiated", wrt, err)
+		}
 	}
 }
 

@@ -18,26 +18,34 @@ type target struct {
 }
 
 func newTarget(p *graph.Program, n *gorgonia.Node) (*target, error) {
-	v := n.Value()
-	if v == nil {
-		return nil, fmt.Errorf("gradcheck: %s has no value: feed it before the check", n.Name())
+	if n == nil {
+		return nil, fmt.Errorf("%w: a nil node", ErrNotDifferentiated)
 	}
 	g, err := p.Grad(n)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrNotDifferentiated, n.Name(), err)
 	}
+	v := n.Value()
+	if v == nil {
+		return nil, fmt.Errorf("gradcheck: %s has no value: feed it before the check", n.Name())
+	}
 	t := &target{node: n}
 	switch d := v.Data().(type) {
 	case []float64:
-		t.f64 = d
-		t.grad = append([]float64(nil), g.Data().([]float64)...)
-	case []float32:
-		t.f32 = d
-		for _, x := range g.Data().([]float32) {
-			t.grad = append(t.grad, float64(x))
+		if gd, ok := g.Data().([]float64); ok && len(gd) == len(d) {
+			t.f64, t.grad = d, append([]float64(nil), gd...)
 		}
-	default:
-		return nil, fmt.Errorf("gradcheck: %s holds %T, not float64 or float32 elements (a scalar node cannot be checked)", n.Name(), d)
+	case []float32:
+		if gd, ok := g.Data().([]float32); ok && len(gd) == len(d) {
+			t.f32 = d
+			for _, x := range gd {
+				t.grad = append(t.grad, float64(x))
+			}
+		}
+	}
+	if t.grad == nil {
+		return nil, fmt.Errorf("gradcheck: %s holds %v of shape %v and its gradient %v of shape %v: want float64 or float32 tensors of one shape (a scalar node cannot be checked)",
+			n.Name(), v.Dtype(), v.Shape(), g.Dtype(), g.Shape())
 	}
 	return t, nil
 }
