@@ -21,7 +21,8 @@ type Program struct {
 	cost    *gorgonia.Node
 	watched map[*gorgonia.Node]bool // the nodes whose values Value gives
 	params  []*gorgonia.Node
-	gradOf  []*gorgonia.Node // gradOf[i] computes the gradient of cost by params[i]
+	wrt     []*gorgonia.Node // params, then the other nodes differentiated by (CompileWRT)
+	gradOf  []*gorgonia.Node // gradOf[i] computes the gradient of cost by wrt[i]
 	inputs  []*gorgonia.Node // data inputs the program reads
 	seed    *seed            // ∂cost/∂cost, for programs with gradients
 	ran     bool
@@ -64,13 +65,31 @@ func (s *seed) reset() {
 // gorgonia reuses derivative nodes, so a second cost on the same graph would
 // silently get the first cost's gradients.
 func (g *Graph) Compile(cost *gorgonia.Node, watch ...*gorgonia.Node) (*Program, error) {
+	return g.CompileWRT(cost, nil, watch...)
+}
+
+// CompileWRT is Compile that also differentiates the cost by the nodes of
+// extra, data inputs for instance, so that Grad gives their gradients too
+// (a gradient check of an input needs them). Solvers still see only the
+// parameters: ValueGrads leaves extra out.
+func (g *Graph) CompileWRT(cost *gorgonia.Node, extra []*gorgonia.Node, watch ...*gorgonia.Node) (*Program, error) {
 	if err := g.owns("cost", cost); err != nil {
 		return nil, err
 	}
 	if !cost.IsScalar() {
 		return nil, fmt.Errorf("%w: cost %s has shape %v, but gradients need a scalar cost (use AsScalar on a one-element result)", ErrShape, cost.Name(), cost.Shape())
 	}
-	if len(g.params) == 0 {
+	wrt := g.Params()
+	for _, n := range extra {
+		if err := g.owns("node to differentiate by", n); err != nil {
+			return nil, err
+		}
+		if n.Op() != nil || contains(wrt, n) {
+			return nil, fmt.Errorf("graph: %s is not an input to differentiate by: it is computed, or a parameter, or listed twice", n.Name())
+		}
+		wrt = append(wrt, n)
+	}
+	if len(wrt) == 0 {
 		return nil, errors.New("graph: no parameters to differentiate the cost by")
 	}
 	if g.differentiated {
@@ -80,16 +99,25 @@ func (g *Graph) Compile(cost *gorgonia.Node, watch ...*gorgonia.Node) (*Program,
 	if err != nil {
 		return nil, err
 	}
-	gradNodes, err := gorgonia.Backpropagate(gorgonia.Nodes{cost}, gorgonia.Nodes{seed.node}, g.params)
+	gradNodes, err := gorgonia.Backpropagate(gorgonia.Nodes{cost}, gorgonia.Nodes{seed.node}, wrt)
 	if err != nil {
 		return nil, fmt.Errorf("graph: differentiating %s: %w", cost.Name(), err)
 	}
 	g.differentiated = true
-	p := &Program{g: g, cost: cost, seed: seed, params: g.Params(), gradOf: gradNodes}
+	p := &Program{g: g, cost: cost, seed: seed, params: g.Params(), wrt: wrt, gradOf: gradNodes}
 	if err := p.compile(gradNodes, append([]*gorgonia.Node{cost}, watch...)); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+func contains(ns []*gorgonia.Node, n *gorgonia.Node) bool {
+	for _, m := range ns {
+		if m == n {
+			return true
+		}
+	}
+	return false
 }
 
 // CompileForward compiles a program that only computes outputs: no
@@ -192,10 +220,21 @@ func (p *Program) Cost() (float64, error) {
 // graph's order.
 func (p *Program) Params() []*gorgonia.Node { return append([]*gorgonia.Node(nil), p.params...) }
 
-// Grad returns the gradient of the cost with respect to param that the last
-// Run computed. It is this run's gradient alone: nothing accumulates.
+// WRT returns every node the program differentiates by: the parameters,
+// then the extra nodes of CompileWRT. It is nil for a forward program.
+func (p *Program) WRT() []*gorgonia.Node { return append([]*gorgonia.Node(nil), p.wrt...) }
+
+// Graph returns the graph the program was compiled from.
+func (p *Program) Graph() *Graph { return p.g }
+
+// CostNode returns the node of the program's scalar cost, nil if it has none.
+func (p *Program) CostNode() *gorgonia.Node { return p.cost }
+
+// Grad returns the gradient of the cost with respect to param, a node of
+// WRT, that the last Run computed. It is this run's gradient alone: nothing
+// accumulates.
 func (p *Program) Grad(param *gorgonia.Node) (gorgonia.Value, error) {
-	for i, q := range p.params {
+	for i, q := range p.wrt {
 		if q == param {
 			if !p.ran {
 				return nil, errors.New("graph: the program has not run yet")

@@ -98,11 +98,3 @@ func TestNilAndForeignNodes(t *testing.T) {
 	}
 	_ = gorgonia.Nodes{}
 }
-
-func TestGradCheckOfNilProgram(t *testing.T) {
-	noPanic(t, "GradCheck.Check(nil)", func() {
-		if _, err := graph.CheckGradients(nil); err == nil {
-			t.Error("no error")
-		}
-	})
-}

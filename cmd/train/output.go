@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/graph/gradcheck"
 	"github.com/gradlab/gradlab/nn/train"
 )
 
@@ -91,9 +91,9 @@ func (j *jsonReport) add(r train.Report) {
 	}
 }
 
-func newGradcheckJSON(r *graph.GradReport) *gradcheckJSON {
+func newGradcheckJSON(r *gradcheck.Report) *gradcheckJSON {
 	g := &gradcheckJSON{Difference: r.Difference, Passed: r.Passed, Threshold: r.Threshold}
-	for _, p := range r.Params {
+	for _, p := range r.Nodes {
 		g.Params = append(g.Params, paramCheckJSON{p.Name, p.Difference, p.Worst.Index, p.MaxAbs})
 	}
 	return g

@@ -7,7 +7,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/graph/gradcheck"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
 	"github.com/gradlab/gradlab/nn/train"
@@ -135,7 +135,7 @@ func (s *session) run(ctx context.Context) error {
 }
 
 func (s *session) gradCheck() error {
-	r, err := s.trainer.GradCheck(graph.GradCheck{}, 64)
+	r, err := s.trainer.GradCheck(gradcheck.Config{Mode: gradcheck.Course}, 64)
 	if err != nil {
 		return err
 	}

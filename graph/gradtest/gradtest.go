@@ -10,19 +10,16 @@ import (
 	"testing"
 
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/graph/gradcheck"
 )
 
-// Check fails t unless p's gradients agree with central differences under
-// the default settings, and logs the report either way.
-func Check(t testing.TB, p *graph.Program) *graph.GradReport {
+// Check fails t unless p's gradients pass gradcheck.Check with the options
+// given (none: a Full check of the parameters with the defaults). The
+// report is logged when the check passes; when it fails, it is the
+// failure's message, which lists the failing elements.
+func Check(t testing.TB, p *graph.Program, opts ...gradcheck.Option) *gradcheck.Report {
 	t.Helper()
-	return CheckWith(t, graph.GradCheck{}, p)
-}
-
-// CheckWith is Check with the settings of c.
-func CheckWith(t testing.TB, c graph.GradCheck, p *graph.Program) *graph.GradReport {
-	t.Helper()
-	r, err := c.Check(p)
+	r, err := gradcheck.Check(p, opts...)
 	if err != nil {
 		t.Fatalf("gradient check: %v", err)
 		return nil

@@ -9,6 +9,7 @@ import (
 
 	"github.com/chewxy/hm"
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/graph/gradcheck"
 	"github.com/gradlab/gradlab/graph/gradtest"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -71,80 +72,56 @@ func squares(t *testing.T, square func(*gorgonia.Node) (*gorgonia.Node, error)) 
 	return p
 }
 
-func TestGradCheckPasses(t *testing.T) {
+func TestCheckPasses(t *testing.T) {
 	p := squares(t, gorgonia.Square)
 	r := gradtest.Check(t, p)
-	if r == nil || len(r.Params) != 1 || r.Params[0].Name != "W" || !r.Params[0].Shape.Eq(tensor.Shape{2, 3}) {
-		t.Fatalf("report %+v, want one parameter W of shape (2, 3)", r)
+	if r == nil || len(r.Nodes) != 1 || r.Nodes[0].Name != "W" || !tensor.Shape(r.Nodes[0].Shape).Eq(tensor.Shape{2, 3}) {
+		t.Fatalf("report %+v, want one node W of shape (2, 3)", r)
 	}
-	if r.Difference > 1e-8 {
-		t.Errorf("difference %g on a correct gradient", r.Difference)
+	if !r.Passed || r.FailedCount != 0 || r.Checked != 6 {
+		t.Errorf("a correct gradient: passed %v, %d of %d failed", r.Passed, r.FailedCount, r.Checked)
 	}
 }
 
-func TestGradCheckCatchesBug(t *testing.T) {
+func TestCheckCatchesBug(t *testing.T) {
 	p := squares(t, func(x *gorgonia.Node) (*gorgonia.Node, error) { return gorgonia.ApplyOp(buggySquare{}, x) })
-	r, err := graph.CheckGradients(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.Passed {
-		t.Fatalf("a gradient 1.5 times too large passed:\n%v", r)
-	}
-	// With every element 1.5 times too large, ‖g−g̃‖/(‖g‖+‖g̃‖) = 0.5/2.5.
-	if math.Abs(r.Difference-0.2) > 1e-6 {
-		t.Errorf("difference %v, want 0.2", r.Difference)
-	}
-	w := r.Params[0].Worst
-	if math.Abs(w.Analytic-1.5*w.Numeric) > 1e-6 || len(w.Index) != 2 {
-		t.Errorf("worst element %+v: want an analytic value 1.5 times the numeric one, at a 2-D index", w)
-	}
-	if !strings.Contains(r.String(), "FAILED") {
-		t.Errorf("report text %q does not say FAILED", r)
-	}
-
 	rec := &recorder{TB: t}
-	gradtest.Check(rec, p)
-	if !rec.failed {
-		t.Error("gradtest.Check did not fail the test on a wrong gradient")
+	r := gradtest.Check(rec, p)
+	if !rec.failed || r.Passed {
+		t.Fatal("gradtest.Check did not fail the test on a wrong gradient")
 	}
-}
-
-func TestGradCheckThreshold(t *testing.T) {
-	p := squares(t, func(x *gorgonia.Node) (*gorgonia.Node, error) { return gorgonia.ApplyOp(buggySquare{}, x) })
-	r, err := graph.GradCheck{Threshold: 0.25, Epsilon: 1e-6}.Check(p)
-	if err != nil {
-		t.Fatal(err)
+	// Every element is 1.5 times too large, so every element fails, and
+	// the message lists them.
+	if r.FailedCount != 6 {
+		t.Errorf("%d elements failed, want all 6:\n%v", r.FailedCount, r)
 	}
-	if !r.Passed || r.Threshold != 0.25 {
-		t.Errorf("difference %v under threshold 0.25 did not pass: %+v", r.Difference, r)
-	}
-}
-
-// CheckWith applies its settings: the bug (difference 0.2) passes a loose
-// threshold and fails the default one.
-func TestCheckWith(t *testing.T) {
-	p := squares(t, func(x *gorgonia.Node) (*gorgonia.Node, error) { return gorgonia.ApplyOp(buggySquare{}, x) })
-	if r := gradtest.CheckWith(t, graph.GradCheck{Threshold: 0.25}, p); r == nil || !r.Passed {
-		t.Errorf("CheckWith with threshold 0.25 gave %v", r)
-	}
-	rec := &recorder{TB: t}
-	if r := gradtest.CheckWith(rec, graph.GradCheck{Threshold: 0.1}, p); !rec.failed || r.Passed {
-		t.Error("CheckWith with threshold 0.1 did not fail the test")
-	}
-}
-
-func TestGradCheckRestoresParams(t *testing.T) {
-	p := squares(t, gorgonia.Square)
-	w := p.Params()[0].Value().Data().([]float64)
-	before := append([]float64(nil), w...)
-	if _, err := graph.CheckGradients(p); err != nil {
-		t.Fatal(err)
-	}
-	for i := range w {
-		if w[i] != before[i] {
-			t.Fatalf("parameters after the check %v, before %v", w, before)
+	for _, e := range r.Failed {
+		if e.Node != "W" || math.Abs(e.Analytic-1.5*e.Numeric) > 1e-6*math.Abs(e.Numeric) || len(e.Index) != 2 {
+			t.Errorf("failed element %+v: want W at a 2-D index, analytic 1.5 times the numeric value", e)
 		}
+	}
+	if !strings.Contains(rec.msg, "FAILED") || !strings.Contains(rec.msg, "W[1 2]") {
+		t.Errorf("failure message %q does not say FAILED and list W[1 2]", rec.msg)
+	}
+}
+
+// Check applies its options: the bug, an error of half the numeric value,
+// passes an rtol of 0.6 and fails the default one.
+func TestCheckOptions(t *testing.T) {
+	p := squares(t, func(x *gorgonia.Node) (*gorgonia.Node, error) { return gorgonia.ApplyOp(buggySquare{}, x) })
+	if r := gradtest.Check(t, p, gradcheck.WithTolerance(1e-5, 0.6)); r == nil || !r.Passed {
+		t.Errorf("Check with rtol 0.6 gave %v", r)
+	}
+	rec := &recorder{TB: t}
+	if r := gradtest.Check(rec, p, gradcheck.WithTolerance(1e-5, 0.4)); !rec.failed || r.Passed {
+		t.Error("Check with rtol 0.4 did not fail the test")
+	}
+}
+
+func TestCheckError(t *testing.T) {
+	rec := &recorder{TB: t}
+	if r := gradtest.Check(rec, nil); !rec.failed || r != nil || !strings.Contains(rec.msg, "no gradients") {
+		t.Errorf("Check of a nil program: failed %v, report %v, message %q", rec.failed, r, rec.msg)
 	}
 }
 
@@ -152,12 +129,13 @@ func TestGradCheckRestoresParams(t *testing.T) {
 type recorder struct {
 	testing.TB
 	failed bool
+	msg    string
 }
 
-func (r *recorder) Errorf(string, ...any) { r.failed = true }
-func (r *recorder) Fatalf(string, ...any) { r.failed = true }
-func (r *recorder) Helper()               {}
-func (r *recorder) Logf(string, ...any)   {}
+func (r *recorder) Errorf(f string, a ...any) { r.failed, r.msg = true, fmt.Sprintf(f, a...) }
+func (r *recorder) Fatalf(f string, a ...any) { r.failed, r.msg = true, fmt.Sprintf(f, a...) }
+func (r *recorder) Helper()                   {}
+func (r *recorder) Logf(string, ...any)       {}
 
 func matrix(r, c int, v ...float64) *tensor.Dense {
 	return tensor.New(tensor.WithShape(r, c), tensor.WithBacking(v))

@@ -1,7 +1,7 @@
 package train
 
 import (
-	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/graph/gradcheck"
 	"gorgonia.org/tensor"
 )
 
@@ -9,7 +9,7 @@ import (
 // weights on the first examples of the data, at most max of them (0 means
 // all): central differences cost two forward passes per weight, so large
 // sets are sampled.
-func (t *Trainer) GradCheck(c graph.GradCheck, max int) (*graph.GradReport, error) {
+func (t *Trainer) GradCheck(c gradcheck.Config, max int) (*gradcheck.Report, error) {
 	k := t.m
 	if max > 0 && max < k {
 		k = max

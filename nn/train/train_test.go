@@ -11,6 +11,7 @@ import (
 
 	"github.com/gradlab/gradlab/datasets/nprand"
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/graph/gradcheck"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
 	"github.com/gradlab/gradlab/nn/train"
@@ -254,7 +255,7 @@ func TestGradCheck(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := tr.GradCheck(graph.GradCheck{}, 16)
+		r, err := tr.GradCheck(gradcheck.Config{}, 16)
 		if err != nil || !r.Passed {
 			t.Errorf("%s: %v\n%v", loss, err, r)
 		}
