@@ -214,7 +214,7 @@ type csvParser struct {
 	label    int      // index of the label column, −1 for none
 	order    []int    // with Features: column i is feature order[i], −1 the label
 	rowBuf   []float64
-	n, m     int      // features per row, rows read
+	n, m     int // features per row, rows read
 	chunks   [][]float64
 	labels   []string // the distinct label keys seen, at most two
 	labelIdx []uint8  // each row's index into labels
