@@ -168,11 +168,12 @@ func TestJSON(t *testing.T) {
 			MaxGradDiff float64 `json:"max_grad_diff"`
 		}
 		Gradcheck struct {
+			Mode       string
 			Difference float64
 			Passed     bool
-			Params     []struct {
-				Name       string
-				WorstIndex []int `json:"worst_index"`
+			Nodes      []struct {
+				Name  string
+				Worst struct{ Index []int }
 			}
 		}
 	}
@@ -197,8 +198,8 @@ func TestJSON(t *testing.T) {
 			t.Errorf("compare %+v: the forms should agree to 1e-12", c)
 		}
 	}
-	if !r.Gradcheck.Passed || r.Gradcheck.Difference > 2e-7 || len(r.Gradcheck.Params) != 4 ||
-		r.Gradcheck.Params[0].Name != "W1" || len(r.Gradcheck.Params[0].WorstIndex) != 2 {
+	if !r.Gradcheck.Passed || r.Gradcheck.Mode != "full" || r.Gradcheck.Difference > 2e-7 || len(r.Gradcheck.Nodes) != 4 ||
+		r.Gradcheck.Nodes[0].Name != "W1" || len(r.Gradcheck.Nodes[0].Worst.Index) != 2 {
 		t.Errorf("gradcheck = %+v", r.Gradcheck)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gradlab/gradlab/graph/gradcheck"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
 	"github.com/gradlab/gradlab/optim"
@@ -41,6 +42,7 @@ type options struct {
 	printEvery int
 	compare    bool
 	gradcheck  bool
+	checkCfg   gradcheck.Config // -gradcheck's mode and tolerances
 	standard   bool
 	exportData string
 	save       string
@@ -131,7 +133,11 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.stratify, "stratify", false, "keep each class's share in both parts of -test-split")
 	fs.IntVar(&o.printEvery, "print-every", 1000, "report the cost every N iterations")
 	fs.BoolVar(&o.compare, "compare", false, "compute both BCE forms, values and gradients, at each report")
-	fs.BoolVar(&o.gradcheck, "gradcheck", false, "check the gradients at the initial weights before training")
+	fs.BoolVar(&o.gradcheck, "gradcheck", false, "check the gradients at the initial weights before training; a failed check exits 1")
+	fs.TextVar(&o.checkCfg.Mode, "gradcheck-mode", gradcheck.Full, "-gradcheck's mode: full (every element), fast (random directions), sweep (error curve by ε), course (the exercise's ε = 1e-7, relative norm ≤ 2e-7)")
+	fs.Float64Var(&o.checkCfg.Eps, "gradcheck-eps", 0, "-gradcheck's step ε (0: the mode's default, 1e-6 but for course)")
+	fs.Float64Var(&o.checkCfg.Atol, "gradcheck-atol", 0, "-gradcheck's absolute tolerance (0: the default, 1e-5)")
+	fs.Float64Var(&o.checkCfg.Rtol, "gradcheck-rtol", 0, "-gradcheck's relative tolerance (0: the default, 1e-3)")
 	fs.BoolVar(&o.standard, "standardize", false, "scale each feature to mean 0 and variance 1 (fitted on the training part)")
 	fs.StringVar(&o.exportData, "export-data", "", "write the data trained on to this CSV file (features, then y)")
 	fs.StringVar(&o.save, "save", "", "write the trained model to this JSON file (also when interrupted)")
@@ -211,6 +217,10 @@ func (o *options) check(fs *flag.FlagSet) error {
 		return errors.New("-out needs -predict")
 	case o.label != "" && o.csv == "" && o.predict == "":
 		return errors.New("-label needs -csv")
+	case !o.gradcheck && (set["gradcheck-mode"] || set["gradcheck-eps"] || set["gradcheck-atol"] || set["gradcheck-rtol"]):
+		return errors.New("-gradcheck-mode, -gradcheck-eps, -gradcheck-atol and -gradcheck-rtol need -gradcheck")
+	case !(o.checkCfg.Eps >= 0 && o.checkCfg.Eps < 1) || !(o.checkCfg.Atol >= 0) || !(o.checkCfg.Rtol >= 0) || math.IsInf(o.checkCfg.Atol+o.checkCfg.Rtol, 0):
+		return fmt.Errorf("-gradcheck-eps %v, -gradcheck-atol %v, -gradcheck-rtol %v: want ε in [0, 1) and finite tolerances ≥ 0 (0: the default)", o.checkCfg.Eps, o.checkCfg.Atol, o.checkCfg.Rtol)
 	case o.stratify && o.testSplit == 0:
 		return errors.New("-stratify needs -test-split")
 	case o.csv != "" && set["dataset"]:

@@ -20,25 +20,25 @@ func printReport(w io.Writer, r train.Report) {
 
 // jsonReport is what -json prints.
 type jsonReport struct {
-	Dataset       string         `json:"dataset"`
-	Examples      int            `json:"examples"`
-	Features      int            `json:"features"`
-	Hidden        []int          `json:"hidden"`
-	Activation    string         `json:"activation"`
-	Loss          string         `json:"loss"`
-	Optimizer     string         `json:"optimizer"`
-	LearningRate  float64        `json:"learning_rate"`
-	BatchSize     int            `json:"batch_size"`
-	Iterations    int            `json:"iterations"`
-	Costs         []costJSON     `json:"costs"`
-	TrainAccuracy float64        `json:"train_accuracy"`
-	TestAccuracy  *float64       `json:"test_accuracy"`
-	TrainSeconds  float64        `json:"train_seconds"`
-	TrainMetrics  *metricsJSON   `json:"train_metrics"`
-	TestMetrics   *metricsJSON   `json:"test_metrics"` // null without a split
-	Interrupted   bool           `json:"interrupted,omitempty"`
-	Compare       []compareJSON  `json:"compare,omitempty"`
-	Gradcheck     *gradcheckJSON `json:"gradcheck,omitempty"`
+	Dataset       string            `json:"dataset"`
+	Examples      int               `json:"examples"`
+	Features      int               `json:"features"`
+	Hidden        []int             `json:"hidden"`
+	Activation    string            `json:"activation"`
+	Loss          string            `json:"loss"`
+	Optimizer     string            `json:"optimizer"`
+	LearningRate  float64           `json:"learning_rate"`
+	BatchSize     int               `json:"batch_size"`
+	Iterations    int               `json:"iterations"`
+	Costs         []costJSON        `json:"costs"`
+	TrainAccuracy float64           `json:"train_accuracy"`
+	TestAccuracy  *float64          `json:"test_accuracy"`
+	TrainSeconds  float64           `json:"train_seconds"`
+	TrainMetrics  *metricsJSON      `json:"train_metrics"`
+	TestMetrics   *metricsJSON      `json:"test_metrics"` // null without a split
+	Interrupted   bool              `json:"interrupted,omitempty"`
+	Compare       []compareJSON     `json:"compare,omitempty"`
+	Gradcheck     *gradcheck.Report `json:"gradcheck,omitempty"`
 }
 
 type costJSON struct {
@@ -52,20 +52,6 @@ type compareJSON struct {
 	CostMulSum  float64 `json:"cost_mulsum"`
 	CostDiff    float64 `json:"cost_diff"`
 	MaxGradDiff float64 `json:"max_grad_diff"`
-}
-
-type gradcheckJSON struct {
-	Difference float64          `json:"difference"`
-	Passed     bool             `json:"passed"`
-	Threshold  float64          `json:"threshold"`
-	Params     []paramCheckJSON `json:"params"`
-}
-
-type paramCheckJSON struct {
-	Name       string  `json:"name"`
-	Difference float64 `json:"difference"`
-	WorstIndex []int   `json:"worst_index"`
-	MaxAbs     float64 `json:"max_abs_error"`
 }
 
 func (s *session) newReport() jsonReport {
@@ -89,12 +75,4 @@ func (j *jsonReport) add(r train.Report) {
 	if c := r.Compare; c != nil {
 		j.Compare = append(j.Compare, compareJSON{r.Iteration, c.CostDot, c.CostMulSum, c.CostDiff, c.MaxGradDiff})
 	}
-}
-
-func newGradcheckJSON(r *gradcheck.Report) *gradcheckJSON {
-	g := &gradcheckJSON{Difference: r.Difference, Passed: r.Passed, Threshold: r.Threshold}
-	for _, p := range r.Nodes {
-		g.Params = append(g.Params, paramCheckJSON{p.Name, p.Difference, p.Worst.Index, p.MaxAbs})
-	}
-	return g
 }

@@ -3,11 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
-	"github.com/gradlab/gradlab/graph/gradcheck"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
 	"github.com/gradlab/gradlab/nn/train"
@@ -123,9 +124,7 @@ func (s *session) run(ctx context.Context) error {
 		return err
 	}
 	if s.o.json {
-		enc := json.NewEncoder(s.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(s.report); err != nil {
+		if err := s.printJSON(); err != nil {
 			return err
 		}
 	} else {
@@ -134,20 +133,37 @@ func (s *session) run(ctx context.Context) error {
 	return runErr
 }
 
+// gradCheck checks the gradients at the initial weights on the first 64
+// examples. A failed check is the run's failure: it prints its report
+// (the JSON report with -json), and training does not start.
 func (s *session) gradCheck() error {
-	r, err := s.trainer.GradCheck(gradcheck.Config{Mode: gradcheck.Course}, 64)
+	r, err := s.trainer.GradCheck(s.o.checkCfg, 64)
 	if err != nil {
 		return err
 	}
-	s.report.Gradcheck = newGradcheckJSON(r)
-	if !s.o.json {
-		verdict := "passed"
+	s.report.Gradcheck = r
+	if s.o.json {
 		if !r.Passed {
-			verdict = "FAILED"
+			if err := s.printJSON(); err != nil {
+				return err
+			}
 		}
-		fmt.Fprintf(s.stdout, "Gradient check %s: relative difference %.3g (threshold %.3g)\n", verdict, r.Difference, r.Threshold)
+	} else {
+		fmt.Fprintln(s.stdout, strings.TrimRight(r.String(), "\n"))
+	}
+	if !r.Passed {
+		return errGradCheck
 	}
 	return nil
+}
+
+// errGradCheck is the failure of a run whose gradient check failed.
+var errGradCheck = errors.New("the gradient check failed (report above); training did not start")
+
+func (s *session) printJSON() error {
+	enc := json.NewEncoder(s.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(s.report)
 }
 
 // train runs the training loop, with a progress bar when wanted.
