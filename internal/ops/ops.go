@@ -1,11 +1,14 @@
 // Package ops holds the few elementwise gorgonia operations that gradlab
-// needs and gorgonia lacks or gets wrong at the edges: a logarithm clamped
-// from below, so that BCE stays finite at probabilities of exactly 0 and 1,
-// and binary cross-entropy from logits written in its stable form.
+// needs and gorgonia lacks or gets wrong at the edges: a sigmoid accurate
+// over the whole floating-point range, a logarithm clamped from below, so
+// that BCE stays finite at probabilities of exactly 0 and 1, and binary
+// cross-entropy from logits written in its stable form.
 //
-// Each op computes in float64 (a float32 input is widened and narrowed
-// back) and has a symbolic gradient, so gorgonia.Grad differentiates
-// through it.
+// Each op computes in float64 (a float32 input is widened and the result
+// narrowed back) and has a symbolic gradient, so gorgonia.Grad
+// differentiates through it. Each writes into a preallocated float64 or
+// float32 output (UsePreallocDo), so a machine that keeps its buffers
+// between runs allocates nothing for it.
 package ops
 
 import (
@@ -19,18 +22,58 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// ClampedLog returns max(log(x), floor) elementwise. Its gradient is 1/x
-// where log(x) > floor and 0 where the floor holds, which keeps it finite
-// at x = 0. PyTorch's BCELoss clamps its logarithms at −100 in the same way.
+// Sigmoid returns σ(x) = 1/(1+e^−x) elementwise, accurate to a few ulps
+// over the whole float64 and float32 ranges. Its gradient σ(x)·σ(−x) is
+// nonzero wherever σ(−x) is representable, far beyond the point where σ(x)
+// rounds to 1.
+//
+// gorgonia's Sigmoid returns exactly 1 above 19 (float32: above 15) and 0
+// below −709 (float32: −88), so its gradient vanishes there. Inside those
+// bounds the two agree bit for bit, values and gradients, in float64 and
+// float32: gorgonia differentiates σ as σ(x)⊙σ(−x)⊙g (its graph rewrite
+// turns 1−σ(x) into σ(−x)), and so does this op.
+func Sigmoid(x *gorgonia.Node) (*gorgonia.Node, error) {
+	return gorgonia.ApplyOp(sigmoid{}, x)
+}
+
+// ClampedLog returns max(log(x), floor) elementwise: finite at x = 0.
+// PyTorch's BCELoss clamps its logarithms at −100 in the same way.
+//
+// Its gradient is g/max(x, t) for x ≥ 0, with t the larger of e^floor and
+// the dtype's least normal number (2^−126 for float32, whose 1/e^−100
+// would overflow): the derivative of log wherever x ≥ t, and beyond the
+// clamp the derivative at its edge, large and finite, so that a
+// prediction of exactly 0 still tells a learner which way to move.
 func ClampedLog(x *gorgonia.Node, floor float64) (*gorgonia.Node, error) {
 	return gorgonia.ApplyOp(clampedLog{floor: floor}, x)
 }
 
 // LogitBCE returns the binary cross-entropy of the logits z against the
 // labels y elementwise, as max(z,0) − z·y + log1p(exp(−|z|)): finite and
-// accurate for any z, with the gradient sigmoid(z) − y with respect to z.
+// accurate for any z, with the gradient σ(z) − y with respect to z,
+// computed without cancellation (as −σ(−z) for y = 1 and z ≥ 0).
 func LogitBCE(z, y *gorgonia.Node) (*gorgonia.Node, error) {
 	return gorgonia.ApplyOp(logitBCE{}, z, y)
+}
+
+// σ is the sigmoid in float64: 1/(1+e^−x), gorgonia's and numpy's formula,
+// which is accurate wherever e^−x does not overflow; below −709, where it
+// would, e^x/(1+e^x).
+func σ(x float64) float64 {
+	if x < -709 {
+		e := math.Exp(x)
+		return e / (1 + e)
+	}
+	return 1 / (1 + math.Exp(-x))
+}
+
+// elem is an elementwise function of up to three arguments. at computes
+// one element; f32 asks for the result that float32 arithmetic would give
+// where that matters (the caller narrows the result in any case).
+type elem interface {
+	fmt.Stringer
+	arity() int
+	at(v [3]float64, f32 bool) float64
 }
 
 // elementwise is the part that every op here shares: the same shape in and
@@ -58,138 +101,176 @@ func hashOf(s fmt.Stringer) uint32 {
 	return h.Sum32()
 }
 
-// clampedLog is max(log(x), floor).
-type clampedLog struct {
-	elementwise
-	floor float64
-}
-
-func (op clampedLog) Arity() int            { return 1 }
-func (op clampedLog) Type() hm.Type         { a := hm.TypeVariable('a'); return hm.NewFnType(a, a) }
-func (op clampedLog) String() string        { return fmt.Sprintf("ClampedLog{%g}", op.floor) }
-func (op clampedLog) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
-func (op clampedLog) Hashcode() uint32      { return hashOf(op) }
-func (op clampedLog) DiffWRT(int) []bool    { return []bool{true} }
-
-func (op clampedLog) Do(in ...gorgonia.Value) (gorgonia.Value, error) {
-	return apply(op.String(), in, op.f)
-}
-
-// UsePreallocDo writes into prealloc, so that a machine that keeps its
-// buffers between runs does not allocate.
-func (op clampedLog) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
-	out, args, ok := into(prealloc, in, 1)
-	if !ok {
-		return op.Do(in...)
+// fnType is a → a → … → a with n arguments.
+func fnType(n int) hm.Type {
+	a := hm.TypeVariable('a')
+	ts := make([]hm.Type, n+1)
+	for i := range ts {
+		ts[i] = a
 	}
-	for i, v := range args[0][:len(out)] {
-		out[i] = op.f1(v)
-	}
-	return prealloc, nil
+	return hm.NewFnType(ts...)
 }
 
-func (op clampedLog) f(v []float64) float64 { return op.f1(v[0]) }
-func (op clampedLog) f1(x float64) float64  { return math.Max(math.Log(x), op.floor) }
+// sigmoid is σ(x).
+type sigmoid struct{ elementwise }
 
-func (op clampedLog) SymDiff(in gorgonia.Nodes, out, grad *gorgonia.Node) (gorgonia.Nodes, error) {
-	// The gradient takes the op's output too, so that it need not take
-	// the logarithm again to know where the floor holds.
-	dx, err := gorgonia.ApplyOp(clampedLogGradOut(op), in[0], out, grad)
+func (op sigmoid) arity() int            { return 1 }
+func (op sigmoid) Arity() int            { return 1 }
+func (op sigmoid) Type() hm.Type         { return fnType(1) }
+func (op sigmoid) String() string        { return "Sigmoid" }
+func (op sigmoid) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
+func (op sigmoid) Hashcode() uint32      { return hashOf(op) }
+func (op sigmoid) DiffWRT(int) []bool    { return []bool{true} }
+
+func (op sigmoid) at(v [3]float64, _ bool) float64 { return σ(v[0]) }
+
+func (op sigmoid) Do(in ...gorgonia.Value) (gorgonia.Value, error) { return do(op, in) }
+
+// UsePreallocDo writes into prealloc.
+func (op sigmoid) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
+	return doInto(op, prealloc, in)
+}
+
+// SymDiff gives g⊙σ(x)⊙σ(−x), reading σ(x) from the op's output.
+func (op sigmoid) SymDiff(in gorgonia.Nodes, out, grad *gorgonia.Node) (gorgonia.Nodes, error) {
+	dx, err := gorgonia.ApplyOp(sigmoidGrad{}, in[0], out, grad)
 	if err != nil {
 		return nil, err
 	}
 	return gorgonia.Nodes{dx}, nil
 }
 
-// clampedLogGradOut maps (x, y, g), with y = max(log(x), floor) the
-// clamped log's output, to g/x where log(x) > floor, else 0, without
-// taking the logarithm again: y ≤ floor exactly where log(x) ≤ floor;
-// where log(x) is NaN so is y, and neither is ≤ floor.
-type clampedLogGradOut struct {
+// sigmoidGrad maps (x, y, g), with y = σ(x), to (y·σ(−x))·g, in that order
+// and, for float32, with float32 products, as gorgonia computes its
+// sigmoid's gradient.
+type sigmoidGrad struct{ elementwise }
+
+func (op sigmoidGrad) arity() int            { return 3 }
+func (op sigmoidGrad) Arity() int            { return 3 }
+func (op sigmoidGrad) Type() hm.Type         { return fnType(3) }
+func (op sigmoidGrad) String() string        { return "SigmoidGrad" }
+func (op sigmoidGrad) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
+func (op sigmoidGrad) Hashcode() uint32      { return hashOf(op) }
+
+func (op sigmoidGrad) at(v [3]float64, f32 bool) float64 {
+	x, y, g := v[0], v[1], v[2]
+	s := σ(-x)
+	if f32 {
+		// Products of float32s are exact in float64, so rounding each
+		// to float32 gives float32 arithmetic.
+		s = float64(float32(s))
+		return float64(float32(y*s)) * g
+	}
+	return y * s * g
+}
+
+func (op sigmoidGrad) Do(in ...gorgonia.Value) (gorgonia.Value, error) { return do(op, in) }
+
+// UsePreallocDo writes into prealloc.
+func (op sigmoidGrad) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
+	return doInto(op, prealloc, in)
+}
+
+// clampedLog is max(log(x), floor).
+type clampedLog struct {
 	elementwise
 	floor float64
 }
 
-func (op clampedLogGradOut) Arity() int { return 3 }
-func (op clampedLogGradOut) Type() hm.Type {
-	a := hm.TypeVariable('a')
-	return hm.NewFnType(a, a, a, a)
-}
-func (op clampedLogGradOut) String() string        { return fmt.Sprintf("ClampedLogGradOut{%g}", op.floor) }
-func (op clampedLogGradOut) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
-func (op clampedLogGradOut) Hashcode() uint32      { return hashOf(op) }
+func (op clampedLog) arity() int            { return 1 }
+func (op clampedLog) Arity() int            { return 1 }
+func (op clampedLog) Type() hm.Type         { return fnType(1) }
+func (op clampedLog) String() string        { return fmt.Sprintf("ClampedLog{%g}", op.floor) }
+func (op clampedLog) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
+func (op clampedLog) Hashcode() uint32      { return hashOf(op) }
+func (op clampedLog) DiffWRT(int) []bool    { return []bool{true} }
 
-func (op clampedLogGradOut) Do(in ...gorgonia.Value) (gorgonia.Value, error) {
-	return apply(op.String(), in, func(v []float64) float64 { return op.f3(v[0], v[1], v[2]) })
+func (op clampedLog) at(v [3]float64, _ bool) float64 { return math.Max(math.Log(v[0]), op.floor) }
+
+func (op clampedLog) Do(in ...gorgonia.Value) (gorgonia.Value, error) { return do(op, in) }
+
+// UsePreallocDo writes into prealloc, so that a machine that keeps its
+// buffers between runs does not allocate.
+func (op clampedLog) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
+	return doInto(op, prealloc, in)
 }
 
-// UsePreallocDo writes into prealloc.
-func (op clampedLogGradOut) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
-	out, args, ok := into(prealloc, in, 3)
-	if !ok {
-		return op.Do(in...)
+func (op clampedLog) SymDiff(in gorgonia.Nodes, out, grad *gorgonia.Node) (gorgonia.Nodes, error) {
+	dx, err := gorgonia.ApplyOp(clampedLogGrad(op), in[0], grad)
+	if err != nil {
+		return nil, err
 	}
-	x, y, g := args[0][:len(out)], args[1][:len(out)], args[2][:len(out)]
-	for i := range out {
-		out[i] = op.f3(x[i], y[i], g[i])
-	}
-	return prealloc, nil
+	return gorgonia.Nodes{dx}, nil
 }
 
-func (op clampedLogGradOut) f3(x, y, g float64) float64 {
-	if y <= op.floor {
-		return 0
+// clampedLogGrad maps (x, g) to g/max(x, t) for x ≥ 0 (and −0), g/x
+// otherwise, where t is the larger of e^floor and the least normal number
+// of the dtype: see ClampedLog.
+type clampedLogGrad struct {
+	elementwise
+	floor float64
+}
+
+func (op clampedLogGrad) arity() int            { return 2 }
+func (op clampedLogGrad) Arity() int            { return 2 }
+func (op clampedLogGrad) Type() hm.Type         { return fnType(2) }
+func (op clampedLogGrad) String() string        { return fmt.Sprintf("ClampedLogGrad{%g}", op.floor) }
+func (op clampedLogGrad) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
+func (op clampedLogGrad) Hashcode() uint32      { return hashOf(op) }
+
+func (op clampedLogGrad) at(v [3]float64, f32 bool) float64 {
+	x, g := v[0], v[1]
+	if t := op.edge(f32); x >= 0 && x < t {
+		x = t
 	}
 	return g / x
+}
+
+// edge is where the gradient stops following 1/x.
+func (op clampedLogGrad) edge(f32 bool) float64 {
+	t := math.Exp(op.floor)
+	if f32 {
+		return math.Max(t, 0x1p-126)
+	}
+	return math.Max(t, 0x1p-1022)
+}
+
+func (op clampedLogGrad) Do(in ...gorgonia.Value) (gorgonia.Value, error) { return do(op, in) }
+
+// UsePreallocDo writes into prealloc.
+func (op clampedLogGrad) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
+	return doInto(op, prealloc, in)
 }
 
 // logitBCE is max(z,0) − z·y + log1p(exp(−|z|)).
 type logitBCE struct{ elementwise }
 
+func (op logitBCE) arity() int            { return 2 }
 func (op logitBCE) Arity() int            { return 2 }
-func (op logitBCE) Type() hm.Type         { a := hm.TypeVariable('a'); return hm.NewFnType(a, a, a) }
+func (op logitBCE) Type() hm.Type         { return fnType(2) }
 func (op logitBCE) String() string        { return "LogitBCE" }
 func (op logitBCE) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
 func (op logitBCE) Hashcode() uint32      { return hashOf(op) }
 func (op logitBCE) DiffWRT(int) []bool    { return []bool{true, true} }
 
-func (op logitBCE) Do(in ...gorgonia.Value) (gorgonia.Value, error) {
-	return apply(op.String(), in, op.f)
-}
-
-// UsePreallocDo writes into prealloc.
-func (op logitBCE) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
-	out, args, ok := into(prealloc, in, 2)
-	if !ok {
-		return op.Do(in...)
-	}
-	z, y := args[0][:len(out)], args[1][:len(out)]
-	for i := range out {
-		out[i] = op.f2(z[i], y[i])
-	}
-	return prealloc, nil
-}
-
-func (op logitBCE) f(v []float64) float64 { return op.f2(v[0], v[1]) }
-
-func (op logitBCE) f2(z, y float64) float64 {
+func (op logitBCE) at(v [3]float64, _ bool) float64 {
+	z, y := v[0], v[1]
 	// max(z,0) − z·y first: for y = 1 and z > 0 it is exactly 0, so
 	// the small log1p term is not lost to cancellation.
 	return (math.Max(z, 0) - z*y) + math.Log1p(math.Exp(-math.Abs(z)))
 }
 
-// SymDiff gives ∂/∂z = g⊙(sigmoid(z) − y) and ∂/∂y = −g⊙z.
+func (op logitBCE) Do(in ...gorgonia.Value) (gorgonia.Value, error) { return do(op, in) }
+
+// UsePreallocDo writes into prealloc.
+func (op logitBCE) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
+	return doInto(op, prealloc, in)
+}
+
+// SymDiff gives ∂/∂z = g⊙(σ(z) − y) and ∂/∂y = −g⊙z.
 func (op logitBCE) SymDiff(in gorgonia.Nodes, out, grad *gorgonia.Node) (gorgonia.Nodes, error) {
 	z, y := in[0], in[1]
-	s, err := gorgonia.Sigmoid(z)
-	if err != nil {
-		return nil, err
-	}
-	diff, err := gorgonia.Sub(s, y)
-	if err != nil {
-		return nil, err
-	}
-	dz, err := gorgonia.HadamardProd(grad, diff)
+	dz, err := gorgonia.ApplyOp(logitBCEGrad{}, z, y, grad)
 	if err != nil {
 		return nil, err
 	}
@@ -204,65 +285,119 @@ func (op logitBCE) SymDiff(in gorgonia.Nodes, out, grad *gorgonia.Node) (gorgoni
 	return gorgonia.Nodes{dz, dy}, nil
 }
 
-// apply computes f over the elements of the equally shaped inputs in, all
+// logitBCEGrad maps (z, y, g) to g·(σ(z) − y), with σ(z) − y written as
+// (1 − y) − σ(−z) for z ≥ 0: for y = 1 that is −σ(−z), exact to rounding
+// where σ(z) − 1 would keep only the few bits of σ(z) below 1.
+type logitBCEGrad struct{ elementwise }
+
+func (op logitBCEGrad) arity() int            { return 3 }
+func (op logitBCEGrad) Arity() int            { return 3 }
+func (op logitBCEGrad) Type() hm.Type         { return fnType(3) }
+func (op logitBCEGrad) String() string        { return "LogitBCEGrad" }
+func (op logitBCEGrad) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
+func (op logitBCEGrad) Hashcode() uint32      { return hashOf(op) }
+
+func (op logitBCEGrad) at(v [3]float64, _ bool) float64 {
+	z, y, g := v[0], v[1], v[2]
+	if z >= 0 {
+		return g * ((1 - y) - σ(-z))
+	}
+	return g * (σ(z) - y)
+}
+
+func (op logitBCEGrad) Do(in ...gorgonia.Value) (gorgonia.Value, error) { return do(op, in) }
+
+// UsePreallocDo writes into prealloc.
+func (op logitBCEGrad) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
+	return doInto(op, prealloc, in)
+}
+
+// do computes op over the elements of the equally shaped inputs in, all
 // float64 or all float32, and returns a new value of their shape and dtype.
-func apply(name string, in []gorgonia.Value, f func([]float64) float64) (gorgonia.Value, error) {
-	if len(in) == 0 {
-		return nil, fmt.Errorf("ops: %s: no inputs", name)
+func do[O elem](op O, in []gorgonia.Value) (gorgonia.Value, error) {
+	if len(in) != op.arity() {
+		return nil, fmt.Errorf("ops: %v takes %d inputs, got %d", op, op.arity(), len(in))
 	}
 	cols := make([][]float64, len(in))
 	for i, v := range in {
 		if !v.Shape().Eq(in[0].Shape()) {
-			return nil, fmt.Errorf("ops: %s: input %d has shape %v, input 0 has %v", name, i, v.Shape(), in[0].Shape())
+			return nil, fmt.Errorf("ops: %v: input %d has shape %v, input 0 has %v", op, i, v.Shape(), in[0].Shape())
 		}
 		if v.Dtype() != in[0].Dtype() {
-			return nil, fmt.Errorf("ops: %s: input %d is %v, input 0 is %v", name, i, v.Dtype(), in[0].Dtype())
+			return nil, fmt.Errorf("ops: %v: input %d is %v, input 0 is %v", op, i, v.Dtype(), in[0].Dtype())
 		}
 		var err error
 		if cols[i], err = floats(v); err != nil {
-			return nil, fmt.Errorf("ops: %s: input %d: %w", name, i, err)
+			return nil, fmt.Errorf("ops: %v: input %d: %w", op, i, err)
 		}
 	}
+	f32 := in[0].Dtype() == tensor.Float32
 	out := make([]float64, len(cols[0]))
-	args := make([]float64, len(in))
+	var args [3]float64
 	for j := range out {
 		for i := range cols {
 			args[i] = cols[i][j]
 		}
-		out[j] = f(args)
+		out[j] = op.at(args, f32)
 	}
 	return value(out, in[0])
 }
 
-// into returns the elements of prealloc and of the arity inputs in when
-// all are float64 tensors of one shape that are not views: then an op
-// computes into prealloc without allocating. Otherwise ok is false and the
-// op computes a new value with Do.
-func into(prealloc gorgonia.Value, in []gorgonia.Value, arity int) (out []float64, args [3][]float64, ok bool) {
-	if len(in) != arity || arity > len(args) {
-		return nil, args, false
+// doInto computes op into prealloc when prealloc and the inputs are all
+// float64, or all float32, dense tensors of one shape that are not views;
+// otherwise it computes a new value with do.
+func doInto[O elem](op O, prealloc gorgonia.Value, in []gorgonia.Value) (gorgonia.Value, error) {
+	n := op.arity()
+	if len(in) != n || !same(prealloc, in) {
+		return do(op, in)
 	}
-	if out, ok = denseFloat64s(prealloc); !ok {
-		return nil, args, false
-	}
-	for i, v := range in {
-		c, ok := denseFloat64s(v)
-		if !ok || len(c) != len(out) || !v.Shape().Eq(prealloc.Shape()) {
-			return nil, args, false
+	var args [3]float64
+	switch prealloc.Dtype() {
+	case tensor.Float64:
+		out := prealloc.(*tensor.Dense).Float64s()
+		var cols [3][]float64
+		for i, v := range in {
+			cols[i] = v.(*tensor.Dense).Float64s()[:len(out)]
 		}
-		args[i] = c
+		for j := range out {
+			for i := range n {
+				args[i] = cols[i][j]
+			}
+			out[j] = op.at(args, false)
+		}
+	case tensor.Float32:
+		out := prealloc.(*tensor.Dense).Float32s()
+		var cols [3][]float32
+		for i, v := range in {
+			cols[i] = v.(*tensor.Dense).Float32s()[:len(out)]
+		}
+		for j := range out {
+			for i := range n {
+				args[i] = float64(cols[i][j])
+			}
+			out[j] = float32(op.at(args, true))
+		}
+	default:
+		return do(op, in)
 	}
-	return out, args, true
+	return prealloc, nil
 }
 
-// denseFloat64s returns the elements of a float64 tensor that is not a
-// view (whose Data would be its whole backing array).
-func denseFloat64s(v gorgonia.Value) ([]float64, bool) {
-	d, ok := v.(*tensor.Dense)
-	if !ok || d == nil || d.IsView() || d.Dtype() != tensor.Float64 {
-		return nil, false
+// same reports whether prealloc and every input are dense float tensors
+// of prealloc's dtype and shape that are not views (whose Data would be
+// their whole backing array).
+func same(prealloc gorgonia.Value, in []gorgonia.Value) bool {
+	p, ok := prealloc.(*tensor.Dense)
+	if !ok || p == nil || p.IsView() {
+		return false
 	}
-	return d.Float64s(), true
+	for _, v := range in {
+		d, ok := v.(*tensor.Dense)
+		if !ok || d == nil || d.IsView() || d.Dtype() != p.Dtype() || !d.Shape().Eq(p.Shape()) {
+			return false
+		}
+	}
+	return true
 }
 
 // floats returns the elements of v as float64s.

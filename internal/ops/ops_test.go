@@ -43,7 +43,7 @@ func TestClampedLogGrad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := clampedLogGradOut{floor: -100}.Do(x, y, g)
+	out, err := clampedLogGrad{floor: -100}.Do(x, y, g)
 	if err != nil {
 		t.Fatal(err)
 	}
