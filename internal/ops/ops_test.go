@@ -36,23 +36,56 @@ func TestClampedLog(t *testing.T) {
 	}
 }
 
+// TestClampedLogGrad holds the clamped log's gradient to its definition,
+// g/max(x, t) for x ≥ 0 with t = max(e^floor, the least normal number),
+// at the edge and beyond, in float64 and float32.
 func TestClampedLogGrad(t *testing.T) {
-	x := tensor.New(tensor.WithShape(4), tensor.WithBacking([]float64{0.5, 2, 0, 1e-50}))
-	g := tensor.New(tensor.WithShape(4), tensor.WithBacking([]float64{1, 3, 5, 7}))
-	y, err := clampedLog{floor: -100}.Do(x)
-	if err != nil {
-		t.Fatal(err)
+	edge := math.Exp(-100)
+	for _, tc := range []struct {
+		f32  bool
+		x, g []float64
+		want []float64
+	}{
+		{false, []float64{0.5, 2, 0, math.Copysign(0, -1), 1e-50, 5e-324, edge, math.Nextafter(edge, 0), math.Nextafter(edge, 1), -1, math.Inf(1)},
+			[]float64{1, 3, 5, 7, -1, 1, 1, 1, 1, 2, 1},
+			[]float64{2, 1.5, 5 / edge, 7 / edge, -1 / edge, 1 / edge, 1 / edge, 1 / edge, 1 / math.Nextafter(edge, 1), -2, 0}},
+		// float32: 1/e^−100 would overflow, so t is 2^−126.
+		{true, []float64{0.5, 0, 1e-40, 0x1p-126, 0x1p-125},
+			[]float64{1, -1, 1, 1, 1},
+			[]float64{2, -0x1p126, 0x1p126, 0x1p126, 0x1p125}},
+	} {
+		got := both(t, clampedLogGrad{floor: -100}, dense(tc.x, tc.f32), dense(tc.g, tc.f32))
+		for i, w := range tc.want {
+			if tc.f32 {
+				w = float64(float32(w))
+			}
+			if got[i] != w {
+				t.Errorf("f32 %v: gradient at x = %v, g = %v: %v, want %v", tc.f32, tc.x[i], tc.g[i], got[i], w)
+			}
+		}
 	}
-	out, err := clampedLogGrad{floor: -100}.Do(x, y, g)
-	if err != nil {
-		t.Fatal(err)
+	x := dense([]float64{math.NaN()}, false)
+	if got := both(t, clampedLogGrad{floor: -100}, x, dense([]float64{1}, false)); !math.IsNaN(got[0]) {
+		t.Errorf("gradient at NaN: %v", got[0])
 	}
-	// g/x above the floor (log 1e-50 ≈ −115 is below it), 0 on it.
-	want := []float64{2, 1.5, 0, 0}
-	for i, v := range out.Data().([]float64) {
-		if v != want[i] {
-			t.Errorf("gradient %v, want %v", out.Data(), want)
-			break
+}
+
+// TestOpsAllocateNothing checks that every op computes into a kept buffer
+// without allocating, float64 and float32.
+func TestOpsAllocateNothing(t *testing.T) {
+	for _, f32 := range []bool{false, true} {
+		x := dense([]float64{0.25, 0.5, 0.75}, f32)
+		pre := tensor.New(tensor.WithShape(1, 3), tensor.Of(x.Dtype()))
+		for _, c := range []struct {
+			op interface {
+				UsePreallocDo(gorgonia.Value, ...gorgonia.Value) (gorgonia.Value, error)
+			}
+			n int
+		}{{sigmoid{}, 1}, {sigmoidGrad{}, 3}, {clampedLog{floor: -100}, 1}, {clampedLogGrad{floor: -100}, 2}, {logitBCE{}, 2}, {logitBCEGrad{}, 3}} {
+			in := []gorgonia.Value{x, x, x}[:c.n]
+			if n := testing.AllocsPerRun(100, func() { _, _ = c.op.UsePreallocDo(pre, in...) }); n != 0 {
+				t.Errorf("f32 %v: %v allocates %v times", f32, c.op, n)
+			}
 		}
 	}
 }
