@@ -13,8 +13,47 @@
 // differ (see the package example), and numpy silently broadcasts an (m,1)
 // against a (1,m) into an (m,m) matrix; these functions refuse both.
 //
+// # At 0, 1 and below the clamp
+//
 // Every logarithm is clamped at LogFloor, as PyTorch's BCELoss does, so that
-// predictions of exactly 0 or 1 give a finite cost and finite gradients.
+// predictions of exactly 0 or 1 give a finite cost, equal to PyTorch's at
+// every a in [0, 1]. Where the clamp holds, the cost's own derivative is 0,
+// no learning signal, and PyTorch departs from it in its own way: its
+// gradient is (a − y)/max(a(1−a), 1e-12). gradlab's convention is the
+// gradient of log at the edge of the clamp: each log x contributes
+// 1/max(x, t), with t = e^LogFloor ≈ 3.7e-44 (float32: 2^−126, the least
+// normal float32, since 1/e^−100 overflows float32). Point by point, for one
+// example (m examples divide every gradient by m):
+//
+//	a, y                      cost          gradlab ∂/∂a     PyTorch ∂/∂a          true ∂/∂a
+//	a = 0, y = 0              0             1                0                     1
+//	a = 0, y = 1              100           −1/t ≈ −2.7e43   −1e12                 −∞
+//	a = 1, y = 0              100           +1/t ≈ +2.7e43   +1e12                 +∞
+//	a = 1, y = 1              0             −1               0                     −1
+//	0 < a < t, y = 1          100           −1/t             −(1−a)/1e-12 ≈ −1e12  0 (clamped; unclamped −1/a)
+//	0 < a < t, y = 0          −log(1−a) = 0 1/(1−a) = 1      a/1e-12 ≈ 0           1
+//	t ≤ a, a(1−a) < 1e-12     −log(·)       true             (a − y)/1e-12         −y/a + (1−y)/(1−a)
+//	a(1−a) ≥ 1e-12            −log(·)       true             true                  −y/a + (1−y)/(1−a)
+//
+// In float64 1 − a ≥ 2^−53 for every a < 1, so on that side only a = 1
+// meets the clamp. In float32 ±1/t = ±2^126 ≈ ±8.5e37, and t lies above
+// e^−100: for a in [e^−100, 2^−126) the cost is −log a, unclamped, and the
+// gradient −2^126, where the true −1/a is near or beyond the largest
+// float32. So gradlab's gradient is the true
+// derivative wherever the cost is differentiable and unclamped, including
+// where PyTorch's is not (a(1−a) < 1e-12); at a prediction of exactly its
+// label it is the one-sided derivative, ∓1, where PyTorch gives 0; and a
+// confidently wrong prediction, 0 for a 1 or 1 for a 0, gets a large,
+// finite gradient towards the label. BCEDot and BCEMulSum obey the same
+// table (their gradients pass through the same clamped log,
+// internal/ops.ClampedLog); testdata/bce.json, written by bce.py from
+// PyTorch 1.13 and mpmath, holds both forms to it in float64 and float32.
+// Inside (t, 1), where the exercise lives, nothing is clamped: costs and
+// gradients are bit for bit those of the unclamped formulas.
+//
+// On probabilities the information is gone once σ(z) rounds to 0 or 1
+// (float64: z < −745 or z > 36.7), whatever the convention: for any logit
+// beyond, BCEWithLogits keeps an exact cost and gradient.
 package losses
 
 import (
@@ -93,7 +132,10 @@ func BCEMulSum(a, y *gorgonia.Node) (*gorgonia.Node, error) {
 // BCEWithLogits returns the mean BCE of sigmoid(Z) against Y computed from
 // the logits Z directly, as (1/m)·Σ(max(Z,0) − Z⊙Y + log1p(exp(−|Z|))). It
 // is finite and accurate for any logit, where the forms on probabilities
-// lose everything once sigmoid(Z) rounds to 0 or 1. The result is a scalar.
+// lose everything once sigmoid(Z) rounds to 0 or 1. Its gradient by Z,
+// (σ(Z) − Y)/m, is accurate to a few ulps for any logit too (σ(z) − 1 is
+// computed as −σ(−z)), where PyTorch's, computed as written, is 0 for
+// y = 1 beyond z ≈ 36.7. The result is a scalar.
 func BCEWithLogits(z, y *gorgonia.Node) (*gorgonia.Node, error) {
 	m, err := check(z, y, "Z")
 	if err != nil {
