@@ -40,7 +40,8 @@
 // e^−100: for a in [e^−100, 2^−126) the cost is −log a, unclamped, and the
 // gradient −2^126, where the true −1/a is near or beyond the largest
 // float32. So gradlab's gradient is the true
-// derivative wherever the cost is differentiable and unclamped, including
+// derivative wherever the cost is differentiable and unclamped (float32:
+// and a, 1−a ≥ 2^−126), including
 // where PyTorch's is not (a(1−a) < 1e-12); at a prediction of exactly its
 // label it is the one-sided derivative, ∓1, where PyTorch gives 0; and a
 // confidently wrong prediction, 0 for a 1 or 1 for a 0, gets a large,
