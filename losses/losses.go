@@ -35,18 +35,17 @@
 //	t ≤ a, a(1−a) < 1e-12     −log(·)       true             (a − y)/1e-12         −y/a + (1−y)/(1−a)
 //	a(1−a) ≥ 1e-12            −log(·)       true             true                  −y/a + (1−y)/(1−a)
 //
-// In float64 1 − a ≥ 2^−53 for every a < 1, so on that side only a = 1
-// meets the clamp. In float32 ±1/t = ±2^126 ≈ ±8.5e37, and t lies above
-// e^−100: for a in [e^−100, 2^−126) the cost is −log a, unclamped, and the
-// gradient −2^126, where the true −1/a is near or beyond the largest
-// float32. So gradlab's gradient is the true
-// derivative wherever the cost is differentiable and unclamped (float32:
-// and a, 1−a ≥ 2^−126), including
+// In float64 1 − a ≥ 2^−53 for every a < 1, so on that side only a = 1 meets
+// the clamp. In float32 ±1/t = ±2^126 ≈ ±8.5e37, and t lies above e^−100:
+// for a in [e^−100, 2^−126) the cost is −log a, unclamped, and the gradient
+// −2^126, where the true −1/a is near or beyond the largest float32. So
+// gradlab's gradient is the true derivative wherever the cost is
+// differentiable and unclamped (float32: and a, 1−a ≥ 2^−126), including
 // where PyTorch's is not (a(1−a) < 1e-12); at a prediction of exactly its
 // label it is the one-sided derivative, ∓1, where PyTorch gives 0; and a
-// confidently wrong prediction, 0 for a 1 or 1 for a 0, gets a large,
-// finite gradient towards the label. BCEDot and BCEMulSum obey the same
-// table (their gradients pass through the same clamped log,
+// confidently wrong prediction, 0 for a 1 or 1 for a 0, gets a large, finite
+// gradient towards the label. BCEDot and BCEMulSum obey the same table
+// (their gradients pass through the same clamped log,
 // internal/ops.ClampedLog); testdata/bce.json, written by bce.py from
 // PyTorch 1.13 and mpmath, holds both forms to it in float64 and float32.
 // Inside (t, 1), where the exercise lives, nothing is clamped: costs and
