@@ -18,42 +18,40 @@
 // Every logarithm is clamped at LogFloor, as PyTorch's BCELoss does, so that
 // predictions of exactly 0 or 1 give a finite cost, equal to PyTorch's at
 // every a in [0, 1]. Where the clamp holds, the cost's own derivative is 0,
-// no learning signal, and PyTorch departs from it in its own way: its
-// gradient is (a − y)/max(a(1−a), 1e-12). gradlab's convention is the
-// gradient of log at the edge of the clamp: each log x contributes
-// 1/max(x, t), with t = e^LogFloor ≈ 3.7e-44 (float32: 2^−126, the least
-// normal float32, since 1/e^−100 overflows float32). Point by point, for one
-// example (m examples divide every gradient by m):
+// no learning signal. PyTorch's gradient departs from it in its own way, as
+// (a − y)/max(a(1−a), 1e-12); gradlab's bounds each logarithm instead: log x
+// contributes 1/max(x, 1e-12) (internal/ops.ClampedLog). Point by point, for
+// one example (m examples divide every gradient by m):
 //
-//	a, y                      cost          gradlab ∂/∂a     PyTorch ∂/∂a          true ∂/∂a
-//	a = 0, y = 0              0             1                0                     1
-//	a = 0, y = 1              100           −1/t ≈ −2.7e43   −1e12                 −∞
-//	a = 1, y = 0              100           +1/t ≈ +2.7e43   +1e12                 +∞
-//	a = 1, y = 1              0             −1               0                     −1
-//	0 < a < t, y = 1          100           −1/t             −(1−a)/1e-12 ≈ −1e12  0 (clamped; unclamped −1/a)
-//	0 < a < t, y = 0          −log(1−a) = 0 1/(1−a) = 1      a/1e-12 ≈ 0           1
-//	t ≤ a, a(1−a) < 1e-12     −log(·)       true             (a − y)/1e-12         −y/a + (1−y)/(1−a)
-//	a(1−a) ≥ 1e-12            −log(·)       true             true                  −y/a + (1−y)/(1−a)
+//	a, y                       cost        gradlab ∂/∂a   PyTorch ∂/∂a          true ∂/∂a
+//	a = 0, y = 0               0           1              0                     1 (one-sided)
+//	a = 0, y = 1               100         −1e12          −1e12                 −∞
+//	a = 1, y = 0               100         +1e12          +1e12                 +∞
+//	a = 1, y = 1               0           −1             0                     −1 (one-sided)
+//	0 < a < e^−100, y = 1      100         −1e12          −(1−a)/1e-12          0 (clamped)
+//	e^−100 ≤ a < 1e-12, y = 1  −log a      −1e12          −(1−a)/1e-12          −1/a
+//	0 < a < 1e-12, y = 0       −log(1−a)   1/(1−a)        a/1e-12 ≈ 0           1/(1−a)
+//	1−1e-12 < a < 1            mirrored: the same with a ↔ 1−a, y ↔ 1−y, signs flipped
+//	1e-12 ≤ a ≤ 1−1e-12        −log(·)     −y/a + (1−y)/(1−a), as PyTorch's and the true one
 //
-// In float64 1 − a ≥ 2^−53 for every a < 1, so on that side only a = 1 meets
-// the clamp. In float32 ±1/t = ±2^126 ≈ ±8.5e37, and t lies above e^−100:
-// for a in [e^−100, 2^−126) the cost is −log a, unclamped, and the gradient
-// −2^126, where the true −1/a is near or beyond the largest float32. So
-// gradlab's gradient is the true derivative wherever the cost is
-// differentiable and unclamped (float32: and a, 1−a ≥ 2^−126), including
-// where PyTorch's is not (a(1−a) < 1e-12); at a prediction of exactly its
-// label it is the one-sided derivative, ∓1, where PyTorch gives 0; and a
-// confidently wrong prediction, 0 for a 1 or 1 for a 0, gets a large, finite
-// gradient towards the label. BCEDot and BCEMulSum obey the same table
-// (their gradients pass through the same clamped log,
-// internal/ops.ClampedLog); testdata/bce.json, written by bce.py from
-// PyTorch 1.13 and mpmath, holds both forms to it in float64 and float32.
-// Inside (t, 1), where the exercise lives, nothing is clamped: costs and
-// gradients are bit for bit those of the unclamped formulas.
+// So gradlab's gradient is PyTorch's wherever PyTorch's is the true
+// derivative, and also where a label's own term is the true derivative but
+// PyTorch's product a(1−a) is not (a prediction at or near its label); at
+// a confidently wrong prediction, 0 for a 1 or 1 for a 0, both give the
+// same large, finite gradient towards the label, 1e12. The bound is 1e-12
+// rather than e^LogFloor because through a sigmoid, 1 − σ(z) rounds to 0
+// beyond z ≈ 36.7 while σ'(z) = σ(z)σ(−z) stays exact: a bound of e^−100
+// would make ∂cost/∂z jump there from about 1 to e^(100−z) ≈ 1e27, where
+// 1e-12 lets it fall smoothly to 1e12·e^−z. BCEDot and BCEMulSum obey the
+// same table, in float64 and float32 alike (their gradients pass through
+// the same clamped log); testdata/bce.json, written by bce.py from PyTorch
+// 1.13 and mpmath, holds both forms to it. Inside [1e-12, 1−1e-12], where
+// the exercise lives, nothing is bounded: costs and gradients are bit for
+// bit those of the unclamped formulas.
 //
 // On probabilities the information is gone once σ(z) rounds to 0 or 1
-// (float64: z < −745 or z > 36.7), whatever the convention: for any logit
-// beyond, BCEWithLogits keeps an exact cost and gradient.
+// (float64: z < −745 or z > 36.7), whatever the convention: for any logit,
+// BCEWithLogits keeps an exact cost and gradient.
 package losses
 
 import (

@@ -39,11 +39,15 @@ func Sigmoid(x *gorgonia.Node) (*gorgonia.Node, error) {
 // ClampedLog returns max(log(x), floor) elementwise: finite at x = 0.
 // PyTorch's BCELoss clamps its logarithms at −100 in the same way.
 //
-// Its gradient is g/max(x, t) for x ≥ 0, with t the larger of e^floor and
-// the dtype's least normal number (2^−126 for float32, whose 1/e^−100
-// would overflow): the derivative of log wherever x ≥ t, and beyond the
-// clamp the derivative at its edge, large and finite, so that a
-// prediction of exactly 0 still tells a learner which way to move.
+// Its gradient is g/max(x, GradEpsilon) for x ≥ 0, g/x otherwise: the
+// derivative of log wherever x ≥ 1e-12, and below it at most 1e12, large
+// and finite, so that a prediction of exactly 0 still tells a learner
+// which way to move. The bound is PyTorch's (its BCELoss gradient divides
+// by max(a(1−a), 1e-12)), applied to each logarithm's argument rather than
+// to the product, so a term whose label is 0 cannot silence the other. It
+// is not e^floor: through a sigmoid, whose 1 − σ(z) rounds to 0 beyond
+// z ≈ 36.7 while σ'(z) = e^−z stays exact, 1/e^−100 would make the
+// gradient jump from about 1 to e^(100−z) ≈ 1e27 there.
 func ClampedLog(x *gorgonia.Node, floor float64) (*gorgonia.Node, error) {
 	return gorgonia.ApplyOp(clampedLog{floor: floor}, x)
 }
@@ -196,43 +200,33 @@ func (op clampedLog) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value
 }
 
 func (op clampedLog) SymDiff(in gorgonia.Nodes, out, grad *gorgonia.Node) (gorgonia.Nodes, error) {
-	dx, err := gorgonia.ApplyOp(clampedLogGrad(op), in[0], grad)
+	dx, err := gorgonia.ApplyOp(clampedLogGrad{}, in[0], grad)
 	if err != nil {
 		return nil, err
 	}
 	return gorgonia.Nodes{dx}, nil
 }
 
-// clampedLogGrad maps (x, g) to g/max(x, t) for x ≥ 0 (and −0), g/x
-// otherwise, where t is the larger of e^floor and the least normal number
-// of the dtype: see ClampedLog.
-type clampedLogGrad struct {
-	elementwise
-	floor float64
-}
+// GradEpsilon is the least denominator of ClampedLog's gradient.
+const GradEpsilon = 1e-12
+
+// clampedLogGrad maps (x, g) to g/max(x, GradEpsilon) for x ≥ 0 (and −0),
+// g/x otherwise: see ClampedLog.
+type clampedLogGrad struct{ elementwise }
 
 func (op clampedLogGrad) arity() int            { return 2 }
 func (op clampedLogGrad) Arity() int            { return 2 }
 func (op clampedLogGrad) Type() hm.Type         { return fnType(2) }
-func (op clampedLogGrad) String() string        { return fmt.Sprintf("ClampedLogGrad{%g}", op.floor) }
+func (op clampedLogGrad) String() string        { return "ClampedLogGrad" }
 func (op clampedLogGrad) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
 func (op clampedLogGrad) Hashcode() uint32      { return hashOf(op) }
 
-func (op clampedLogGrad) at(v [3]float64, f32 bool) float64 {
+func (op clampedLogGrad) at(v [3]float64, _ bool) float64 {
 	x, g := v[0], v[1]
-	if t := op.edge(f32); x >= 0 && x < t {
-		x = t
+	if x >= 0 && x < GradEpsilon {
+		x = GradEpsilon
 	}
 	return g / x
-}
-
-// edge is where the gradient stops following 1/x.
-func (op clampedLogGrad) edge(f32 bool) float64 {
-	t := math.Exp(op.floor)
-	if f32 {
-		return math.Max(t, 0x1p-126)
-	}
-	return math.Max(t, 0x1p-1022)
 }
 
 func (op clampedLogGrad) Do(in ...gorgonia.Value) (gorgonia.Value, error) { return do(op, in) }

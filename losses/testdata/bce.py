@@ -21,9 +21,8 @@ probabilities: torch.nn.functional.binary_cross_entropy (BCELoss) at single
     (1-y)/(1-a), or null where it is infinite (a = 0 with y = 1, a = 1 with
     y = 0) or beyond the largest float64 (a = 5e-324 with y = 1);
   - "gradlab": gradlab's convention (the table in the losses package doc):
-    -y/max(a, t) + (1-y)/max(1-a, t), with 1-a rounded to the dtype first
-    as the graph computes it, and t the larger of e^-100 and the dtype's
-    least normal number;
+    -y/max(a, 1e-12) + (1-y)/max(1-a, 1e-12), with 1-a rounded to the dtype
+    first, as the graph computes it;
   - "torch_is_true": whether PyTorch's gradient is the true derivative (to
     within 1e-12 relative in float64, 1e-5 in float32: far above rounding
     and far below PyTorch's departures).
@@ -100,12 +99,11 @@ def prob_points():
     return ps
 
 
-def tiny(dtype):
-    return 2.0 ** -126 if dtype == torch.float32 else 2.0 ** -1022
+EPSILON = 1e-12  # the least denominator of a log's gradient, PyTorch's bound
 
 
 def probabilities_side(ps, dtype):
-    t = max(math.exp(FLOOR), tiny(dtype))
+    t = mpmath.mpf(EPSILON)
     rel = 1e-5 if dtype == torch.float32 else 1e-12
     rows = []
     for p in ps:
