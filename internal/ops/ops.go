@@ -132,6 +132,12 @@ func (op sigmoid) Do(in ...gorgonia.Value) (gorgonia.Value, error) { return do(o
 
 // UsePreallocDo writes into prealloc.
 func (op sigmoid) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
+	if out, a, ok := float64s(prealloc, in, 1); ok {
+		for i, x := range a[0][:len(out)] {
+			out[i] = σ(x)
+		}
+		return prealloc, nil
+	}
 	return doInto(op, prealloc, in)
 }
 
@@ -172,6 +178,13 @@ func (op sigmoidGrad) Do(in ...gorgonia.Value) (gorgonia.Value, error) { return 
 
 // UsePreallocDo writes into prealloc.
 func (op sigmoidGrad) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
+	if out, a, ok := float64s(prealloc, in, 3); ok {
+		x, y, g := a[0][:len(out)], a[1][:len(out)], a[2][:len(out)]
+		for i := range out {
+			out[i] = y[i] * σ(-x[i]) * g[i]
+		}
+		return prealloc, nil
+	}
 	return doInto(op, prealloc, in)
 }
 
@@ -196,6 +209,12 @@ func (op clampedLog) Do(in ...gorgonia.Value) (gorgonia.Value, error) { return d
 // UsePreallocDo writes into prealloc, so that a machine that keeps its
 // buffers between runs does not allocate.
 func (op clampedLog) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
+	if out, a, ok := float64s(prealloc, in, 1); ok {
+		for i, x := range a[0][:len(out)] {
+			out[i] = math.Max(math.Log(x), op.floor)
+		}
+		return prealloc, nil
+	}
 	return doInto(op, prealloc, in)
 }
 
@@ -233,6 +252,13 @@ func (op clampedLogGrad) Do(in ...gorgonia.Value) (gorgonia.Value, error) { retu
 
 // UsePreallocDo writes into prealloc.
 func (op clampedLogGrad) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
+	if out, a, ok := float64s(prealloc, in, 2); ok {
+		x, g := a[0][:len(out)], a[1][:len(out)]
+		for i := range out {
+			out[i] = op.at([3]float64{x[i], g[i]}, false)
+		}
+		return prealloc, nil
+	}
 	return doInto(op, prealloc, in)
 }
 
@@ -258,6 +284,13 @@ func (op logitBCE) Do(in ...gorgonia.Value) (gorgonia.Value, error) { return do(
 
 // UsePreallocDo writes into prealloc.
 func (op logitBCE) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
+	if out, a, ok := float64s(prealloc, in, 2); ok {
+		z, y := a[0][:len(out)], a[1][:len(out)]
+		for i := range out {
+			out[i] = op.at([3]float64{z[i], y[i]}, false)
+		}
+		return prealloc, nil
+	}
 	return doInto(op, prealloc, in)
 }
 
@@ -303,6 +336,13 @@ func (op logitBCEGrad) Do(in ...gorgonia.Value) (gorgonia.Value, error) { return
 
 // UsePreallocDo writes into prealloc.
 func (op logitBCEGrad) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Value) (gorgonia.Value, error) {
+	if out, a, ok := float64s(prealloc, in, 3); ok {
+		z, y, g := a[0][:len(out)], a[1][:len(out)], a[2][:len(out)]
+		for i := range out {
+			out[i] = op.at([3]float64{z[i], y[i], g[i]}, false)
+		}
+		return prealloc, nil
+	}
 	return doInto(op, prealloc, in)
 }
 
@@ -335,6 +375,20 @@ func do[O elem](op O, in []gorgonia.Value) (gorgonia.Value, error) {
 		out[j] = op.at(args, f32)
 	}
 	return value(out, in[0])
+}
+
+// float64s returns the elements of prealloc and of the arity inputs in
+// when all are float64 tensors of one shape that are not views: the hot
+// path, where each op runs a loop of its own rather than doInto's calls
+// per element.
+func float64s(prealloc gorgonia.Value, in []gorgonia.Value, arity int) (out []float64, args [3][]float64, ok bool) {
+	if len(in) != arity || prealloc.Dtype() != tensor.Float64 || !same(prealloc, in) {
+		return nil, args, false
+	}
+	for i, v := range in {
+		args[i] = v.(*tensor.Dense).Float64s()
+	}
+	return prealloc.(*tensor.Dense).Float64s(), args, true
 }
 
 // doInto computes op into prealloc when prealloc and the inputs are all
