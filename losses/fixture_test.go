@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/dense"
 	"github.com/gradlab/gradlab/internal/ops"
 	"github.com/gradlab/gradlab/losses"
 	"gorgonia.org/gorgonia"
@@ -90,14 +91,7 @@ func ord32(x float32) int64 {
 }
 
 func rowOf(dt tensor.Dtype, v []float64) *tensor.Dense {
-	if dt == tensor.Float32 {
-		d := make([]float32, len(v))
-		for i, x := range v {
-			d[i] = float32(x)
-		}
-		return tensor.New(tensor.WithShape(1, len(d)), tensor.WithBacking(d))
-	}
-	return row(v)
+	return dense.New(dt, append([]float64(nil), v...), 1, len(v))
 }
 
 func float64s(t *testing.T, v gorgonia.Value) []float64 {

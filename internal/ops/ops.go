@@ -18,6 +18,7 @@ import (
 	"math"
 
 	"github.com/chewxy/hm"
+	"github.com/gradlab/gradlab/internal/dense"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -475,12 +476,5 @@ func value(data []float64, like gorgonia.Value) (gorgonia.Value, error) {
 		}
 		return gorgonia.NewF64(data[0]), nil
 	}
-	if like.Dtype() == tensor.Float32 {
-		d32 := make([]float32, len(data))
-		for i, x := range data {
-			d32[i] = float32(x)
-		}
-		return tensor.New(tensor.WithShape(like.Shape().Clone()...), tensor.WithBacking(d32)), nil
-	}
-	return tensor.New(tensor.WithShape(like.Shape().Clone()...), tensor.WithBacking(data)), nil
+	return dense.New(like.Dtype(), data, like.Shape().Clone()...), nil
 }

@@ -44,7 +44,7 @@ func TestClampedLogGrad(t *testing.T) {
 		x := []float64{0.5, 2, 0, math.Copysign(0, -1), 1e-50, 5e-324, math.Exp(-100), eps, math.Nextafter(eps, 0), 2e-12, -1, math.Inf(1)}
 		g := []float64{1, 3, 5, 7, -1, 1, 1, 1, 1, 1, 2, 1}
 		want := []float64{2, 1.5, 5 / eps, 7 / eps, -1 / eps, 1 / eps, 1 / eps, 1 / eps, 1 / eps, 1 / 2e-12, -2, 0}
-		got := both(t, clampedLogGrad{}, dense(x, f32), dense(g, f32))
+		got := both(t, clampedLogGrad{}, row(x, f32), row(g, f32))
 		for i, w := range want {
 			if f32 {
 				// float32(x) moves the edge cases a little: the definition
@@ -60,8 +60,8 @@ func TestClampedLogGrad(t *testing.T) {
 			}
 		}
 	}
-	x := dense([]float64{math.NaN()}, false)
-	if got := both(t, clampedLogGrad{}, x, dense([]float64{1}, false)); !math.IsNaN(got[0]) {
+	x := row([]float64{math.NaN()}, false)
+	if got := both(t, clampedLogGrad{}, x, row([]float64{1}, false)); !math.IsNaN(got[0]) {
 		t.Errorf("gradient at NaN: %v", got[0])
 	}
 }
@@ -70,7 +70,7 @@ func TestClampedLogGrad(t *testing.T) {
 // without allocating, float64 and float32.
 func TestOpsAllocateNothing(t *testing.T) {
 	for _, f32 := range []bool{false, true} {
-		x := dense([]float64{0.25, 0.5, 0.75}, f32)
+		x := row([]float64{0.25, 0.5, 0.75}, f32)
 		pre := tensor.New(tensor.WithShape(1, 3), tensor.Of(x.Dtype()))
 		for _, c := range []struct {
 			op interface {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/dense"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -70,16 +71,13 @@ func ordered32(x float32) int64 {
 	return b
 }
 
-// dense is a (1, n) tensor of xs in the dtype.
-func dense(xs []float64, f32 bool) *tensor.Dense {
+// row is a (1, n) tensor of xs, float32 when f32.
+func row(xs []float64, f32 bool) *tensor.Dense {
+	dt := tensor.Float64
 	if f32 {
-		d := make([]float32, len(xs))
-		for i, x := range xs {
-			d[i] = float32(x)
-		}
-		return tensor.New(tensor.WithShape(1, len(d)), tensor.WithBacking(d))
+		dt = tensor.Float32
 	}
-	return tensor.New(tensor.WithShape(1, len(xs)), tensor.WithBacking(append([]float64(nil), xs...)))
+	return dense.New(dt, append([]float64(nil), xs...), 1, len(xs))
 }
 
 // both runs op on in with Do and with UsePreallocDo, checks that the two
@@ -120,9 +118,9 @@ func TestSigmoidAccurate(t *testing.T) {
 			s = f.Float32
 		}
 		t.Run(name, func(t *testing.T) {
-			x := dense(s.X, f32)
+			x := row(s.X, f32)
 			y := both(t, sigmoid{}, x)
-			g := both(t, sigmoidGrad{}, x, dense(y, f32), dense(make1(len(s.X)), f32))
+			g := both(t, sigmoidGrad{}, x, row(y, f32), row(make1(len(s.X)), f32))
 			departs := 0
 			for i, xi := range s.X {
 				for _, c := range []struct {
@@ -161,9 +159,9 @@ func TestSigmoidGradNonzero(t *testing.T) {
 		for x := -100.0; x <= 100; x += 0.25 {
 			xs = append(xs, x)
 		}
-		x := dense(xs, f32)
+		x := row(xs, f32)
 		y := both(t, sigmoid{}, x)
-		g := both(t, sigmoidGrad{}, x, dense(y, f32), dense(make1(len(xs)), f32))
+		g := both(t, sigmoidGrad{}, x, row(y, f32), row(make1(len(xs)), f32))
 		for i, xi := range xs {
 			if y[i] < 1 && g[i] == 0 {
 				t.Errorf("f32 %v: σ(%v) = %v < 1 but σ' = 0", f32, xi, y[i])
@@ -206,7 +204,7 @@ func TestSigmoidAsGorgonia(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			x, err := g.Param("x", dense(xs, f32))
+			x, err := g.Param("x", row(xs, f32))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -214,7 +212,7 @@ func TestSigmoidAsGorgonia(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := g.Feed(w, dense(ws, f32)); err != nil {
+			if err := g.Feed(w, row(ws, f32)); err != nil {
 				t.Fatal(err)
 			}
 			y := gorgonia.Must(s(x))

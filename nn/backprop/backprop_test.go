@@ -7,6 +7,7 @@ import (
 
 	"github.com/gradlab/gradlab/datasets/nprand"
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/dense"
 	"github.com/gradlab/gradlab/internal/exercise"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
@@ -76,15 +77,7 @@ func flat(rows [][]float64) []float64 {
 }
 
 func matrix(dt tensor.Dtype, rows [][]float64) *tensor.Dense {
-	v := flat(rows)
-	if dt == tensor.Float32 {
-		d := make([]float32, len(v))
-		for i, x := range v {
-			d[i] = float32(x)
-		}
-		return tensor.New(tensor.WithShape(len(rows), len(rows[0])), tensor.WithBacking(d))
-	}
-	return tensor.New(tensor.WithShape(len(rows), len(rows[0])), tensor.WithBacking(v))
+	return dense.New(dt, flat(rows), len(rows), len(rows[0]))
 }
 
 func input(t *testing.T, g *graph.Graph, name string, v [][]float64) *gorgonia.Node {
