@@ -9,6 +9,7 @@ import (
 	"github.com/gradlab/gradlab/graph"
 	"github.com/gradlab/gradlab/internal/dense"
 	"github.com/gradlab/gradlab/internal/ops"
+	"github.com/gradlab/gradlab/internal/ulp"
 	"github.com/gradlab/gradlab/losses"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -59,35 +60,12 @@ func loadBCE(t *testing.T) bceFixture {
 
 var dtypes = map[string]tensor.Dtype{"float64": tensor.Float64, "float32": tensor.Float32}
 
-// ulps is the number of floating-point numbers of dt between a and b.
+// ulps is the distance of a and b in numbers of the dtype dt.
 func ulps(a, b float64, dt tensor.Dtype) float64 {
-	if math.IsNaN(a) || math.IsNaN(b) {
-		return math.Inf(1)
-	}
 	if dt == tensor.Float32 {
-		return math.Abs(float64(ord32(float32(a)) - ord32(float32(b))))
+		return ulp.Float32(float32(a), float32(b))
 	}
-	x, y := ord64(a), ord64(b)
-	if (x < 0) != (y < 0) {
-		return math.Inf(1) // opposite signs: far enough apart for any test
-	}
-	return math.Abs(float64(x - y))
-}
-
-func ord64(x float64) int64 {
-	b := int64(math.Float64bits(x))
-	if b < 0 {
-		b = math.MinInt64 - b
-	}
-	return b
-}
-
-func ord32(x float32) int64 {
-	b := int64(int32(math.Float32bits(x)))
-	if b < 0 {
-		b = math.MinInt32 - b
-	}
-	return b
+	return ulp.Float64(a, b)
 }
 
 func rowOf(dt tensor.Dtype, v []float64) *tensor.Dense {
@@ -116,7 +94,7 @@ func float64s(t *testing.T, v gorgonia.Value) []float64 {
 
 // lossProgram builds loss(P, Y) on a graph of dtype dt with the
 // predictions (or logits) P a parameter, runs it once and returns the
-// program, P and the loss node.
+// program and P.
 func lossProgram(t *testing.T, dt tensor.Dtype, loss func(p, y *gorgonia.Node) (*gorgonia.Node, error), p, y []float64) (*graph.Program, *gorgonia.Node) {
 	t.Helper()
 	g, err := graph.NewOf(dt)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gradlab/gradlab/graph"
 	"github.com/gradlab/gradlab/internal/dense"
+	"github.com/gradlab/gradlab/internal/ulp"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -39,36 +40,12 @@ func loadSigmoid(t *testing.T) sigmoidFixture {
 	return f
 }
 
-// ulps is the number of floating-point numbers of the dtype between a and
-// b (float32 when f32), counting across zero; +Inf when either is NaN.
+// ulps is the distance of a and b in float64s, or float32s when f32.
 func ulps(a, b float64, f32 bool) float64 {
-	if math.IsNaN(a) || math.IsNaN(b) {
-		return math.Inf(1)
-	}
 	if f32 {
-		return math.Abs(float64(ordered32(float32(a)) - ordered32(float32(b))))
+		return ulp.Float32(float32(a), float32(b))
 	}
-	d := ordered64(a) - ordered64(b)
-	if (d < 0) != (ordered64(a) < ordered64(b)) { // overflowed: a and b are far apart
-		return math.Inf(1)
-	}
-	return math.Abs(float64(d))
-}
-
-func ordered64(x float64) int64 {
-	b := int64(math.Float64bits(x))
-	if b < 0 {
-		b = math.MinInt64 - b
-	}
-	return b
-}
-
-func ordered32(x float32) int64 {
-	b := int64(int32(math.Float32bits(x)))
-	if b < 0 {
-		b = math.MinInt32 - b
-	}
-	return b
+	return ulp.Float64(a, b)
 }
 
 // row is a (1, n) tensor of xs, float32 when f32.
