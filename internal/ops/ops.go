@@ -77,7 +77,7 @@ func σ(x float64) float64 {
 // where that matters (the caller narrows the result in any case).
 type elem interface {
 	fmt.Stringer
-	arity() int
+	Arity() int
 	at(v [3]float64, f32 bool) float64
 }
 
@@ -119,7 +119,6 @@ func fnType(n int) hm.Type {
 // sigmoid is σ(x).
 type sigmoid struct{ elementwise }
 
-func (op sigmoid) arity() int            { return 1 }
 func (op sigmoid) Arity() int            { return 1 }
 func (op sigmoid) Type() hm.Type         { return fnType(1) }
 func (op sigmoid) String() string        { return "Sigmoid" }
@@ -156,7 +155,6 @@ func (op sigmoid) SymDiff(in gorgonia.Nodes, out, grad *gorgonia.Node) (gorgonia
 // sigmoid's gradient.
 type sigmoidGrad struct{ elementwise }
 
-func (op sigmoidGrad) arity() int            { return 3 }
 func (op sigmoidGrad) Arity() int            { return 3 }
 func (op sigmoidGrad) Type() hm.Type         { return fnType(3) }
 func (op sigmoidGrad) String() string        { return "SigmoidGrad" }
@@ -195,7 +193,6 @@ type clampedLog struct {
 	floor float64
 }
 
-func (op clampedLog) arity() int            { return 1 }
 func (op clampedLog) Arity() int            { return 1 }
 func (op clampedLog) Type() hm.Type         { return fnType(1) }
 func (op clampedLog) String() string        { return fmt.Sprintf("ClampedLog{%g}", op.floor) }
@@ -234,7 +231,6 @@ const GradEpsilon = 1e-12
 // g/x otherwise: see ClampedLog.
 type clampedLogGrad struct{ elementwise }
 
-func (op clampedLogGrad) arity() int            { return 2 }
 func (op clampedLogGrad) Arity() int            { return 2 }
 func (op clampedLogGrad) Type() hm.Type         { return fnType(2) }
 func (op clampedLogGrad) String() string        { return "ClampedLogGrad" }
@@ -266,7 +262,6 @@ func (op clampedLogGrad) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.V
 // logitBCE is max(z,0) − z·y + log1p(exp(−|z|)).
 type logitBCE struct{ elementwise }
 
-func (op logitBCE) arity() int            { return 2 }
 func (op logitBCE) Arity() int            { return 2 }
 func (op logitBCE) Type() hm.Type         { return fnType(2) }
 func (op logitBCE) String() string        { return "LogitBCE" }
@@ -318,7 +313,6 @@ func (op logitBCE) SymDiff(in gorgonia.Nodes, out, grad *gorgonia.Node) (gorgoni
 // where σ(z) − 1 would keep only the few bits of σ(z) below 1.
 type logitBCEGrad struct{ elementwise }
 
-func (op logitBCEGrad) arity() int            { return 3 }
 func (op logitBCEGrad) Arity() int            { return 3 }
 func (op logitBCEGrad) Type() hm.Type         { return fnType(3) }
 func (op logitBCEGrad) String() string        { return "LogitBCEGrad" }
@@ -350,8 +344,8 @@ func (op logitBCEGrad) UsePreallocDo(prealloc gorgonia.Value, in ...gorgonia.Val
 // do computes op over the elements of the equally shaped inputs in, all
 // float64 or all float32, and returns a new value of their shape and dtype.
 func do[O elem](op O, in []gorgonia.Value) (gorgonia.Value, error) {
-	if len(in) != op.arity() {
-		return nil, fmt.Errorf("ops: %v takes %d inputs, got %d", op, op.arity(), len(in))
+	if len(in) != op.Arity() {
+		return nil, fmt.Errorf("ops: %v takes %d inputs, got %d", op, op.Arity(), len(in))
 	}
 	cols := make([][]float64, len(in))
 	for i, v := range in {
@@ -383,7 +377,7 @@ func do[O elem](op O, in []gorgonia.Value) (gorgonia.Value, error) {
 // path, where each op runs a loop of its own rather than doInto's calls
 // per element.
 func float64s(prealloc gorgonia.Value, in []gorgonia.Value, arity int) (out []float64, args [3][]float64, ok bool) {
-	if len(in) != arity || prealloc.Dtype() != tensor.Float64 || !same(prealloc, in) {
+	if len(in) != arity || !same(prealloc, in) || prealloc.Dtype() != tensor.Float64 {
 		return nil, args, false
 	}
 	for i, v := range in {
@@ -393,41 +387,24 @@ func float64s(prealloc gorgonia.Value, in []gorgonia.Value, arity int) (out []fl
 }
 
 // doInto computes op into prealloc when prealloc and the inputs are all
-// float64, or all float32, dense tensors of one shape that are not views;
-// otherwise it computes a new value with do.
+// float32 dense tensors of one shape that are not views (float64 ones take
+// each op's own loop); otherwise it computes a new value with do.
 func doInto[O elem](op O, prealloc gorgonia.Value, in []gorgonia.Value) (gorgonia.Value, error) {
-	n := op.arity()
-	if len(in) != n || !same(prealloc, in) {
+	n := op.Arity()
+	if len(in) != n || !same(prealloc, in) || prealloc.Dtype() != tensor.Float32 {
 		return do(op, in)
 	}
+	out := prealloc.(*tensor.Dense).Float32s()
+	var cols [3][]float32
+	for i, v := range in {
+		cols[i] = v.(*tensor.Dense).Float32s()[:len(out)]
+	}
 	var args [3]float64
-	switch prealloc.Dtype() {
-	case tensor.Float64:
-		out := prealloc.(*tensor.Dense).Float64s()
-		var cols [3][]float64
-		for i, v := range in {
-			cols[i] = v.(*tensor.Dense).Float64s()[:len(out)]
+	for j := range out {
+		for i := range n {
+			args[i] = float64(cols[i][j])
 		}
-		for j := range out {
-			for i := range n {
-				args[i] = cols[i][j]
-			}
-			out[j] = op.at(args, false)
-		}
-	case tensor.Float32:
-		out := prealloc.(*tensor.Dense).Float32s()
-		var cols [3][]float32
-		for i, v := range in {
-			cols[i] = v.(*tensor.Dense).Float32s()[:len(out)]
-		}
-		for j := range out {
-			for i := range n {
-				args[i] = float64(cols[i][j])
-			}
-			out[j] = float32(op.at(args, true))
-		}
-	default:
-		return do(op, in)
+		out[j] = float32(op.at(args, true))
 	}
 	return prealloc, nil
 }
