@@ -88,6 +88,8 @@ type Activation struct {
 const LeakySlope = 0.01
 
 var (
+	// Sigmoid is accurate over the whole float range, its gradient nonzero
+	// wherever σ < 1; gorgonia's saturates to exactly 1 above 19.
 	Sigmoid   = Activation{"sigmoid", ops.Sigmoid}
 	Tanh      = Activation{"tanh", gorgonia.Tanh}
 	ReLU      = Activation{"relu", gorgonia.Rectify}
