@@ -24,15 +24,17 @@
 // the same derivative, and part where A2 is:
 //
 //   - Autodiff multiplies ∂cost/∂A2 = (−Y/A2 + (1−Y)/(1−A2))/m by
-//     σ'(Z2) = σ(Z2)σ(−Z2). When σ(Z2) is within 1e-12 of 0 or 1, the
-//     clamped logarithm bounds its gradient (1/max(x, 1e-12), see the
-//     losses package), so autodiff no longer gives A2 − Y: for a label 0
-//     at Z2 = 40 it gives 1e12·σ(−40)/m ≈ 4e-6/m where the hand-derived
-//     gradient gives 1/m, the true derivative. The hand-derived pass never
-//     takes a logarithm, so nothing clamps it.
-//   - Short of the bound, 1 − A2 rounds: at Z2 = 30, A2 = 1 − 9.4e-14 is
-//     only a few hundred float64s from 1, and autodiff's (1−Y)/(1−A2)
-//     carries that rounding into the gradient, where A2 − Y does not.
+//     σ'(Z2) = σ(Z2)σ(−Z2). When A2 or 1 − A2 is below 1e-12 (|Z2| beyond
+//     about 27.6), the clamped logarithm bounds its gradient
+//     (1/max(x, 1e-12), see the losses package), so autodiff no longer
+//     gives A2 − Y: for a label 0 at Z2 = 40 it gives 1e12·σ(−40)/m ≈
+//     4e-6/m where the hand-derived gradient gives 1/m, the true
+//     derivative. The hand-derived pass takes no logarithm: nothing clamps
+//     it.
+//   - Short of the bound, 1 − A2 rounds: at Z2 = 20 it is about 2e-9, with
+//     a rounding error of up to 1.1e-16, and autodiff's (1−Y)/(1−A2)
+//     carries that relative error of ~5e-8 into the gradient, where A2 − Y
+//     does not.
 //   - For a label 1 near saturation it is the other way round: A2 − 1
 //     keeps only the bits of A2 below 1, while autodiff's −σ(−Z2)·σ(Z2)/A2
 //     is exact to rounding.
