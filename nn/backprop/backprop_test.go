@@ -198,9 +198,10 @@ func TestCourseCases(t *testing.T) {
 }
 
 // exerciseGraph builds the exercise's network with parameters p (nil: the
-// notebook's initialization, randn·0.01 after seed 2) on the planar data,
-// the cost of the given form and the hand-derived gradients from the
-// forward cache, and runs it once.
+// notebook's initialization, randn·0.01 after seed 2), a pass of it over
+// x (nn.MLP.NewPass, as training builds one) with the cost of the given
+// form and the hand-derived gradients from the pass's cache, and runs it
+// once.
 func exerciseGraph(t *testing.T, dt tensor.Dtype, form string, p *exercise.Params, x, y [][]float64) (*graph.Program, *nn.MLP, backprop.Grads) {
 	t.Helper()
 	g, err := graph.NewOf(dt)
@@ -218,35 +219,38 @@ func exerciseGraph(t *testing.T, dt tensor.Dtype, form string, p *exercise.Param
 			}
 		}
 	}
-	xn, yn := input(t, g, "X", x), input(t, g, "Y", y)
-	out, err := net.Forward(xn)
+	pass, err := net.NewPass(len(x[0]))
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := pass.Graph.Feed(pass.X, matrix(dt, x)); err != nil {
+		t.Fatal(err)
+	}
+	yn := input(t, pass.Graph, "Y", y)
 	loss, err := losses.ByName(form)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cost, err := loss.Cost(out.Z, out.A, yn)
+	cost, err := loss.Cost(pass.Z, pass.A, yn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cache, err := backprop.FromForward(net, out)
+	cache, err := backprop.FromForward(pass.Net, pass.Output)
 	if err != nil {
 		t.Fatal(err)
 	}
-	gr, err := backprop.Backward(cache, xn, yn)
+	gr, err := backprop.Backward(cache, pass.X, yn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	prog, err := g.Compile(cost, append(gr.List(), out.A)...)
+	prog, err := pass.Graph.Compile(cost, gr.List()...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := prog.Run(); err != nil {
 		t.Fatal(err)
 	}
-	return prog, net, gr
+	return prog, pass.Net, gr
 }
 
 func copyInto(d *tensor.Dense, v []float64) error {
