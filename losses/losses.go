@@ -13,8 +13,45 @@
 // differ (see the package example), and numpy silently broadcasts an (m,1)
 // against a (1,m) into an (m,m) matrix; these functions refuse both.
 //
+// # At 0, 1 and below the clamp
+//
 // Every logarithm is clamped at LogFloor, as PyTorch's BCELoss does, so that
-// predictions of exactly 0 or 1 give a finite cost and finite gradients.
+// predictions of exactly 0 or 1 give a finite cost, equal to PyTorch's at
+// every a in [0, 1]. Where the clamp holds, the cost's own derivative is 0,
+// no learning signal. PyTorch's gradient departs from it in its own way, as
+// (a − y)/max(a(1−a), 1e-12); gradlab's bounds each logarithm instead: log x
+// contributes 1/max(x, 1e-12) (internal/ops.ClampedLog). Point by point, for
+// one example (m examples divide every gradient by m):
+//
+//	a, y                       cost        gradlab ∂/∂a   PyTorch ∂/∂a          true ∂/∂a
+//	a = 0, y = 0               0           1              0                     1 (one-sided)
+//	a = 0, y = 1               100         −1e12          −1e12                 −∞
+//	a = 1, y = 0               100         +1e12          +1e12                 +∞
+//	a = 1, y = 1               0           −1             0                     −1 (one-sided)
+//	0 < a < e^−100, y = 1      100         −1e12          −(1−a)/1e-12          0 (clamped)
+//	e^−100 ≤ a < 1e-12, y = 1  −log a      −1e12          −(1−a)/1e-12          −1/a
+//	0 < a < 1e-12, y = 0       −log(1−a)   1/(1−a)        a/1e-12 ≈ 0           1/(1−a)
+//	1−1e-12 < a < 1            mirrored: the same with a ↔ 1−a, y ↔ 1−y, signs flipped
+//	1e-12 ≤ a ≤ 1−1e-12        −log(·)     −y/a + (1−y)/(1−a), as PyTorch's and the true one
+//
+// So gradlab's gradient is PyTorch's wherever PyTorch's is the true
+// derivative, and also where a label's own term is the true derivative but
+// PyTorch's product a(1−a) is not (a prediction at or near its label); at
+// a confidently wrong prediction, 0 for a 1 or 1 for a 0, both give the
+// same large, finite gradient towards the label, 1e12. The bound is 1e-12
+// rather than e^LogFloor because through a sigmoid, 1 − σ(z) rounds to 0
+// beyond z ≈ 36.7 while σ'(z) = σ(z)σ(−z) stays exact: a bound of e^−100
+// would make ∂cost/∂z jump there from about 1 to e^(100−z) ≈ 1e27, where
+// 1e-12 lets it fall smoothly to 1e12·e^−z. BCEDot and BCEMulSum obey the
+// same table, in float64 and float32 alike (their gradients pass through
+// the same clamped log); testdata/bce.json, written by bce.py from PyTorch
+// 1.13 and mpmath, holds both forms to it. Inside [1e-12, 1−1e-12], where
+// the exercise lives, nothing is bounded: costs and gradients are bit for
+// bit those of the unclamped formulas.
+//
+// On probabilities the information is gone once σ(z) rounds to 0 or 1
+// (float64: z < −745 or z > 36.7), whatever the convention: for any logit,
+// BCEWithLogits keeps an exact cost and gradient.
 package losses
 
 import (
@@ -93,7 +130,10 @@ func BCEMulSum(a, y *gorgonia.Node) (*gorgonia.Node, error) {
 // BCEWithLogits returns the mean BCE of sigmoid(Z) against Y computed from
 // the logits Z directly, as (1/m)·Σ(max(Z,0) − Z⊙Y + log1p(exp(−|Z|))). It
 // is finite and accurate for any logit, where the forms on probabilities
-// lose everything once sigmoid(Z) rounds to 0 or 1. The result is a scalar.
+// lose everything once sigmoid(Z) rounds to 0 or 1. Its gradient by Z,
+// (σ(Z) − Y)/m, is accurate to a few ulps for any logit too (σ(z) − 1 is
+// computed as −σ(−z)), where PyTorch's, computed as written, is 0 for
+// y = 1 beyond z ≈ 36.7. The result is a scalar.
 func BCEWithLogits(z, y *gorgonia.Node) (*gorgonia.Node, error) {
 	m, err := check(z, y, "Z")
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gradlab/gradlab/graph"
 	"github.com/gradlab/gradlab/internal/dense"
+	"github.com/gradlab/gradlab/internal/ops"
 	"gorgonia.org/gorgonia"
 )
 
@@ -87,7 +88,9 @@ type Activation struct {
 const LeakySlope = 0.01
 
 var (
-	Sigmoid   = Activation{"sigmoid", gorgonia.Sigmoid}
+	// Sigmoid is accurate over the whole float range, its gradient nonzero
+	// wherever σ < 1; gorgonia's saturates to exactly 1 above 19.
+	Sigmoid   = Activation{"sigmoid", ops.Sigmoid}
 	Tanh      = Activation{"tanh", gorgonia.Tanh}
 	ReLU      = Activation{"relu", gorgonia.Rectify}
 	LeakyReLU = Activation{"leakyrelu", func(x *gorgonia.Node) (*gorgonia.Node, error) { return gorgonia.LeakyRelu(x, LeakySlope) }}

@@ -36,23 +36,52 @@ func TestClampedLog(t *testing.T) {
 	}
 }
 
+// TestClampedLogGrad holds the clamped log's gradient to its definition,
+// g/max(x, 1e-12) for x ≥ 0, g/x otherwise, in float64 and float32.
 func TestClampedLogGrad(t *testing.T) {
-	x := tensor.New(tensor.WithShape(4), tensor.WithBacking([]float64{0.5, 2, 0, 1e-50}))
-	g := tensor.New(tensor.WithShape(4), tensor.WithBacking([]float64{1, 3, 5, 7}))
-	y, err := clampedLog{floor: -100}.Do(x)
-	if err != nil {
-		t.Fatal(err)
+	const eps = 1e-12
+	for _, f32 := range []bool{false, true} {
+		x := []float64{0.5, 2, 0, math.Copysign(0, -1), 1e-50, 5e-324, math.Exp(-100), eps, math.Nextafter(eps, 0), 2e-12, -1, math.Inf(1)}
+		g := []float64{1, 3, 5, 7, -1, 1, 1, 1, 1, 1, 2, 1}
+		want := []float64{2, 1.5, 5 / eps, 7 / eps, -1 / eps, 1 / eps, 1 / eps, 1 / eps, 1 / eps, 1 / 2e-12, -2, 0}
+		got := both(t, clampedLogGrad{}, row(x, f32), row(g, f32))
+		for i, w := range want {
+			if f32 {
+				// float32(x) moves the edge cases a little: the definition
+				// at the point the graph holds, rounded once.
+				xi := float64(float32(x[i]))
+				if xi >= 0 && xi < eps {
+					xi = eps
+				}
+				w = float64(float32(float64(float32(g[i])) / xi))
+			}
+			if got[i] != w {
+				t.Errorf("f32 %v: gradient at x = %v, g = %v: %v, want %v", f32, x[i], g[i], got[i], w)
+			}
+		}
 	}
-	out, err := clampedLogGradOut{floor: -100}.Do(x, y, g)
-	if err != nil {
-		t.Fatal(err)
+	x := row([]float64{math.NaN()}, false)
+	if got := both(t, clampedLogGrad{}, x, row([]float64{1}, false)); !math.IsNaN(got[0]) {
+		t.Errorf("gradient at NaN: %v", got[0])
 	}
-	// g/x above the floor (log 1e-50 ≈ −115 is below it), 0 on it.
-	want := []float64{2, 1.5, 0, 0}
-	for i, v := range out.Data().([]float64) {
-		if v != want[i] {
-			t.Errorf("gradient %v, want %v", out.Data(), want)
-			break
+}
+
+// TestOpsAllocateNothing checks that every op computes into a kept buffer
+// without allocating, float64 and float32.
+func TestOpsAllocateNothing(t *testing.T) {
+	for _, f32 := range []bool{false, true} {
+		x := row([]float64{0.25, 0.5, 0.75}, f32)
+		pre := tensor.New(tensor.WithShape(1, 3), tensor.Of(x.Dtype()))
+		for _, c := range []struct {
+			op interface {
+				UsePreallocDo(gorgonia.Value, ...gorgonia.Value) (gorgonia.Value, error)
+			}
+			n int
+		}{{sigmoid{}, 1}, {sigmoidGrad{}, 3}, {clampedLog{floor: -100}, 1}, {clampedLogGrad{}, 2}, {logitBCE{}, 2}, {logitBCEGrad{}, 3}} {
+			in := []gorgonia.Value{x, x, x}[:c.n]
+			if n := testing.AllocsPerRun(100, func() { _, _ = c.op.UsePreallocDo(pre, in...) }); n != 0 {
+				t.Errorf("f32 %v: %v allocates %v times", f32, c.op, n)
+			}
 		}
 	}
 }

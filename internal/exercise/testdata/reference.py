@@ -35,6 +35,9 @@ notebook's published outputs: forward_propagation_test_case draws b1 as
 randn(4, 1) and sets b2 = -1.3, compute_cost_test_case and
 backward_propagation_test_case take Y as randn(1, 3) > 0. (An older
 testCases_v2.py with zero biases and real-valued Y gives other outputs.)
+The 2021 notebook's public_tests.py adds backward_propagation_test, with
+random parameters and a random cache of its own, supplied rather than
+computed by a forward pass (backward_propagation_2021 in testcases.json).
 
 What it reproduces
 ------------------
@@ -48,7 +51,8 @@ notebook's published values to their printed digits:
 - forward_propagation: the means of Z1, A1, Z2, A2
   (0.262818640198 0.091999045227 -1.30766601287 0.212877681719);
 - compute_cost: 0.693058761039 (both forms);
-- backward_propagation: dW1, db1, dW2, db2;
+- backward_propagation: dW1, db1, dW2, db2, and those of the 2021
+  public_tests.py case;
 - update_parameters: W1, b1, W2, b2;
 - predict: predictions mean = 0.666666666667;
 - layer_sizes: (5, 4, 2).
@@ -306,6 +310,23 @@ def backward_propagation_test_case():
     return parameters, cache, X_assess, Y_assess
 
 
+def backward_propagation_test_case_2021():
+    """public_tests.py's backward_propagation_test (the 2021 notebook,
+    W3A1): random parameters and a random cache, supplied rather than
+    computed by forward_propagation (A2 is even negative)."""
+    np.random.seed(1)
+    X_assess = np.random.randn(3, 7)
+    Y_assess = np.random.randn(1, 7) > 0
+    parameters = {"W1": np.random.randn(9, 3), "W2": np.random.randn(1, 9), "b1": np.zeros((9, 1)), "b2": np.zeros((1, 1))}
+    cache = {
+        "A1": np.random.randn(9, 7),
+        "A2": np.random.randn(1, 7),
+        "Z1": np.random.randn(9, 7),
+        "Z2": np.random.randn(1, 7),
+    }
+    return parameters, cache, X_assess, Y_assess
+
+
 def update_parameters_test_case():
     parameters = {k: np.array(v) for k, v in TRAINED.items()}
     grads = {
@@ -354,6 +375,16 @@ PUBLISHED_TEXT = {
         "db1": "[[ 0.00176201] [ 0.00150995] [-0.00091736] [-0.00381422]]",
         "dW2": "[[ 0.00078841 0.01765429 -0.00084166 -0.01022527]]",
         "db2": "[[-0.16655712]]",
+    },
+    # public_tests.py's expected_output, printed as numpy prints it.
+    "backward_propagation_2021": {
+        "dW1": "[[-0.24468458 -0.24371232 0.15959609] [ 0.7370069 -0.64785999 0.23669823] [ 0.47936123 -0.01516428 0.01566728]"
+               " [ 0.03361075 -0.0930929 0.05581073] [ 0.52445178 -0.03895358 0.09180612] [-0.17043596 0.13406378 -0.20952062]"
+               " [ 0.76144791 -0.41766018 0.02544078] [ 0.22164791 -0.33081645 0.19526915] [ 0.25619969 -0.09561825 0.05679075]]",
+        "db1": "[[ 0.1463639 ] [-0.33647992] [-0.51738006] [-0.07780329] [-0.57889514] [ 0.28357278] [-0.39756864] [-0.10510329]"
+               " [-0.13443244]]",
+        "dW2": "[[-0.35768529 0.22046323 -0.29551566 -0.12202786 0.18809552 0.13700323 0.35892872 -0.02220353 -0.03976687]]",
+        "db2": "[[-0.78032466]]",
     },
     "update_parameters": {
         "W1": "[[-0.00643025 0.01936718] [-0.02410458 0.03978052] [-0.01653973 -0.02096177] [ 0.01046864 -0.05990141]]",
@@ -543,6 +574,16 @@ def testcases_fixture():
     outputs["backward_propagation_recomputed"] = as_lists(grads)
     for k, v in grads.items():
         check_published("backward_propagation", k, v, values, tols)
+
+    parameters, cache, X_assess, Y_assess = backward_propagation_test_case_2021()
+    inputs["backward_propagation_2021"] = {
+        "X": X_assess.tolist(), "Y": Y_assess.astype(float).tolist(),
+        "parameters": as_lists(parameters), "cache": as_lists(cache),
+    }
+    grads = backward_propagation(parameters, cache, X_assess, Y_assess)
+    outputs["backward_propagation_2021"] = as_lists(grads)
+    for k, v in grads.items():
+        check_published("backward_propagation_2021", k, v, values, tols)
 
     parameters, grads = update_parameters_test_case()
     inputs["update_parameters"] = {"parameters": as_lists(parameters), "grads": as_lists(grads), "learning_rate": LEARNING_RATE}
