@@ -166,6 +166,12 @@ func TestJSON(t *testing.T) {
 			CostMulSum  float64 `json:"cost_mulsum"`
 			CostDiff    float64 `json:"cost_diff"`
 			MaxGradDiff float64 `json:"max_grad_diff"`
+			Hand        bool    `json:"hand_derived"`
+			MaxHandDiff float64 `json:"max_hand_diff"`
+			Params      []struct {
+				Name    string
+				DotHand float64 `json:"dot_hand"`
+			}
 		}
 		Gradcheck struct {
 			Mode       string
@@ -196,6 +202,9 @@ func TestJSON(t *testing.T) {
 	for _, c := range r.Compare {
 		if c.CostDiff > 1e-12 || c.MaxGradDiff > 1e-12 || c.CostDot != c.CostDot {
 			t.Errorf("compare %+v: the forms should agree to 1e-12", c)
+		}
+		if !c.Hand || c.MaxHandDiff > 1e-12 || len(c.Params) != 4 || c.Params[3].Name != "b2" {
+			t.Errorf("compare %+v: the hand-derived gradients should be there, and agree to 1e-12", c)
 		}
 	}
 	if !r.Gradcheck.Passed || r.Gradcheck.Mode != "full" || r.Gradcheck.Difference > 2e-7 || len(r.Gradcheck.Nodes) != 4 ||

@@ -15,6 +15,16 @@ func printReport(w io.Writer, r train.Report) {
 	if c := r.Compare; c != nil {
 		fmt.Fprintf(w, "  dot %.12f  mulsum %.12f  |Δcost| %.3g  max |Δgrad| %.3g\n",
 			c.CostDot, c.CostMulSum, c.CostDiff, c.MaxGradDiff)
+		if c.Hand {
+			var dot, mul float64
+			for _, p := range c.Params {
+				dot, mul = max(dot, p.DotHand), max(mul, p.MulSumHand)
+			}
+			fmt.Fprintf(w, "  hand-derived backward pass: max |Δgrad| %.3g against dot, %.3g against mulsum\n", dot, mul)
+			if why := c.Why(); why != "" {
+				fmt.Fprintf(w, "  (they part: %s)\n", why)
+			}
+		}
 	}
 }
 
@@ -52,6 +62,21 @@ type compareJSON struct {
 	CostMulSum  float64 `json:"cost_mulsum"`
 	CostDiff    float64 `json:"cost_diff"`
 	MaxGradDiff float64 `json:"max_grad_diff"`
+	// The hand-derived gradients, for the exercise's network.
+	Hand        bool            `json:"hand_derived"`
+	MaxHandDiff float64         `json:"max_hand_diff"`
+	Saturated   int             `json:"saturated"`
+	Why         string          `json:"why,omitempty"`
+	Params      []gradDiffsJSON `json:"params"`
+}
+
+// gradDiffsJSON is one parameter's largest differences between the three
+// gradients.
+type gradDiffsJSON struct {
+	Name       string  `json:"name"`
+	DotMulSum  float64 `json:"dot_mulsum"`
+	DotHand    float64 `json:"dot_hand"`
+	MulSumHand float64 `json:"mulsum_hand"`
 }
 
 func (s *session) newReport() jsonReport {
@@ -73,6 +98,11 @@ func (s *session) newReport() jsonReport {
 func (j *jsonReport) add(r train.Report) {
 	j.Costs = append(j.Costs, costJSON{r.Iteration, r.Cost})
 	if c := r.Compare; c != nil {
-		j.Compare = append(j.Compare, compareJSON{r.Iteration, c.CostDot, c.CostMulSum, c.CostDiff, c.MaxGradDiff})
+		cj := compareJSON{Iteration: r.Iteration, CostDot: c.CostDot, CostMulSum: c.CostMulSum, CostDiff: c.CostDiff,
+			MaxGradDiff: c.MaxGradDiff, Hand: c.Hand, MaxHandDiff: c.MaxHandDiff, Saturated: c.Saturated, Why: c.Why()}
+		for _, p := range c.Params {
+			cj.Params = append(cj.Params, gradDiffsJSON{p.Name, p.MaxDiff, p.DotHand, p.MulSumHand})
+		}
+		j.Compare = append(j.Compare, cj)
 	}
 }

@@ -1,11 +1,14 @@
 package train
 
 import (
+	"errors"
 	"math"
 
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/ops"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
+	"github.com/gradlab/gradlab/nn/backprop"
 	"gorgonia.org/gorgonia"
 )
 
@@ -22,6 +25,13 @@ type comparison struct {
 	objective          *gorgonia.Node
 	train, dot, mulsum *term   // train is dot or mulsum when the loss is one of them
 	terms              []*term // each once, the training loss first
+
+	// The hand-derived gradients, in the parameters' order, on a
+	// forward-only program of the same graph, with A2; nil when the
+	// network is not the exercise's.
+	hand    []*gorgonia.Node
+	a2      *gorgonia.Node
+	handRun *graph.Program
 }
 
 // term is one cost of the mixture and its weight.
@@ -55,7 +65,30 @@ func newComparison(pass *nn.Pass, y *gorgonia.Node, loss losses.Loss, cost *gorg
 	if err := c.mix(); err != nil {
 		return nil, err
 	}
+	if err := c.handDerived(pass, y); err != nil {
+		return nil, err
+	}
 	return c, c.choose(c.train)
+}
+
+// handDerived builds the course's backward pass beside autodiff, for the
+// exercise's network only, on a forward-only program of its own: it runs
+// at reports alone, and leaves the training program as it was.
+func (c *comparison) handDerived(pass *nn.Pass, y *gorgonia.Node) error {
+	cache, err := backprop.FromForward(pass.Net, pass.Output)
+	if errors.Is(err, backprop.ErrNetwork) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	grads, err := backprop.Backward(cache, pass.X, y)
+	if err != nil {
+		return err
+	}
+	c.hand, c.a2 = grads.List(), pass.A
+	c.handRun, err = c.g.CompileForward(append([]*gorgonia.Node{c.a2}, c.hand...)...)
+	return err
 }
 
 // mix builds the objective Σ wₖ·costₖ.
@@ -110,16 +143,78 @@ func (c *comparison) gradients(p *graph.Program) (*Comparison, error) {
 	if err := c.choose(c.train); err != nil {
 		return nil, err
 	}
-	cmp := &Comparison{}
+	hand, saturated, err := c.handGrads()
+	if err != nil {
+		return nil, err
+	}
+	cmp := &Comparison{Hand: hand != nil, Saturated: saturated}
 	for i, param := range p.Params() {
-		d := ParamDiff{Name: param.Name()}
-		for k := range dot[i] {
-			d.MaxDiff = math.Max(d.MaxDiff, math.Abs(dot[i][k]-mulsum[i][k]))
+		d := ParamDiff{Name: param.Name(), MaxDiff: maxDiff(dot[i], mulsum[i])}
+		if hand != nil {
+			d.DotHand, d.MulSumHand = maxDiff(dot[i], hand[i]), maxDiff(mulsum[i], hand[i])
 		}
 		cmp.Params = append(cmp.Params, d)
 		cmp.MaxGradDiff = math.Max(cmp.MaxGradDiff, d.MaxDiff)
+		cmp.MaxHandDiff = math.Max(cmp.MaxHandDiff, math.Max(d.DotHand, d.MulSumHand))
 	}
 	return cmp, nil
+}
+
+// handGrads runs the hand-derived program and returns copies of its
+// gradients and how many examples' A2 are saturated; nil without one.
+func (c *comparison) handGrads() ([][]float64, int, error) {
+	if c.handRun == nil {
+		return nil, 0, nil
+	}
+	if err := c.handRun.Run(); err != nil {
+		return nil, 0, err
+	}
+	out := make([][]float64, len(c.hand))
+	for i, n := range c.hand {
+		v, err := c.handRun.Value(n)
+		if err != nil {
+			return nil, 0, err
+		}
+		out[i] = floatsOf(v)
+	}
+	a2, err := c.handRun.Value(c.a2)
+	if err != nil {
+		return nil, 0, err
+	}
+	saturated := 0
+	for _, a := range floatsOf(a2) {
+		if a < ops.GradEpsilon || 1-a < ops.GradEpsilon {
+			saturated++
+		}
+	}
+	return out, saturated, nil
+}
+
+func maxDiff(a, b []float64) float64 {
+	d := 0.0
+	for k := range a {
+		d = math.Max(d, math.Abs(a[k]-b[k]))
+	}
+	return d
+}
+
+// floatsOf copies a float64 or float32 value's elements as float64s.
+func floatsOf(v gorgonia.Value) []float64 {
+	switch x := v.Data().(type) {
+	case []float64:
+		return append([]float64(nil), x...)
+	case []float32:
+		out := make([]float64, len(x))
+		for i, f := range x {
+			out[i] = float64(f)
+		}
+		return out
+	case float64:
+		return []float64{x}
+	case float32:
+		return []float64{float64(x)}
+	}
+	return nil
 }
 
 // gradsOf returns copies of the gradients of t's cost.
@@ -136,7 +231,7 @@ func (c *comparison) gradsOf(p *graph.Program, t *term) ([][]float64, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, append([]float64(nil), g.Data().([]float64)...))
+		out = append(out, floatsOf(g))
 	}
 	return out, nil
 }

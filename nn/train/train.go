@@ -66,19 +66,44 @@ type Report struct {
 	Compare   *Comparison // in compare mode
 }
 
-// Comparison holds the two BCE forms computed on the same A2.
+// Comparison holds the two BCE forms computed on the same A2, and the
+// three gradients by each parameter: autodiff of the dot form, autodiff of
+// the multiply+sum form and, for the exercise's network (a tanh hidden
+// layer and a sigmoid output), the hand-derived backward pass of package
+// nn/backprop.
 type Comparison struct {
 	CostDot, CostMulSum float64
 	CostDiff            float64 // |CostDot − CostMulSum|
-	MaxGradDiff         float64 // the largest of Params' MaxDiff
-	Params              []ParamDiff
+	MaxGradDiff         float64 // the largest of Params' MaxDiff: dot against multiply+sum
+	// Hand is whether the hand-derived gradients were computed: only for
+	// a network of one tanh hidden layer and a sigmoid output.
+	Hand        bool
+	MaxHandDiff float64 // the largest of Params' DotHand and MulSumHand
+	// Saturated counts the examples whose A2 lies within 1e-12 of 0 or
+	// 1, where autodiff and the hand-derived gradients part: the log's
+	// clamp bounds autodiff's gradient there (see nn/backprop); Why says
+	// so in words.
+	Saturated int
+	Params    []ParamDiff
 }
 
-// ParamDiff is the largest |Δ| between the two forms' gradients by one
+// ParamDiff is the largest |Δ| between each pair of gradients by one
 // parameter.
 type ParamDiff struct {
-	Name    string
-	MaxDiff float64
+	Name       string
+	MaxDiff    float64 // dot against multiply+sum
+	DotHand    float64 // dot against hand-derived; 0 without Hand
+	MulSumHand float64 // multiply+sum against hand-derived; 0 without Hand
+}
+
+// Why explains a difference between autodiff and the hand-derived
+// gradients, or is empty when there is none to explain.
+func (c *Comparison) Why() string {
+	if !c.Hand || c.Saturated == 0 {
+		return ""
+	}
+	return fmt.Sprintf("A2 of %d examples lies within 1e-12 of 0 or 1: the clamped log bounds autodiff's gradient there, "+
+		"while the hand-derived A2 − Y stays the true derivative", c.Saturated)
 }
 
 // Result is the outcome of Run.

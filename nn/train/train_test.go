@@ -75,6 +75,11 @@ func TestCompare(t *testing.T) {
 			if c.CostDiff > 1e-12 || c.MaxGradDiff > 1e-12 {
 				t.Errorf("%s: iteration %d: forms differ by %g in cost, %g in gradient", loss, r.Iteration, c.CostDiff, c.MaxGradDiff)
 			}
+			// The exercise's network: the hand-derived backward pass
+			// agrees with both forms' autodiff while A2 is not saturated.
+			if !c.Hand || c.MaxHandDiff > 1e-12 || c.Saturated != 0 || c.Why() != "" {
+				t.Errorf("%s: iteration %d: hand-derived %v, differs by %g, %d saturated, why %q", loss, r.Iteration, c.Hand, c.MaxHandDiff, c.Saturated, c.Why())
+			}
 			if loss != "logits" {
 				want := c.CostDot
 				if loss == "mulsum" {
@@ -87,6 +92,37 @@ func TestCompare(t *testing.T) {
 		}
 	}
 }
+
+// Where A2 saturates the hand-derived gradients part from autodiff, and
+// the comparison says why; a network other than the exercise's has no
+// hand-derived column.
+func TestCompareHandDerived(t *testing.T) {
+	x, y := rings(50, 3)
+	res, err := train.Train(context.Background(), x, y, train.Config{
+		Weights: constant(3000), Iterations: 1, Compare: true, // every weight 30: |Z2| ≈ 120
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := res.Reports[0].Compare
+	if !c.Hand || c.Saturated == 0 || c.MaxHandDiff < 1e-3 || !strings.Contains(c.Why(), fmt.Sprintf("A2 of %d examples lies within 1e-12 of 0 or 1", c.Saturated)) {
+		t.Errorf("saturated: hand-derived %v, %d saturated, differs by %g, why %q", c.Hand, c.Saturated, c.MaxHandDiff, c.Why())
+	}
+	res, err = train.Train(context.Background(), x, y, train.Config{
+		Weights: rand.New(rand.NewPCG(2, 2)), Iterations: 1, Compare: true, Activation: nn.ReLU,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := res.Reports[0].Compare; c.Hand || c.MaxHandDiff != 0 || c.Params[0].DotHand != 0 {
+		t.Errorf("relu network: hand-derived %v, differs by %g", c.Hand, c.MaxHandDiff)
+	}
+}
+
+// constant is a Normal source that always draws v.
+type constant float64
+
+func (c constant) NormFloat64() float64 { return float64(c) }
 
 // TestCompareDoesNotChangeTraining checks that the comparison runs leave the
 // training trajectory bit for bit as it is without them.
