@@ -201,16 +201,26 @@ func openStream(ctx context.Context, target string, fifo bool) (*os.File, error)
 	}
 }
 
-// writeTo runs write on a buffer in front of f and flushes it.
+// writeTo runs write on a buffer in front of f and flushes it. The write
+// function's error is kept whole: it may be about another file.
 func writeTo(f *os.File, path string, write func(io.Writer) error) error {
-	bw := bufio.NewWriterSize(f, 64<<10)
+	bw := bufio.NewWriterSize(bareWriter{f}, 64<<10)
 	if err := write(bw); err != nil {
-		return &Error{Op: "write", Path: path, Err: bare(err)}
+		return &Error{Op: "write", Path: path, Err: err}
 	}
 	if err := bw.Flush(); err != nil {
-		return &Error{Op: "write", Path: path, Err: bare(err)}
+		return &Error{Op: "write", Path: path, Err: err}
 	}
 	return nil
+}
+
+// bareWriter writes to a file and returns its errors without the file's
+// name, which may be a temporary one the caller never gave.
+type bareWriter struct{ f *os.File }
+
+func (w bareWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	return n, bare(err)
 }
 
 // replace writes a temporary file beside target and renames it over

@@ -435,10 +435,13 @@ func TestWriteFIFO(t *testing.T) {
 	if err := WriteFile(path, []byte(data)); err != nil {
 		t.Fatal(err)
 	}
+	if fi, err := os.Lstat(path); err != nil || fi.Mode()&fs.ModeNamedPipe == 0 {
+		// The reader waits for a writer that will never come.
+		t.Fatalf("Lstat(%s) = %v, %v; want a FIFO still", path, fi, err)
+	}
 	if s := <-got; s != data {
 		t.Errorf("reader got %d bytes, want %d", len(s), len(data))
 	}
-	isFIFO(t, path)
 	noTemps(t, filepath.Dir(path))
 }
 
@@ -535,8 +538,7 @@ func TestIsStdout(t *testing.T) {
 	}
 }
 
-// bytesWriter keeps the test of WriteContext's writer type honest: the
-// writer is buffered, so many small writes reach the file whole.
+// The writer is buffered, and many small writes reach the file whole.
 func TestWriteSmallWrites(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x")
 	var want bytes.Buffer
@@ -552,5 +554,43 @@ func TestWriteSmallWrites(t *testing.T) {
 	}
 	if got := content(t, path); got != want.String() {
 		t.Errorf("file holds %d bytes, want %d", len(got), want.Len())
+	}
+}
+
+// The write function's own error comes back whole, path and all.
+func TestWriteKeepsWriteError(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x")
+	own := &fs.PathError{Op: "read", Path: "input.csv", Err: syscall.EIO}
+	err := Write(path, func(io.Writer) error { return own })
+	var pe *fs.PathError
+	if !errors.As(err, &pe) || pe != own {
+		t.Errorf("Write = %v, want it to wrap the write function's *fs.PathError", err)
+	}
+	if want := "write " + path + ": read input.csv: input/output error"; err == nil || err.Error() != want {
+		t.Errorf("Write = %v, want %q", err, want)
+	}
+}
+
+// As root, a replaced file keeps its owner and group.
+func TestWriteKeepsOwner(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("giving a file away needs root")
+	}
+	path := filepath.Join(t.TempDir(), "x")
+	mustWrite(t, path, "old", 0o640)
+	const uid, gid = 65534, 65533
+	if err := os.Chown(path, uid, gid); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(path, writeNew); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := fi.Sys().(*syscall.Stat_t)
+	if st.Uid != uid || st.Gid != gid || fi.Mode().Perm() != 0o640 {
+		t.Errorf("after Write: owner %d:%d mode %v, want %d:%d -rw-r-----", st.Uid, st.Gid, fi.Mode(), uid, gid)
 	}
 }
