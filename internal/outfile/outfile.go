@@ -54,8 +54,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Error is the error of every function of the package: what failed, on
-// which path, and why. Its text has no package prefix, like *fs.PathError,
+// Error is the error of Write, WriteContext, WriteFile and Check: what
+// failed, on which path, and why. Its text has no package prefix, like *fs.PathError,
 // because callers name the flag or the file themselves.
 type Error struct {
 	Op   string // "check", "open", "create", "write", "sync", "rename", "chmod", "chown" or "close"
@@ -116,9 +116,10 @@ func WriteContext(ctx context.Context, path string, write func(io.Writer) error)
 }
 
 // resolve follows the chain of symbolic links that starts at path, even one
-// that ends nowhere, and returns where it ends. Unlike filepath.EvalSymlinks
-// it resolves only the last element of each link, because a directory
-// reached through a link is written in just the same.
+// that ends nowhere, and returns where it ends; filepath.EvalSymlinks fails
+// on a dangling link. A relative link is joined to its directory with the
+// directory's own links resolved, so that a ".." in it means what it means
+// to the kernel, not to filepath.Clean.
 func resolve(path string) (string, error) {
 	for range 255 { // Linux gives up after 40 links; be generous, not endless
 		fi, err := os.Lstat(path)
@@ -136,7 +137,11 @@ func resolve(path string) (string, error) {
 			return "", err
 		}
 		if !filepath.IsAbs(link) {
-			link = filepath.Join(filepath.Dir(path), link)
+			dir, err := filepath.EvalSymlinks(filepath.Dir(path))
+			if err != nil {
+				return "", err
+			}
+			link = filepath.Join(dir, link)
 		}
 		path = link
 	}

@@ -134,6 +134,22 @@ func TestWriteRegular(t *testing.T) {
 			isLink("a/link2", "../b/file")(t, dir)
 			noTemps(t, filepath.Join(dir, "b"))
 		}},
+		{name: "relative symlink in a linked directory", mode: 0o600, setup: func(t *testing.T, dir string) (string, string) {
+			// d/l is real/inner/l, whose ".." is real, not dir.
+			if err := os.MkdirAll(filepath.Join(dir, "real", "inner"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(dir, "real", "f")
+			mustWrite(t, file, "old", 0o600)
+			mustSymlink(t, "real/inner", filepath.Join(dir, "d"))
+			mustSymlink(t, "../f", filepath.Join(dir, "real", "inner", "l"))
+			return filepath.Join(dir, "d", "l"), file
+		}, check: func(t *testing.T, dir string) {
+			isLink("real/inner/l", "../f")(t, dir)
+			if _, err := os.Lstat(filepath.Join(dir, "f")); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("Write made %s: Lstat = %v", filepath.Join(dir, "f"), err)
+			}
+		}},
 		{name: "dangling symlink", setup: func(t *testing.T, dir string) (string, string) {
 			mustSymlink(t, "nowhere", filepath.Join(dir, "link"))
 			return filepath.Join(dir, "link"), filepath.Join(dir, "nowhere")
