@@ -30,17 +30,17 @@ func Check(path string) error {
 }
 
 func check(path string) error {
-	target, err := resolve(path)
-	if err != nil {
-		return bare(err)
-	}
-	fi, err := os.Stat(target)
+	fi, err := os.Stat(path) // the kernel's links first, as in WriteContext
 	switch {
 	case err == nil && fi.IsDir():
 		return syscall.EISDIR
 	case err == nil && !fi.Mode().IsRegular():
-		return bare(writable(target, unix.W_OK))
+		return bare(writable(path, unix.W_OK))
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return bare(err)
+	}
+	target, err := resolve(path)
+	if err != nil {
 		return bare(err)
 	}
 	dir := filepath.Dir(target)
@@ -130,16 +130,16 @@ func identify(path string) identity {
 	case IsStdout(path):
 		return identity{stdout: true}
 	}
-	target, err := resolve(path)
-	if err != nil {
-		target = path
-	}
-	fi, err := os.Stat(target)
+	fi, err := os.Stat(path)
 	if err == nil {
 		if fi.Mode()&(fs.ModeCharDevice|fs.ModeSocket) != 0 {
 			return identity{}
 		}
 		return identity{fi: fi}
+	}
+	target, err := resolve(path)
+	if err != nil {
+		target = path
 	}
 	abs, err := filepath.Abs(target)
 	if err != nil {

@@ -97,22 +97,22 @@ func WriteContext(ctx context.Context, path string, write func(io.Writer) error)
 	if path == "" {
 		return &Error{Op: "open", Path: path, Err: errNoPath}
 	}
+	// The kernel follows the links first: /dev/stdout's /proc/self/fd/1
+	// may read "pipe:[1234]", a link no path can follow.
+	fi, err := os.Stat(path)
+	switch {
+	case err == nil && fi.IsDir():
+		return &Error{Op: "open", Path: path, Err: syscall.EISDIR}
+	case err == nil && !fi.Mode().IsRegular():
+		return stream(ctx, path, fi, write)
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return &Error{Op: "open", Path: path, Err: bare(err)}
+	}
 	target, err := resolve(path)
 	if err != nil {
 		return &Error{Op: "open", Path: path, Err: bare(err)}
 	}
-	fi, err := os.Stat(target)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return replace(path, target, nil, write)
-	case err != nil:
-		return &Error{Op: "open", Path: path, Err: bare(err)}
-	case fi.Mode().IsRegular():
-		return replace(path, target, fi, write)
-	case fi.IsDir():
-		return &Error{Op: "open", Path: path, Err: syscall.EISDIR}
-	}
-	return stream(ctx, path, target, fi, write)
+	return replace(path, target, fi, write)
 }
 
 // resolve follows the chain of symbolic links that starts at path, even one
@@ -162,8 +162,8 @@ func bare(err error) error {
 }
 
 // stream writes to an existing file that is not a regular file, in place.
-func stream(ctx context.Context, path, target string, fi fs.FileInfo, write func(io.Writer) error) error {
-	f, err := openStream(ctx, target, fi.Mode()&fs.ModeNamedPipe != 0)
+func stream(ctx context.Context, path string, fi fs.FileInfo, write func(io.Writer) error) error {
+	f, err := openStream(ctx, path, fi.Mode()&fs.ModeNamedPipe != 0)
 	if err != nil {
 		return &Error{Op: "open", Path: path, Err: err}
 	}
@@ -230,6 +230,8 @@ func (w bareWriter) Write(p []byte) (int, error) {
 
 // replace writes a temporary file beside target and renames it over
 // target; old describes the file it replaces, nil when there is none.
+// Between the look and the rename, target may have changed: see the
+// package doc.
 func replace(path, target string, old fs.FileInfo, write func(io.Writer) error) (err error) {
 	dir := filepath.Dir(target)
 	tmp, err := createTemp(dir, filepath.Base(target))

@@ -610,3 +610,39 @@ func TestWriteKeepsOwner(t *testing.T) {
 		t.Errorf("after Write: owner %d:%d mode %v, want %d:%d -rw-r-----", st.Uid, st.Gid, fi.Mode(), uid, gid)
 	}
 }
+
+// A link to a pipe through /proc/self/fd, as /dev/stdout is when standard
+// output is a pipe, is written in place: its /proc link reads "pipe:[…]",
+// which no path resolution can follow.
+func TestWriteProcPipe(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	proc := fmt.Sprintf("/proc/self/fd/%d", w.Fd())
+	if _, err := os.Stat(proc); err != nil {
+		t.Skip("no /proc:", err)
+	}
+	link := filepath.Join(t.TempDir(), "stdout")
+	mustSymlink(t, proc, link)
+	got := make(chan string)
+	go func() {
+		b, _ := io.ReadAll(r)
+		got <- string(b)
+	}()
+	for _, path := range []string{link, proc} {
+		if err := Check(path); err != nil {
+			t.Errorf("Check(%s) = %v", path, err)
+		}
+		if err := Write(path, writeNew); err != nil {
+			t.Errorf("Write(%s) = %v", path, err)
+		}
+	}
+	w.Close()
+	if s := <-got; s != newContent+newContent {
+		t.Errorf("pipe got %q, want %q twice", s, newContent)
+	}
+	isLink("stdout", proc)(t, filepath.Dir(link))
+}
