@@ -39,9 +39,12 @@ func check(path string) error {
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return bare(err)
 	}
-	target, err := resolve(path)
-	if err != nil {
+	target, fd, err := resolve(path)
+	switch {
+	case err != nil:
 		return bare(err)
+	case fd && fi != nil:
+		return bare(writable(path, unix.W_OK)) // written in place
 	}
 	dir := filepath.Dir(target)
 	if fi, err := os.Stat(dir); err != nil {
@@ -137,7 +140,7 @@ func identify(path string) identity {
 		}
 		return identity{fi: fi}
 	}
-	target, err := resolve(path)
+	target, _, err := resolve(path)
 	if err != nil {
 		target = path
 	}

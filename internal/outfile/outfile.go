@@ -18,9 +18,13 @@
 //     points to, as a shell's redirection does.
 //   - A hard link: the path gets a new file; the other names of the old one
 //     keep the old content. A rename cannot replace all names of a file.
-//   - A device, FIFO or socket (a terminal, /dev/null, a named pipe):
-//     written directly, opened for writing without creating or truncating,
-//     never renamed over. Opening a FIFO waits for a reader; WriteContext's
+//   - A device, FIFO or socket (a terminal, /dev/null, a named pipe), or
+//     a file reached through an open file descriptor (/dev/stdout,
+//     /dev/fd/N, /proc/self/fd/N) whatever it is: written directly, opened
+//     for writing without creating or truncating, never renamed over. A
+//     regular file reached through a descriptor is appended to, as writes to
+//     the descriptor would be: renaming over it would leave the descriptor's
+//     other writes in a file no name reaches. Opening a FIFO waits for a reader; WriteContext's
 //     context ends the wait. A stream cannot be written atomically: when the
 //     write function fails, what it wrote so far has been sent.
 //   - A directory: an error.
@@ -45,6 +49,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"sync"
 	"syscall"
@@ -108,9 +113,12 @@ func WriteContext(ctx context.Context, path string, write func(io.Writer) error)
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return &Error{Op: "open", Path: path, Err: bare(err)}
 	}
-	target, err := resolve(path)
+	target, fd, err := resolve(path)
 	if err != nil {
 		return &Error{Op: "open", Path: path, Err: bare(err)}
+	}
+	if fd && fi != nil {
+		return stream(ctx, path, fi, write)
 	}
 	return replace(path, target, fi, write)
 }
@@ -119,34 +127,40 @@ func WriteContext(ctx context.Context, path string, write func(io.Writer) error)
 // that ends nowhere, and returns where it ends; filepath.EvalSymlinks fails
 // on a dangling link. A relative link is joined to its directory with the
 // directory's own links resolved, so that a ".." in it means what it means
-// to the kernel, not to filepath.Clean.
-func resolve(path string) (string, error) {
+// to the kernel, not to filepath.Clean. It reports whether the chain passes
+// through a directory of open file descriptors, as /dev/stdout does.
+func resolve(path string) (target string, fd bool, err error) {
 	for range 255 { // Linux gives up after 40 links; be generous, not endless
 		fi, err := os.Lstat(path)
 		if errors.Is(err, fs.ErrNotExist) {
-			return path, nil
+			return path, fd, nil
 		}
 		if err != nil {
-			return "", err
+			return "", false, err
 		}
 		if fi.Mode()&fs.ModeSymlink == 0 {
-			return path, nil
+			return path, fd, nil
 		}
 		link, err := os.Readlink(path)
 		if err != nil {
-			return "", err
+			return "", false, err
 		}
+		dir, err := filepath.EvalSymlinks(filepath.Dir(path))
+		if err != nil {
+			return "", false, err
+		}
+		fd = fd || fdDir.MatchString(dir)
 		if !filepath.IsAbs(link) {
-			dir, err := filepath.EvalSymlinks(filepath.Dir(path))
-			if err != nil {
-				return "", err
-			}
 			link = filepath.Join(dir, link)
 		}
 		path = link
 	}
-	return "", syscall.ELOOP
+	return "", false, syscall.ELOOP
 }
+
+// fdDir matches the directories of a process's open file descriptors, where
+// /dev/fd, /proc/self/fd and /proc/thread-self/fd lead.
+var fdDir = regexp.MustCompile(`^/proc/[0-9]+/(task/[0-9]+/)?fd$`)
 
 // bare strips an *fs.PathError, whose path is one the caller never gave.
 func bare(err error) error {
@@ -163,7 +177,7 @@ func bare(err error) error {
 
 // stream writes to an existing file that is not a regular file, in place.
 func stream(ctx context.Context, path string, fi fs.FileInfo, write func(io.Writer) error) error {
-	f, err := openStream(ctx, path, fi.Mode()&fs.ModeNamedPipe != 0)
+	f, err := openStream(ctx, path, fi.Mode())
 	if err != nil {
 		return &Error{Op: "open", Path: path, Err: err}
 	}
@@ -174,12 +188,17 @@ func stream(ctx context.Context, path string, fi fs.FileInfo, write func(io.Writ
 	return err
 }
 
-// openStream opens target for writing without creating or truncating it.
+// openStream opens target for writing without creating or truncating it,
+// a regular file for appending.
 // A FIFO without a reader is opened without blocking, which fails with
 // ENXIO, and tried again until a reader comes or ctx ends. O_NOCTTY keeps
 // a terminal from becoming the process's controlling terminal.
-func openStream(ctx context.Context, target string, fifo bool) (*os.File, error) {
-	const flags = unix.O_WRONLY | unix.O_NONBLOCK | unix.O_NOCTTY | unix.O_CLOEXEC
+func openStream(ctx context.Context, target string, mode fs.FileMode) (*os.File, error) {
+	flags := unix.O_WRONLY | unix.O_NONBLOCK | unix.O_NOCTTY | unix.O_CLOEXEC
+	if mode.IsRegular() {
+		flags |= unix.O_APPEND
+	}
+	fifo := mode&fs.ModeNamedPipe != 0
 	wait := time.Millisecond
 	for {
 		fd, err := unix.Open(target, flags, 0)

@@ -646,3 +646,46 @@ func TestWriteProcPipe(t *testing.T) {
 	}
 	isLink("stdout", proc)(t, filepath.Dir(link))
 }
+
+// A regular file reached through /proc/self/fd, as /dev/stdout is after
+// "> file", is appended to in place, not renamed over: the descriptor
+// would go on writing to a file no name reaches.
+func TestWriteProcFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out")
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString("before\n"); err != nil {
+		t.Fatal(err)
+	}
+	before, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	proc := fmt.Sprintf("/proc/self/fd/%d", f.Fd())
+	if _, err := os.Stat(proc); err != nil {
+		t.Skip("no /proc:", err)
+	}
+	if err := Check(proc); err != nil {
+		t.Errorf("Check(%s) = %v", proc, err)
+	}
+	if err := Write(proc, writeNew); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("after\n"); err != nil {
+		t.Fatal(err)
+	}
+	after, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !os.SameFile(before, after) {
+		t.Errorf("%s was replaced by a new file", path)
+	}
+	if got, want := content(t, path), "before\n"+newContent+"after\n"; got != want {
+		t.Errorf("%s holds %q, want %q", path, got, want)
+	}
+	noTemps(t, filepath.Dir(path))
+}
