@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/gradlab/gradlab/datasets"
 	"github.com/gradlab/gradlab/datasets/nprand"
@@ -116,11 +115,6 @@ func readCSV(ctx context.Context, path string, opts datasets.CSVOptions) (*datas
 	}
 	defer r.Close()
 	return datasets.ReadCSV(r, path, opts)
-}
-
-// export writes the data trained on as CSV: feature columns, then y.
-func (d *data) export(path string) error {
-	return writeFile(path, func(w io.Writer) error { return d.train.WriteCSV(w) })
 }
 
 // oneClass reports whether the training labels hold a single class.

@@ -19,6 +19,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/gradlab/gradlab/internal/outfile"
 	"github.com/gradlab/gradlab/nn/train"
 )
 
@@ -38,6 +39,7 @@ func main() {
 		}
 		for s := range sigs {
 			if s != syscall.SIGPIPE {
+				outfile.RemoveTemps() // of an output being written: none is left behind
 				os.Exit(interrupted{s}.code())
 			}
 		}
@@ -68,6 +70,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, progress 
 	}
 	if err != nil {
 		return usage(stderr, err)
+	}
+	if err = checkOutputs(o); err != nil {
+		var ue *usageError
+		if errors.As(err, &ue) {
+			return usage(stderr, err)
+		}
+		fmt.Fprintf(stderr, "train: %v\n", err)
+		return 1
 	}
 	if o.predict != "" {
 		err = predict(ctx, o, stdout, stderr)

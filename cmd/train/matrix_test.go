@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/gradlab/gradlab/datasets"
@@ -15,6 +16,7 @@ import (
 	"github.com/gradlab/gradlab/nn/metrics"
 	nnmodel "github.com/gradlab/gradlab/nn/model"
 	"github.com/gradlab/gradlab/nn/train"
+	"golang.org/x/sys/unix"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -38,6 +40,9 @@ func TestBadInputMatrix(t *testing.T) {
 	}
 	good := string(must(os.ReadFile(model)))
 	threeFeatures := file("three.csv", "a,b,c,y\n1,2,3,0\n4,5,6,1\n")
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 
 	for _, c := range []struct {
 		name string
@@ -68,6 +73,23 @@ func TestBadInputMatrix(t *testing.T) {
 		{"model: truncated", []string{"-load", file("trunc.json", good[:len(good)/2]), "-predict", threeFeatures}, 1, "trunc.json: model: bad model file: truncated or empty"},
 		{"model: corrupted", []string{"-load", file("bad.json", strings.Replace(good, `"inputs"`, `"inputs" "`, 1)), "-predict", threeFeatures}, 1, "bad.json:4:11: model: bad model file: invalid character"},
 		{"model: future version", []string{"-load", file("v9.json", strings.Replace(good, `"version": 1`, `"version": 9`, 1)), "-predict", threeFeatures}, 1, "version 9 was written by a newer gradlab"},
+		{"outputs: -out onto the -predict file", []string{"-load", model, "-predict", threeFeatures, "-out", threeFeatures}, 2, "-predict and -out name the same file"},
+		{"outputs: -out onto the -load model", []string{"-load", model, "-predict", threeFeatures, "-out", model}, 2, "-load and -out name the same file"},
+		{"outputs: -save onto the -csv data", []string{"-csv", threeFeatures, "-save", threeFeatures}, 2, "-csv and -save name the same file"},
+		{"outputs: -save onto -plot", []string{"-save", filepath.Join(dir, "p.png"), "-plot", filepath.Join(dir, "p.png")}, 2, "name the same file"},
+		{"outputs: -save through ./ and ..", []string{"-save", filepath.Join(dir, "m2.png"), "-plot-cost", dir + "/./sub/../m2.png"}, 2, "name the same file"},
+		{"outputs: -save -", []string{"-save", "-"}, 2, "-save -: standard output is for the streams -out and -export-data"},
+		{"outputs: -plot not a PNG", []string{"-plot", filepath.Join(dir, "b.jpg")}, 2, `-plot "` + filepath.Join(dir, "b.jpg") + `": a picture is a PNG file`},
+		{"outputs: missing directory, before any work", []string{"-save", filepath.Join(dir, "none", "m.json"), "-iters", "100000000"}, 1, "-save: check " + filepath.Join(dir, "none", "m.json")},
+		{"mode: -save with -predict", []string{"-load", model, "-predict", threeFeatures, "-save", model + "2"}, 2, "-save does not apply to -predict"},
+		{"mode: -hidden with -predict", []string{"-load", model, "-predict", threeFeatures, "-hidden", "3"}, 2, "-hidden does not apply to -predict"},
+		{"mode: -iters with -predict", []string{"-load", model, "-predict", threeFeatures, "-iters", "3"}, 2, "-iters does not apply to -predict"},
+		{"mode: -noise with -csv", []string{"-csv", threeFeatures, "-noise", "0.1"}, 2, "-noise applies to a generated data set, not to -csv"},
+		{"mode: -n with -csv", []string{"-csv", threeFeatures, "-n", "10"}, 2, "-n applies to a generated data set"},
+		{"mode: -n with breast-cancer", []string{"-dataset", "breast-cancer", "-n", "10"}, 2, "-n 10: breast-cancer: want unset"},
+		{"mode: -noise with planar", []string{"-noise", "0.1"}, 2, "-noise 0.1: planar: want unset"},
+		{"flag: -noise NaN", []string{"-dataset", "moons", "-noise", "NaN"}, 2, `invalid value "NaN" for flag -noise: want a finite number ≥ 0`},
+		{"flag: -noise 1e308", []string{"-dataset", "moons", "-noise", "1e308"}, 2, "-noise 1e+308: moons: want"},
 		{"model: another architecture", []string{"-load", file("arch.json", strings.Replace(good, `"hidden": [`, `"hidden": [3, `, 1)), "-predict", threeFeatures}, 1, "2 hidden sizes need 3 layers"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -173,4 +195,90 @@ func forwardOf(x *tensor.Dense) error {
 	in, _ := g.Input("X", x.Shape()...)
 	_, err = net.Forward(in)
 	return err
+}
+
+// TestOutputFiles is the bad-input matrix's part about where outputs go:
+// devices and FIFOs are written in place, never replaced (as root, a rename
+// over /dev/null once replaced the machine's); a write error names its flag
+// and exits 1; "-" is standard output for the streams; links stay links;
+// a file keeps its mode; no temporary file is left behind. The devices are
+// made in a temporary directory, never the real /dev.
+func TestOutputFiles(t *testing.T) {
+	dir := t.TempDir()
+	null, full := filepath.Join(dir, "null"), filepath.Join(dir, "full")
+	if err := syscall.Mknod(null, syscall.S_IFCHR|0o666, int(unix.Mkdev(1, 3))); err != nil {
+		t.Skipf("cannot make devices here (not root?): %v", err)
+	}
+	fullPNG := filepath.Join(dir, "full.png")
+	for _, path := range []string{full, fullPNG} {
+		if err := syscall.Mknod(path, syscall.S_IFCHR|0o666, int(unix.Mkdev(1, 7))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	model := filepath.Join(dir, "model.json")
+	if code, _, stderr := runCmd(t, "-iters", "10", "-quiet", "-save", model); code != 0 {
+		t.Fatal(stderr)
+	}
+	data := filepath.Join(dir, "data.csv")
+	if code, _, stderr := runCmd(t, "-iters", "0", "-quiet", "-export-data", data); code != 0 {
+		t.Fatal(stderr)
+	}
+	isDevice := func(path string) bool {
+		fi, err := os.Lstat(path)
+		return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+		code int
+		want string // in stderr
+	}{
+		{"-out onto a null device", []string{"-load", model, "-predict", data, "-out", null}, 0, ""},
+		{"-export-data onto a null device", []string{"-iters", "1", "-quiet", "-export-data", null}, 0, ""},
+		{"-save onto a null device", []string{"-iters", "1", "-quiet", "-save", null}, 0, ""},
+		{"-plot onto a full device", []string{"-iters", "1", "-quiet", "-plot", fullPNG}, 1, "-plot: write " + fullPNG + ": no space left on device"},
+		{"-out onto a full device", []string{"-load", model, "-predict", data, "-out", full}, 1, "train: -out: write " + full + ": no space left on device"},
+		{"-save onto a full device", []string{"-iters", "1", "-quiet", "-save", full}, 1, "-save: write " + full + ": no space left on device"},
+	} {
+		code, _, stderr := runCmd(t, c.args...)
+		if code != c.code || !strings.Contains(stderr, c.want) {
+			t.Errorf("%s: exit %d, stderr %q; want %d and %q", c.name, code, stderr, c.code, c.want)
+		}
+	}
+	if !isDevice(null) || !isDevice(full) || !isDevice(fullPNG) {
+		t.Fatal("a device was replaced by a file")
+	}
+
+	// "-" is standard output for the streams, and the report moves aside.
+	code, stdout, stderr := runCmd(t, "-iters", "1", "-export-data", "-")
+	if code != 0 || !strings.HasPrefix(stdout, "x1,x2,y\n") || strings.Count(stdout, "\n") != 401 || !strings.Contains(stderr, "Accuracy: ") {
+		t.Errorf("-export-data -: exit %d, %d lines on stdout starting %.20q; stderr %.100q", code, strings.Count(stdout, "\n"), stdout, stderr)
+	}
+	if code, stdout, _ := runCmd(t, "-load", model, "-predict", data, "-out", "-"); code != 0 || !strings.HasPrefix(stdout, "probability,prediction\n") {
+		t.Errorf("-out -: exit %d, stdout %.40q", code, stdout)
+	}
+
+	// A link stays a link to the file it names, which is replaced; that
+	// file keeps its mode; nothing else is left in the directory.
+	sub := filepath.Join(dir, "links")
+	os.Mkdir(sub, 0o755)
+	target, link := filepath.Join(sub, "target.json"), filepath.Join(sub, "link.json")
+	os.WriteFile(target, []byte("old"), 0o600)
+	os.Symlink("target.json", link)
+	if code, _, stderr := runCmd(t, "-iters", "1", "-quiet", "-save", link); code != 0 {
+		t.Fatal(stderr)
+	}
+	fi, err := os.Lstat(link)
+	if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("-save onto a link: the link is gone (%v)", err)
+	}
+	if fi, err := os.Stat(target); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("-save: the target's mode is %v (%v), want 0600 kept", fi.Mode().Perm(), err)
+	}
+	if _, err := nnmodel.Load(target); err != nil {
+		t.Errorf("the link's target holds no model: %v", err)
+	}
+	if entries, _ := os.ReadDir(sub); len(entries) != 2 {
+		t.Errorf("%d entries beside the link and its target, want none: a temporary file was left", len(entries)-2)
+	}
 }

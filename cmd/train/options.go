@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -226,6 +227,9 @@ func (o *options) check(fs *flag.FlagSet) error {
 	case o.csv != "" && set["dataset"]:
 		return errors.New("-csv and -dataset both set: choose one")
 	}
+	if err := o.checkMode(set); err != nil {
+		return err
+	}
 	if o.sweep != nil && !set["iters"] && !set["epochs"] {
 		o.iters = 5000 // the notebook's sweep
 	}
@@ -245,6 +249,22 @@ func (o *options) check(fs *flag.FlagSet) error {
 }
 
 func contains(list []string, s string) bool { return slices.Contains(list, s) }
+
+// predictFlags are the flags that mean something to a prediction run.
+var predictFlags = []string{"load", "predict", "out", "label", "json", "quiet"}
+
+// checkMode refuses a flag that the run's mode would ignore.
+func (o *options) checkMode(set map[string]bool) error {
+	for _, name := range slices.Sorted(maps.Keys(set)) {
+		switch {
+		case o.predict != "" && !slices.Contains(predictFlags, name):
+			return fmt.Errorf("-%s does not apply to -predict, which only predicts with the -load model (flags: -%s)", name, strings.Join(predictFlags, ", -"))
+		case o.csv != "" && (name == "n" || name == "noise"):
+			return fmt.Errorf("-%s applies to a generated data set, not to -csv", name)
+		}
+	}
+	return nil
+}
 
 // seedFlag is a seed of numpy's RandomState: a whole number in
 // [0, 2^32-1].

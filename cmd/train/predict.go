@@ -43,7 +43,7 @@ func predict(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 		report = stderr
 		err = writePredictions(stdout, probs, names)
 	} else {
-		err = writeFile(o.out, func(w io.Writer) error { return writePredictions(w, probs, names) })
+		err = writeOutput(ctx, stdout, "-out", o.out, func(w io.Writer) error { return writePredictions(w, probs, names) })
 	}
 	if err != nil || set.Y == nil {
 		return err

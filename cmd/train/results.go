@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 
 	"github.com/gradlab/gradlab/internal/figure"
 	"github.com/gradlab/gradlab/nn/metrics"
@@ -54,7 +51,7 @@ func printMetrics(w io.Writer, part string, m *metricsJSON) {
 // pictures. It runs after an interrupted run too.
 func (s *session) keep(res *train.Result) error {
 	if s.o.save != "" {
-		if err := res.Model.Save(s.o.save); err != nil {
+		if err := s.write("-save", s.o.save, res.Model.Encode); err != nil {
 			return err
 		}
 	}
@@ -64,7 +61,7 @@ func (s *session) keep(res *train.Result) error {
 		}
 	}
 	if s.o.plotCost != "" {
-		return writeFile(s.o.plotCost, func(buf io.Writer) error {
+		return s.write("-plot-cost", s.o.plotCost, func(buf io.Writer) error {
 			return figure.WriteCosts(buf, s.costSeries(), picWidth, picHeight)
 		})
 	}
@@ -80,14 +77,11 @@ func (s *session) meta() model.Meta {
 // standardizes what it predicts on itself.
 func (s *session) plotBoundary(m *model.Model) error {
 	d := s.data
-	if f := d.trainX.Shape()[0]; f != 2 {
-		return fmt.Errorf("-plot: the decision boundary is drawn for data of 2 features; %s has %d", d.name, f)
-	}
 	b, err := figure.NewBoundary(m.Predict, d.rawTrainX, d.trainY, picWidth, picHeight)
 	if err != nil {
 		return fmt.Errorf("-plot: %w", err)
 	}
-	return writeFile(s.o.plot, b.WritePNG)
+	return s.write("-plot", s.o.plot, b.WritePNG)
 }
 
 // costSeries returns the reported costs, and in compare mode both forms'.
@@ -107,31 +101,4 @@ func (s *session) costSeries() []figure.Series {
 		cost.Iterations, cost.Costs = append(cost.Iterations, c.Iteration), append(cost.Costs, c.Cost)
 	}
 	return []figure.Series{cost}
-}
-
-// writeFile writes what write produces to path through a temporary file
-// and a rename, so that a failure never leaves half a file.
-func writeFile(path string, write func(io.Writer) error) error {
-	var buf bytes.Buffer
-	if err := write(&buf); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	// CreateTemp makes the file private; the result is an ordinary file.
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

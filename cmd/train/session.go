@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"time"
 
+	"github.com/gradlab/gradlab/internal/outfile"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
 	"github.com/gradlab/gradlab/nn/train"
@@ -17,6 +19,7 @@ import (
 
 // session is one run of the command.
 type session struct {
+	ctx            context.Context // of the command: a signal ends it
 	o              *options
 	stdout, stderr io.Writer
 	progress       bool
@@ -34,19 +37,44 @@ func newSession(ctx context.Context, o *options, stdout, stderr io.Writer, progr
 	if err := ctx.Err(); err != nil {
 		return nil, err // stopped while loading: nothing to report or keep
 	}
-	s := &session{o: o, stdout: stdout, stderr: stderr, progress: progress, data: d}
+	s := &session{ctx: ctx, o: o, stdout: stdout, stderr: stderr, progress: progress, data: d}
+	if per := batchesPerEpoch(d.trainX.Shape()[1], o.batch); o.epochs > math.MaxInt/per {
+		return nil, usagef("-epochs %d: %d batches an epoch make more steps than can be counted", o.epochs, per)
+	}
+	if f := d.trainX.Shape()[0]; o.plot != "" && f != 2 {
+		return nil, fmt.Errorf("-plot: the decision boundary is drawn for data of 2 features; %s has %d", d.name, f)
+	}
 	if d.oneClass() {
 		fmt.Fprintf(stderr, "train: warning: the training data hold one class only (%d examples): accuracy means little\n", d.trainY.Shape()[1])
 	}
 	if o.exportData != "" {
-		if err := d.export(o.exportData); err != nil {
+		if err := writeOutput(ctx, stdout, "-export-data", o.exportData, d.train.WriteCSV); err != nil {
 			return nil, err
+		}
+		if outfile.IsStdout(o.exportData) {
+			s.stdout = stderr // the data took standard output; the report goes beside the errors
 		}
 	}
 	if s.trainer, err = s.newTrainer(o.hidden); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// batchesPerEpoch is the number of batches of size batch (0: all) in an epoch of
+// m examples.
+func batchesPerEpoch(m, batch int) int {
+	if batch == 0 || batch > m {
+		batch = m
+	}
+	return (m + batch - 1) / batch
+}
+
+// write writes an output of the run. What a run keeps it keeps after a
+// signal too, so the signal's context does not end the write; a second
+// signal does.
+func (s *session) write(flag, path string, write func(io.Writer) error) error {
+	return writeOutput(context.WithoutCancel(s.ctx), s.stdout, flag, path, write)
 }
 
 // newTrainer prepares a training run with the given hidden layers and
@@ -196,12 +224,7 @@ func (s *session) iterations() int {
 	if s.o.epochs == 0 {
 		return s.o.iters
 	}
-	m := s.data.trainX.Shape()[1]
-	b := s.o.batch
-	if b == 0 || b > m {
-		b = m
-	}
-	return s.o.epochs * ((m + b - 1) / b)
+	return s.o.epochs * batchesPerEpoch(s.data.trainX.Shape()[1], s.o.batch)
 }
 
 func (s *session) onStep(_ int, cost float64) {

@@ -8,10 +8,10 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 
 	"github.com/gradlab/gradlab/datasets"
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/outfile"
 	"github.com/gradlab/gradlab/nn"
 )
 
@@ -69,19 +69,30 @@ type layerFile struct {
 	B []float64   `json:"b"` // n_out
 }
 
-// Save writes m to path. It writes a temporary file beside path and renames
-// it, so that an interrupted save leaves either the old file or the new
-// one, never half of one.
+// Save writes m to path as Encode does. A file is written atomically
+// (a temporary file beside it, synced and renamed over it), so that an
+// interrupted save leaves the old file or the new one, never half of one;
+// an existing file keeps its mode, and a device or FIFO is written in
+// place, never replaced (see internal/outfile).
 func (m *Model) Save(path string) error {
+	if err := outfile.Write(path, m.Encode); err != nil {
+		return fmt.Errorf("model: saving: %w", err)
+	}
+	return nil
+}
+
+// Encode writes m to w as the JSON of a model file.
+func (m *Model) Encode(w io.Writer) error {
 	f, err := m.file()
 	if err != nil {
 		return err
 	}
 	data, err := json.MarshalIndent(f, "", " ")
 	if err != nil {
-		return fmt.Errorf("model: saving %s: %w", path, err)
+		return fmt.Errorf("model: encoding: %w", err)
 	}
-	return writeAtomic(path, append(data, '\n'))
+	_, err = w.Write(append(data, '\n'))
+	return err
 }
 
 func (m *Model) file() (*file, error) {
@@ -104,34 +115,6 @@ func (m *Model) file() (*file, error) {
 		f.Layers = append(f.Layers, lf)
 	}
 	return f, nil
-}
-
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("model: saving %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
-	// CreateTemp makes the file private; a model is an ordinary file.
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("model: saving %s: %w", path, err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("model: saving %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("model: saving %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("model: saving %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("model: saving %s: %w", path, err)
-	}
-	return nil
 }
 
 // Load reads a model saved by Save. An error about the file's content is a

@@ -252,6 +252,10 @@ func (t *Trainer) Run(ctx context.Context) (*Result, error) {
 	perEpoch := order.PerEpoch()
 	iters := t.cfg.Iterations
 	if t.cfg.Epochs > 0 {
+		if t.cfg.Epochs > math.MaxInt/perEpoch {
+			return nil, fail(-1, &ConfigError{Field: "Epochs", Value: t.cfg.Epochs,
+				Want: fmt.Sprintf("at most %d: %d batches an epoch", math.MaxInt/perEpoch, perEpoch)})
+		}
 		iters = t.cfg.Epochs * perEpoch
 	}
 	res := &Result{Model: t.model}
