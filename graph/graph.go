@@ -31,6 +31,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/gradlab/gradlab/internal/nodeindex"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -102,6 +103,7 @@ func (g *Graph) Input(name string, shape ...int) (*gorgonia.Node, error) {
 			return nil, fmt.Errorf("%w: input %q: dimension %d in shape %v", ErrShape, name, d, shape)
 		}
 	}
+	defer nodeindex.Ahead(g.g, 1)()
 	var n *gorgonia.Node
 	if len(shape) == 0 {
 		n = gorgonia.NewScalar(g.g, g.dtype, gorgonia.WithName(name))
@@ -125,6 +127,7 @@ func (g *Graph) Param(name string, v *tensor.Dense) (*gorgonia.Node, error) {
 	if v.Dtype() != g.dtype {
 		return nil, fmt.Errorf("%w: param %q is %v in a %v graph", ErrDtype, name, v.Dtype(), g.dtype)
 	}
+	defer nodeindex.Ahead(g.g, 1)()
 	n := gorgonia.NewTensor(g.g, g.dtype, v.Dims(), gorgonia.WithShape(v.Shape()...), gorgonia.WithName(name), gorgonia.WithValue(v))
 	g.params = append(g.params, n)
 	return n, nil

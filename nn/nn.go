@@ -15,6 +15,7 @@ import (
 
 	"github.com/gradlab/gradlab/graph"
 	"github.com/gradlab/gradlab/internal/dense"
+	"github.com/gradlab/gradlab/internal/nodeindex"
 	"github.com/gradlab/gradlab/internal/ops"
 	"gorgonia.org/gorgonia"
 )
@@ -153,6 +154,9 @@ func NewDense(g *graph.Graph, suffix string, in, out int, act Activation, init I
 	return &Dense{W: w, B: b, Activation: act}, nil
 }
 
+// denseNodes bounds the number of nodes Dense.Forward adds to a graph.
+const denseNodes = 16
+
 // Forward builds Z = W·X + b and A = act(Z) for X of shape (n_in, m).
 func (d *Dense) Forward(x *gorgonia.Node) (z, a *gorgonia.Node, err error) {
 	if x == nil {
@@ -168,6 +172,9 @@ func (d *Dense) Forward(x *gorgonia.Node) (z, a *gorgonia.Node, err error) {
 	if x.Dtype() != d.W.Dtype() {
 		return nil, nil, fmt.Errorf("nn: layer %s is %v, input is %v: %w", d.W.Name(), d.W.Dtype(), x.Dtype(), graph.ErrDtype)
 	}
+	// The ops below add a few nodes each; indexed ahead, they cost a
+	// layer the same whatever the depth (see internal/nodeindex).
+	defer nodeindex.Ahead(x.Graph(), denseNodes)()
 	wx, err := gorgonia.Mul(d.W, x)
 	if err != nil {
 		return nil, nil, fmt.Errorf("nn: %s·X: %w", d.W.Name(), err)
