@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -34,20 +35,29 @@ type Output struct {
 // NewMLP declares the parameters of the network c on g, layer by layer,
 // weights drawn from src in that order, and names them W1, b1, W2, b2, …
 func NewMLP(g *graph.Graph, c Config, src Normal) (*MLP, error) {
+	if g == nil {
+		return nil, errors.New("nn: a network on a nil graph")
+	}
 	if c.Outputs == 0 {
 		c.Outputs = 1
 	}
-	if c.Activation.apply == nil {
+	switch {
+	case c.Activation.apply != nil:
+	case c.Activation.Name != "":
+		return nil, fmt.Errorf("nn: activation %q has no function; use ActivationByName or Sigmoid, Tanh, ReLU, LeakyReLU", c.Activation.Name)
+	default:
 		c.Activation = Tanh
 	}
-	if c.Init.scale == nil {
+	switch {
+	case c.Init.scale != nil:
+	case c.Init.Name != "":
+		return nil, fmt.Errorf("nn: initializer %q has no function; use InitByName or Small, Xavier, He", c.Init.Name)
+	default:
 		c.Init = Small
 	}
 	sizes := append(append([]int{c.Inputs}, c.Hidden...), c.Outputs)
-	for i, s := range sizes {
-		if s < 1 {
-			return nil, fmt.Errorf("nn: layer sizes %v: size %d at position %d is not positive", sizes, s, i)
-		}
+	if err := CheckSizes(sizes); err != nil {
+		return nil, err
 	}
 	m := &MLP{}
 	for i := 1; i < len(sizes); i++ {

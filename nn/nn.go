@@ -68,8 +68,8 @@ func (i Init) Draw(src Normal, out, in int) ([]float64, error) {
 		return nil, fmt.Errorf("nn: the zero Init cannot draw; use InitByName or Small, Xavier, He")
 	case src == nil:
 		return nil, fmt.Errorf("nn: drawing %s weights from a nil source", i.Name)
-	case out < 1 || in < 1 || out > 1<<24/in:
-		return nil, fmt.Errorf("nn: drawing %d×%d weights: sizes must be positive and their product at most 2^24", out, in)
+	case out < 1 || in < 1 || out > MaxParams/in:
+		return nil, fmt.Errorf("nn: drawing %d×%d weights: sizes must be positive and their product at most %d: %w", out, in, MaxParams, ErrSize)
 	}
 	s := i.scale(in, out)
 	w := make([]float64, out*in)
