@@ -17,6 +17,7 @@ import (
 	"github.com/gradlab/gradlab/internal/dense"
 	"github.com/gradlab/gradlab/internal/nodeindex"
 	"github.com/gradlab/gradlab/internal/ops"
+	"github.com/gradlab/gradlab/internal/quote"
 	"gorgonia.org/gorgonia"
 )
 
@@ -52,7 +53,7 @@ var inits = map[string]Init{Small.Name: Small, Xavier.Name: Xavier, He.Name: He}
 func InitByName(name string) (Init, error) {
 	i, ok := inits[name]
 	if !ok {
-		return Init{}, fmt.Errorf("nn: unknown initializer %q (known: %v)", name, InitNames())
+		return Init{}, fmt.Errorf("nn: unknown initializer %s (known: %v)", quote.Short(name), InitNames())
 	}
 	return i, nil
 }
@@ -104,7 +105,7 @@ var activations = map[string]Activation{Sigmoid.Name: Sigmoid, Tanh.Name: Tanh, 
 func ActivationByName(name string) (Activation, error) {
 	a, ok := activations[name]
 	if !ok {
-		return Activation{}, fmt.Errorf("nn: unknown activation %q (known: %v)", name, ActivationNames())
+		return Activation{}, fmt.Errorf("nn: unknown activation %s (known: %v)", quote.Short(name), ActivationNames())
 	}
 	return a, nil
 }
