@@ -5,6 +5,7 @@ import (
 	"reflect"
 
 	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
 // Scalar returns the one element of v as a float64, as numpy's asscalar
@@ -14,6 +15,9 @@ import (
 func Scalar(v gorgonia.Value) (float64, error) {
 	if isNil(v) {
 		return 0, fmt.Errorf("graph: scalar of a nil value")
+	}
+	if d, ok := v.(*tensor.Dense); ok && d.Dtype().Type == nil {
+		return 0, fmt.Errorf("graph: scalar of a zero tensor.Dense, which has no dtype: %w", ErrDtype)
 	}
 	if n := v.Shape().TotalSize(); n != 1 && !v.Shape().IsScalar() {
 		return 0, fmt.Errorf("%w: value of shape %v holds %d elements, not one", ErrShape, v.Shape(), n)
