@@ -8,6 +8,7 @@
 package nn
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -115,8 +116,11 @@ func ActivationNames() []string { return slices.Sorted(maps.Keys(activations)) }
 
 // Apply builds the activation of x.
 func (a Activation) Apply(x *gorgonia.Node) (*gorgonia.Node, error) {
-	if a.apply == nil {
-		return nil, fmt.Errorf("nn: the zero Activation cannot be applied; use ActivationByName")
+	switch {
+	case a.apply == nil:
+		return nil, fmt.Errorf("nn: the Activation %s has no function; use ActivationByName", quote.Short(a.Name))
+	case x == nil:
+		return nil, fmt.Errorf("nn: %s of a nil node", a.Name)
 	}
 	out, err := a.apply(x)
 	if err != nil {
@@ -155,11 +159,37 @@ func NewDense(g *graph.Graph, suffix string, in, out int, act Activation, init I
 	return &Dense{W: w, B: b, Activation: act}, nil
 }
 
+// check reports an error unless d is a layer NewDense could have made:
+// W (out, in) and b (out, 1) of one dtype, and an activation.
+func (d *Dense) check() error {
+	switch {
+	case d == nil:
+		return errors.New("a nil layer")
+	case d.W == nil || d.B == nil:
+		return errors.New("a layer without its parameters W and b")
+	case d.Activation.apply == nil:
+		return fmt.Errorf("layer %s: the activation %s has no function", d.W.Name(), quote.Short(d.Activation.Name))
+	}
+	w, b := d.W.Shape(), d.B.Shape()
+	switch {
+	case len(w) != 2 || len(b) != 2 || b[0] != w[0] || b[1] != 1:
+		return fmt.Errorf("layer %s: W of shape %v and b of shape %v; want (out, in) and (out, 1): %w", d.W.Name(), w, b, graph.ErrShape)
+	case d.W.Dtype() != d.B.Dtype():
+		return fmt.Errorf("layer %s: W is %v and b %v: %w", d.W.Name(), d.W.Dtype(), d.B.Dtype(), graph.ErrDtype)
+	case d.W.Graph() != d.B.Graph():
+		return fmt.Errorf("layer %s: W and b belong to different graphs", d.W.Name())
+	}
+	return nil
+}
+
 // denseNodes bounds the number of nodes Dense.Forward adds to a graph.
 const denseNodes = 16
 
 // Forward builds Z = W·X + b and A = act(Z) for X of shape (n_in, m).
 func (d *Dense) Forward(x *gorgonia.Node) (z, a *gorgonia.Node, err error) {
+	if err := d.check(); err != nil {
+		return nil, nil, fmt.Errorf("nn: %w", err)
+	}
 	if x == nil {
 		return nil, nil, fmt.Errorf("nn: layer %s: nil input", d.W.Name())
 	}

@@ -121,12 +121,10 @@ func (m *Model) file() (*file, error) {
 	if m == nil || m.Net == nil || len(m.Net.Layers) == 0 {
 		return nil, errors.New("a model without layers")
 	}
-	layers := m.Net.Layers
-	for i, l := range layers {
-		if l == nil || l.W == nil || l.B == nil {
-			return nil, fmt.Errorf("layer %d has no parameters", i+1)
-		}
+	if err := m.Net.Check(); err != nil {
+		return nil, err
 	}
+	layers := m.Net.Layers
 	act := layers[0].Activation.Name
 	for i, l := range layers {
 		want := act

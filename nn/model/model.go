@@ -107,14 +107,21 @@ func (m *Model) Predict(x *tensor.Dense) ([]float64, error) {
 
 // check reports an error unless m has a network and x fits it.
 func (m *Model) check(x *tensor.Dense) error {
-	switch {
-	case m == nil || m.Net == nil || len(m.Net.Layers) == 0:
+	if m == nil || m.Net == nil || len(m.Net.Layers) == 0 {
 		return fmt.Errorf("model: a model without a network")
+	}
+	if err := m.Net.Check(); err != nil {
+		return fmt.Errorf("model: %w", err)
+	}
+	nx := m.Net.Sizes()[0]
+	switch {
+	case m.Net.Layers[0].W.Dtype() != tensor.Float64:
+		return fmt.Errorf("model: a %v network: a model predicts with float64 weights: %w", m.Net.Layers[0].W.Dtype(), graph.ErrDtype)
 	case x == nil || x.Dims() != 2:
 		return fmt.Errorf("model: predicting on %v: want X of shape (n_x, m): %w", dense.ShapeOf(x), graph.ErrShape)
-	case x.Shape()[0] != m.Net.Sizes()[0]:
+	case x.Shape()[0] != nx:
 		return fmt.Errorf("model: predicting on X of shape %v: the model takes %d features, one example per column: %w",
-			x.Shape(), m.Net.Sizes()[0], graph.ErrShape)
+			x.Shape(), nx, graph.ErrShape)
 	case x.Dtype() != tensor.Float64:
 		return fmt.Errorf("model: predicting on %v data: want float64: %w", x.Dtype(), graph.ErrDtype)
 	}

@@ -350,7 +350,7 @@ func TestSaveRefuses(t *testing.T) {
 		}, "mean[1] is +Inf"},
 		{"float32 weights", func(m *model.Model) { m.Net = net32 }, "float64 weights"},
 		{"two hidden activations", func(m *model.Model) { m.Net = mixed.Net }, `layer 2 is "relu"`},
-		{"zero activation", func(m *model.Model) { m.Net.Layers[0].Activation = nn.Activation{} }, "unknown activation"},
+		{"zero activation", func(m *model.Model) { m.Net.Layers[0].Activation = nn.Activation{} }, "has no function"},
 		{"no network", func(m *model.Model) { m.Net = nil }, "without layers"},
 	} {
 		m := random(t, []int{3}, nn.Tanh)
