@@ -21,13 +21,16 @@ func Errors(t testing.TB, calls []Call) {
 	t.Helper()
 	for _, c := range calls {
 		var err error
-		if NoPanic(t, c.Name, func() { err = c.F() }) {
-			switch {
-			case err == nil:
-				t.Errorf("%s: no error", c.Name)
-			case strings.Contains(err.Error(), "PANIC="):
-				t.Errorf("%s: the error's text holds a panic: %v", c.Name, err)
-			}
+		if !NoPanic(t, c.Name, func() { err = c.F() }) {
+			continue
+		}
+		if err == nil {
+			t.Errorf("%s: no error", c.Name)
+			continue
+		}
+		var text string
+		if NoPanic(t, c.Name+": the error's Error method", func() { text = err.Error() }) && strings.Contains(text, "PANIC=") {
+			t.Errorf("%s: the error's text holds a panic: %s", c.Name, text)
 		}
 	}
 }

@@ -19,6 +19,10 @@ func (r *recorder) Errorf(format string, args ...any) {
 	r.failures = append(r.failures, fmt.Sprintf(format, args...))
 }
 
+type badError struct{ msg string }
+
+func (e *badError) Error() string { return e.msg }
+
 type panicky struct{}
 
 func (*panicky) String() string { panic("boom") }
@@ -30,8 +34,10 @@ func TestErrors(t *testing.T) {
 		{"silent", func() error { return nil }},
 		{"panics", func() error { panic("boom") }},
 		{"panicking text", func() error { return fmt.Errorf("got %v", &panicky{}) }},
+		{"panicking Error", func() error { return (*badError)(nil) }},
 	})
-	want := []string{"silent: no error", "panics panicked: boom", "panicking text: the error's text holds a panic"}
+	want := []string{"silent: no error", "panics panicked: boom", "panicking text: the error's text holds a panic",
+		"panicking Error: the error's Error method panicked"}
 	if len(r.failures) != len(want) {
 		t.Fatalf("failures %q, want %d", r.failures, len(want))
 	}

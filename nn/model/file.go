@@ -54,6 +54,12 @@ type ParseError struct {
 
 func (e *ParseError) Error() string {
 	switch {
+	case e == nil:
+		return "<nil>"
+	case e.Err == nil:
+		e := *e
+		e.Err = ErrFile
+		return e.Error()
 	case e.File != "" && e.Line > 0:
 		return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
 	case e.File != "":
@@ -64,7 +70,12 @@ func (e *ParseError) Error() string {
 	return e.Err.Error()
 }
 
-func (e *ParseError) Unwrap() error { return e.Err }
+func (e *ParseError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // file is the JSON of a saved model.
 type file struct {
