@@ -2,8 +2,8 @@ package graph
 
 import (
 	"fmt"
-	"reflect"
 
+	"github.com/gradlab/gradlab/internal/typednil"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -68,10 +68,4 @@ func AsScalar(n *gorgonia.Node) (*gorgonia.Node, error) {
 
 // isNil reports whether v is nil or a nil pointer in an interface, as a
 // (*tensor.Dense)(nil) passed for a tensor.Tensor is.
-func isNil(v any) bool {
-	if v == nil {
-		return true
-	}
-	r := reflect.ValueOf(v)
-	return r.Kind() == reflect.Pointer && r.IsNil()
-}
+func isNil(v any) bool { return typednil.Is(v) }
