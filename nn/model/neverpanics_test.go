@@ -42,7 +42,11 @@ func TestNeverPanics(t *testing.T) {
 		{Name: "Predict on nil", F: func() error { _, err := good.Predict(nil); return err }},
 		{Name: "Predict on a zero Dense", F: func() error { _, err := good.Predict(&tensor.Dense{}); return err }},
 		{Name: "Predict on float32", F: func() error { _, err := good.Predict(x32); return err }},
-		{Name: "Predict on a view of float32", F: func() error { v, _ := x32.Slice(nil, gorgonia.S(0, 2)); _, err := good.Predict(v.(*tensor.Dense)); return err }},
+		{Name: "Predict on a view of float32", F: func() error {
+			v, _ := x32.Slice(nil, gorgonia.S(0, 2))
+			_, err := good.Predict(v.(*tensor.Dense))
+			return err
+		}},
 		{Name: "Evaluate a view against itself", F: func() error { _, err := good.Evaluate(view.(*tensor.Dense), view.(*tensor.Dense)); return err }},
 		{Name: "nil Model Evaluate", F: func() error { _, err := nilModel.Evaluate(x, y); return err }},
 		{Name: "Evaluate against nil", F: func() error { _, err := good.Evaluate(x, nil); return err }},

@@ -36,7 +36,10 @@ func TestNeverPanics(t *testing.T) {
 	var nilCtx context.Context
 	panictest.Errors(t, []panictest.Call{
 		{Name: "New of nil data", F: func() error { _, err := train.New(nil, nil, train.Config{Weights: src}); return err }},
-		{Name: "New of zero Dense data", F: func() error { _, err := train.New(&tensor.Dense{}, &tensor.Dense{}, train.Config{Weights: src}); return err }},
+		{Name: "New of zero Dense data", F: func() error {
+			_, err := train.New(&tensor.Dense{}, &tensor.Dense{}, train.Config{Weights: src})
+			return err
+		}},
 		{Name: "New of float32 data", F: func() error { _, err := train.New(x32, y, train.Config{Weights: src}); return err }},
 		{Name: "New of NaN data", F: func() error { _, err := train.New(withNaN, y, train.Config{Weights: src}); return err }},
 		{Name: "New with labels as X", F: func() error { _, err := train.New(view.(*tensor.Dense), x, train.Config{Weights: src}); return err }},
@@ -53,7 +56,10 @@ func TestNeverPanics(t *testing.T) {
 		{Name: "New with a layer over the limit", F: newWith(train.Config{Weights: src, Hidden: []int{nn.MaxLayerSize + 1}})},
 		{Name: "New with Every -1", F: newWith(train.Config{Weights: src, Every: -1})},
 		{Name: "Train with a nil context", F: func() error { _, err := train.Train(nilCtx, x, y, train.Config{Weights: src}); return err }},
-		{Name: "Train of nil data", F: func() error { _, err := train.Train(context.Background(), nil, y, train.Config{Weights: src}); return err }},
+		{Name: "Train of nil data", F: func() error {
+			_, err := train.Train(context.Background(), nil, y, train.Config{Weights: src})
+			return err
+		}},
 		{Name: "Epochs whose iterations overflow", F: func() error {
 			_, err := train.Train(context.Background(), x, y, train.Config{Weights: src, Epochs: math.MaxInt, BatchSize: 3})
 			return err
