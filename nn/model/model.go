@@ -42,6 +42,12 @@ type Model struct {
 
 // Meta describes a model's training for the people and programs that use
 // it later.
+//
+// Its names are printed as they are (the command line prints Labels with
+// every prediction), so Save and Load refuse a name that is not valid
+// UTF-8, holds a control character (a terminal would obey an escape
+// sequence in a label) or is longer than MaxName bytes. A name that Load
+// accepts is safe to print.
 type Meta struct {
 	Loss      string   `json:"loss,omitempty"`
 	Optimizer string   `json:"optimizer,omitempty"`
