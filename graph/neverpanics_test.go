@@ -73,6 +73,9 @@ func TestNeverPanics(t *testing.T) {
 		{Name: "Compile a cost of another graph", F: func() error { _, err := g.Compile(ox); return err }},
 		{Name: "Compile a matrix", F: func() error { _, err := g.Compile(wx); return err }},
 		{Name: "Compile watching nil", F: func() error { _, err := graph.New().Compile(cost, nil); return err }},
+		{Name: "nil Graph CompileWRT", F: func() error { _, err := nilG.CompileWRT(cost, []*gorgonia.Node{x}); return err }},
+		{Name: "zero Graph CompileWRT", F: func() error { _, err := zero.CompileWRT(cost, nil); return err }},
+		{Name: "CompileWRT of nil extra", F: func() error { _, err := graph.New().CompileWRT(cost, []*gorgonia.Node{nil}); return err }},
 		{Name: "nil Graph CompileForward", F: func() error { _, err := nilG.CompileForward(wx); return err }},
 		{Name: "zero Graph CompileForward", F: func() error { _, err := zero.CompileForward(wx); return err }},
 		{Name: "CompileForward of nothing", F: func() error { _, err := g.CompileForward(); return err }},
@@ -113,6 +116,9 @@ func TestNeverPanics(t *testing.T) {
 		{"zero Graph Constant", func() { zero.Constant(1) }},
 		{"nil Program Params", func() { nilP.Params() }},
 		{"nil Program ValueGrads", func() { nilP.ValueGrads() }},
+		{"nil Program WRT", func() { nilP.WRT() }},
+		{"nil Program Graph", func() { nilP.Graph() }},
+		{"nil Program CostNode", func() { nilP.CostNode() }},
 		{"zero Program ValueGrads", func() { zeroP.ValueGrads() }},
 	} {
 		panictest.NoPanic(t, c.name, c.f)
