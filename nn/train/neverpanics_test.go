@@ -73,5 +73,6 @@ func TestNeverPanics(t *testing.T) {
 		{Name: "nil ConfigError", F: func() error { return (*train.ConfigError)(nil) }},
 	})
 	panictest.NoPanic(t, "nil Trainer Model", func() { nilTrainer.Model() })
+	panictest.NoPanic(t, "nil Comparison Why", func() { _ = (*train.Comparison)(nil).Why() })
 	panictest.NoPanic(t, "nil Error Unwrap", func() { _ = (*train.Error)(nil).Unwrap() })
 }

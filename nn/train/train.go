@@ -101,7 +101,7 @@ type ParamDiff struct {
 // Why explains a difference between autodiff and the hand-derived
 // gradients, or is empty when there is none to explain.
 func (c *Comparison) Why() string {
-	if !c.Hand || c.Saturated == 0 {
+	if c == nil || !c.Hand || c.Saturated == 0 {
 		return ""
 	}
 	return fmt.Sprintf("A2 of %d examples lies within 1e-12 of 0 or 1: the clamped log bounds autodiff's gradient there, "+
