@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/quote"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -44,14 +45,14 @@ func NewMLP(g *graph.Graph, c Config, src Normal) (*MLP, error) {
 	switch {
 	case c.Activation.apply != nil:
 	case c.Activation.Name != "":
-		return nil, fmt.Errorf("nn: activation %q has no function; use ActivationByName or Sigmoid, Tanh, ReLU, LeakyReLU", c.Activation.Name)
+		return nil, fmt.Errorf("nn: activation %s has no function; use ActivationByName or Sigmoid, Tanh, ReLU, LeakyReLU", quote.Short(c.Activation.Name))
 	default:
 		c.Activation = Tanh
 	}
 	switch {
 	case c.Init.scale != nil:
 	case c.Init.Name != "":
-		return nil, fmt.Errorf("nn: initializer %q has no function; use InitByName or Small, Xavier, He", c.Init.Name)
+		return nil, fmt.Errorf("nn: initializer %s has no function; use InitByName or Small, Xavier, He", quote.Short(c.Init.Name))
 	default:
 		c.Init = Small
 	}

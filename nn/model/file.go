@@ -177,7 +177,7 @@ func (m *Model) file() (*file, error) {
 
 // dtypeOf names what a parameter node holds, for errors.
 func dtypeOf(n *gorgonia.Node) string {
-	if v, ok := n.Value().(tensor.Tensor); ok && v != nil {
+	if v, ok := n.Value().(tensor.Tensor); ok && v != nil && v.Dtype().Type != nil {
 		return v.Dtype().String()
 	}
 	return fmt.Sprintf("%T", n.Value())
