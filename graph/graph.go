@@ -31,6 +31,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/gradlab/gradlab/internal/nodeindex"
+	"github.com/gradlab/gradlab/internal/quote"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -77,31 +79,69 @@ func NewOf(dt tensor.Dtype) (*Graph, error) {
 	}, nil
 }
 
-// Dtype returns the dtype of the graph's values.
-func (g *Graph) Dtype() tensor.Dtype { return g.dtype }
+// ErrGraph is wrapped by the errors of a nil or zero Graph's methods: a
+// Graph is made by New or NewOf.
+var ErrGraph = errors.New("graph: no graph (make one with New or NewOf)")
 
-// Expr returns the underlying gorgonia graph, for building operations on it.
-func (g *Graph) Expr() *gorgonia.ExprGraph { return g.g }
+// check reports an error unless g was made by New or NewOf.
+func (g *Graph) check() error {
+	if g == nil || g.g == nil {
+		return ErrGraph
+	}
+	return nil
+}
+
+// Dtype returns the dtype of the graph's values; a nil or zero Graph's is
+// the zero Dtype.
+func (g *Graph) Dtype() tensor.Dtype {
+	if g == nil {
+		return tensor.Dtype{}
+	}
+	return g.dtype
+}
+
+// Expr returns the underlying gorgonia graph, for building operations on
+// it; a nil or zero Graph's is nil.
+func (g *Graph) Expr() *gorgonia.ExprGraph {
+	if g == nil {
+		return nil
+	}
+	return g.g
+}
 
 // Params returns the parameters in the order they were declared.
-func (g *Graph) Params() []*gorgonia.Node { return append([]*gorgonia.Node(nil), g.params...) }
+func (g *Graph) Params() []*gorgonia.Node {
+	if g == nil {
+		return nil
+	}
+	return append([]*gorgonia.Node(nil), g.params...)
+}
 
 // Inputs returns the data inputs in the order they were declared.
-func (g *Graph) Inputs() []*gorgonia.Node { return append([]*gorgonia.Node(nil), g.inputs...) }
+func (g *Graph) Inputs() []*gorgonia.Node {
+	if g == nil {
+		return nil
+	}
+	return append([]*gorgonia.Node(nil), g.inputs...)
+}
 
 // Input declares a data input of the given shape; no dimensions declare a
 // scalar. An empty name is replaced by a unique one; a name already used on
 // the graph is an error.
 func (g *Graph) Input(name string, shape ...int) (*gorgonia.Node, error) {
+	if err := g.check(); err != nil {
+		return nil, err
+	}
 	name, err := g.claim(name, "input")
 	if err != nil {
 		return nil, err
 	}
 	for _, d := range shape {
 		if d < 1 {
-			return nil, fmt.Errorf("%w: input %q: dimension %d in shape %v", ErrShape, name, d, shape)
+			return nil, fmt.Errorf("%w: input %s: dimension %d in shape %v", ErrShape, quote.Short(name), d, shape)
 		}
 	}
+	defer nodeindex.Ahead(g.g, 1)()
 	var n *gorgonia.Node
 	if len(shape) == 0 {
 		n = gorgonia.NewScalar(g.g, g.dtype, gorgonia.WithName(name))
@@ -115,16 +155,20 @@ func (g *Graph) Input(name string, shape ...int) (*gorgonia.Node, error) {
 // Param declares a learnable parameter whose initial value is v. The graph
 // keeps v itself, not a copy: optimizers update it in place.
 func (g *Graph) Param(name string, v *tensor.Dense) (*gorgonia.Node, error) {
+	if err := g.check(); err != nil {
+		return nil, err
+	}
 	name, err := g.claim(name, "param")
 	if err != nil {
 		return nil, err
 	}
-	if v == nil || v.Dims() == 0 {
-		return nil, fmt.Errorf("%w: param %q needs a value of at least one dimension", ErrShape, name)
+	if v == nil || v.Dims() == 0 || v.Shape().TotalSize() == 0 {
+		return nil, fmt.Errorf("%w: param %s needs a value of at least one dimension and one element", ErrShape, quote.Short(name))
 	}
 	if v.Dtype() != g.dtype {
-		return nil, fmt.Errorf("%w: param %q is %v in a %v graph", ErrDtype, name, v.Dtype(), g.dtype)
+		return nil, fmt.Errorf("%w: param %s is %v in a %v graph", ErrDtype, quote.Short(name), v.Dtype(), g.dtype)
 	}
+	defer nodeindex.Ahead(g.g, 1)()
 	n := gorgonia.NewTensor(g.g, g.dtype, v.Dims(), gorgonia.WithShape(v.Shape()...), gorgonia.WithName(name), gorgonia.WithValue(v))
 	g.params = append(g.params, n)
 	return n, nil
@@ -141,15 +185,16 @@ func (g *Graph) claim(name, prefix string) (string, error) {
 		}
 	}
 	if g.names[name] {
-		return "", fmt.Errorf("graph: name %q is already used on this graph", name)
+		return "", fmt.Errorf("graph: name %s is already used on this graph", quote.Short(name))
 	}
 	g.names[name] = true
 	return name, nil
 }
 
-// Constant returns a scalar constant of the graph's dtype.
+// Constant returns a scalar constant of the graph's dtype (float64 for a
+// nil or zero Graph).
 func (g *Graph) Constant(v float64) *gorgonia.Node {
-	if g.dtype == tensor.Float32 {
+	if g.Dtype() == tensor.Float32 {
 		return gorgonia.NewConstant(float32(v))
 	}
 	return gorgonia.NewConstant(v)
@@ -159,6 +204,9 @@ func (g *Graph) Constant(v float64) *gorgonia.Node {
 // dtype of v must equal the input's. Feed copies into a buffer that is bound
 // once, so feeding every step does not allocate, and v may be a view.
 func (g *Graph) Feed(n *gorgonia.Node, v tensor.Tensor) error {
+	if err := g.check(); err != nil {
+		return err
+	}
 	if !g.isInput(n) {
 		return fmt.Errorf("graph: feeding %v: not a data input of this graph", n)
 	}
@@ -193,6 +241,8 @@ func (g *Graph) Feed(n *gorgonia.Node, v tensor.Tensor) error {
 // of n copies into a buffer of the graph's again, never into v.
 func (g *Graph) Bind(n *gorgonia.Node, v *tensor.Dense) error {
 	switch {
+	case g.check() != nil:
+		return g.check()
 	case !g.isInput(n):
 		return fmt.Errorf("graph: binding %v: not a data input of this graph", n)
 	case v == nil:
@@ -228,6 +278,9 @@ func (g *Graph) feedScalar(n *gorgonia.Node, v tensor.Tensor) error {
 
 // FeedScalar sets the scalar input n to x.
 func (g *Graph) FeedScalar(n *gorgonia.Node, x float64) error {
+	if err := g.check(); err != nil {
+		return err
+	}
 	if !g.isInput(n) || !n.IsScalar() {
 		return fmt.Errorf("graph: feeding %v: not a scalar data input of this graph", n)
 	}

@@ -73,6 +73,9 @@ func (g *Graph) Compile(cost *gorgonia.Node, watch ...*gorgonia.Node) (*Program,
 // (a gradient check of an input needs them). Solvers still see only the
 // parameters: ValueGrads leaves extra out.
 func (g *Graph) CompileWRT(cost *gorgonia.Node, extra []*gorgonia.Node, watch ...*gorgonia.Node) (*Program, error) {
+	if err := g.check(); err != nil {
+		return nil, err
+	}
 	if err := g.owns("cost", cost); err != nil {
 		return nil, err
 	}
@@ -125,6 +128,9 @@ func contains(ns []*gorgonia.Node, n *gorgonia.Node) bool {
 // and prediction while training goes on. A scalar output can be read with
 // Cost as well as with Value.
 func (g *Graph) CompileForward(outputs ...*gorgonia.Node) (*Program, error) {
+	if err := g.check(); err != nil {
+		return nil, err
+	}
 	if len(outputs) == 0 {
 		return nil, errors.New("graph: forward program with no outputs")
 	}
@@ -174,8 +180,23 @@ func (g *Graph) owns(what string, n *gorgonia.Node) error {
 	return nil
 }
 
+// ErrProgram is wrapped by the errors of a nil or zero Program's methods:
+// a Program is made by Compile or CompileForward.
+var ErrProgram = errors.New("graph: no program (make one with Compile or CompileForward)")
+
+// check reports an error unless p was compiled.
+func (p *Program) check() error {
+	if p == nil || p.m == nil {
+		return ErrProgram
+	}
+	return nil
+}
+
 // Run runs the program once on the values last fed to the inputs.
 func (p *Program) Run() error {
+	if err := p.check(); err != nil {
+		return err
+	}
 	for _, in := range p.inputs {
 		if in.Value() == nil {
 			return fmt.Errorf("graph: input %s (shape %v) has no value: Feed it before Run", in.Name(), in.Shape())
@@ -195,6 +216,9 @@ func (p *Program) Run() error {
 // Value returns the value that the last Run computed for n, which must be
 // the cost, a watched node or an output of the program.
 func (p *Program) Value(n *gorgonia.Node) (gorgonia.Value, error) {
+	if err := p.check(); err != nil {
+		return nil, err
+	}
 	if !p.watched[n] {
 		return nil, fmt.Errorf("graph: %v is not an output of this program: list it when compiling", n)
 	}
@@ -206,6 +230,9 @@ func (p *Program) Value(n *gorgonia.Node) (gorgonia.Value, error) {
 
 // Cost returns the cost that the last Run computed.
 func (p *Program) Cost() (float64, error) {
+	if err := p.check(); err != nil {
+		return 0, err
+	}
 	if p.cost == nil {
 		return 0, errors.New("graph: the program has no scalar cost")
 	}
@@ -218,22 +245,45 @@ func (p *Program) Cost() (float64, error) {
 
 // Params returns the parameters the program differentiates by, in the
 // graph's order.
-func (p *Program) Params() []*gorgonia.Node { return append([]*gorgonia.Node(nil), p.params...) }
+func (p *Program) Params() []*gorgonia.Node {
+	if p == nil {
+		return nil
+	}
+	return append([]*gorgonia.Node(nil), p.params...)
+}
 
 // WRT returns every node the program differentiates by: the parameters,
 // then the extra nodes of CompileWRT. It is nil for a forward program.
-func (p *Program) WRT() []*gorgonia.Node { return append([]*gorgonia.Node(nil), p.wrt...) }
+func (p *Program) WRT() []*gorgonia.Node {
+	if p == nil {
+		return nil
+	}
+	return append([]*gorgonia.Node(nil), p.wrt...)
+}
 
 // Graph returns the graph the program was compiled from.
-func (p *Program) Graph() *Graph { return p.g }
+func (p *Program) Graph() *Graph {
+	if p == nil {
+		return nil
+	}
+	return p.g
+}
 
 // CostNode returns the node of the program's scalar cost, nil if it has none.
-func (p *Program) CostNode() *gorgonia.Node { return p.cost }
+func (p *Program) CostNode() *gorgonia.Node {
+	if p == nil {
+		return nil
+	}
+	return p.cost
+}
 
 // Grad returns the gradient of the cost with respect to param, a node of
 // WRT, that the last Run computed. It is this run's gradient alone: nothing
 // accumulates.
 func (p *Program) Grad(param *gorgonia.Node) (gorgonia.Value, error) {
+	if err := p.check(); err != nil {
+		return nil, err
+	}
 	for i, q := range p.wrt {
 		if q == param {
 			if !p.ran {
@@ -250,6 +300,9 @@ func (p *Program) Grad(param *gorgonia.Node) (gorgonia.Value, error) {
 // parameter's name, so that errors can say which one. A solver's Step zeroes
 // the gradients it is given; the next Run computes them afresh.
 func (p *Program) ValueGrads() []gorgonia.ValueGrad {
+	if p.check() != nil {
+		return nil
+	}
 	vgs := make([]gorgonia.ValueGrad, len(p.params))
 	for i := range p.params {
 		vgs[i] = valueGrad{p: p, i: i}

@@ -2,9 +2,10 @@ package graph
 
 import (
 	"fmt"
-	"reflect"
 
+	"github.com/gradlab/gradlab/internal/typednil"
 	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
 // Scalar returns the one element of v as a float64, as numpy's asscalar
@@ -14,6 +15,9 @@ import (
 func Scalar(v gorgonia.Value) (float64, error) {
 	if isNil(v) {
 		return 0, fmt.Errorf("graph: scalar of a nil value")
+	}
+	if d, ok := v.(*tensor.Dense); ok && d.Dtype().Type == nil {
+		return 0, fmt.Errorf("graph: scalar of a zero tensor.Dense, which has no dtype: %w", ErrDtype)
 	}
 	if n := v.Shape().TotalSize(); n != 1 && !v.Shape().IsScalar() {
 		return 0, fmt.Errorf("%w: value of shape %v holds %d elements, not one", ErrShape, v.Shape(), n)
@@ -64,10 +68,4 @@ func AsScalar(n *gorgonia.Node) (*gorgonia.Node, error) {
 
 // isNil reports whether v is nil or a nil pointer in an interface, as a
 // (*tensor.Dense)(nil) passed for a tensor.Tensor is.
-func isNil(v any) bool {
-	if v == nil {
-		return true
-	}
-	r := reflect.ValueOf(v)
-	return r.Kind() == reflect.Pointer && r.IsNil()
-}
+func isNil(v any) bool { return typednil.Is(v) }

@@ -1,10 +1,12 @@
 package nn
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/quote"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -34,20 +36,29 @@ type Output struct {
 // NewMLP declares the parameters of the network c on g, layer by layer,
 // weights drawn from src in that order, and names them W1, b1, W2, b2, …
 func NewMLP(g *graph.Graph, c Config, src Normal) (*MLP, error) {
+	if g == nil {
+		return nil, errors.New("nn: a network on a nil graph")
+	}
 	if c.Outputs == 0 {
 		c.Outputs = 1
 	}
-	if c.Activation.apply == nil {
+	switch {
+	case c.Activation.apply != nil:
+	case c.Activation.Name != "":
+		return nil, fmt.Errorf("nn: activation %s has no function; use ActivationByName or Sigmoid, Tanh, ReLU, LeakyReLU", quote.Short(c.Activation.Name))
+	default:
 		c.Activation = Tanh
 	}
-	if c.Init.scale == nil {
+	switch {
+	case c.Init.scale != nil:
+	case c.Init.Name != "":
+		return nil, fmt.Errorf("nn: initializer %s has no function; use InitByName or Small, Xavier, He", quote.Short(c.Init.Name))
+	default:
 		c.Init = Small
 	}
 	sizes := append(append([]int{c.Inputs}, c.Hidden...), c.Outputs)
-	for i, s := range sizes {
-		if s < 1 {
-			return nil, fmt.Errorf("nn: layer sizes %v: size %d at position %d is not positive", sizes, s, i)
-		}
+	if err := CheckSizes(sizes); err != nil {
+		return nil, err
 	}
 	m := &MLP{}
 	for i := 1; i < len(sizes); i++ {
@@ -75,6 +86,9 @@ func NewTwoLayer(g *graph.Graph, nx, nh, ny int, src Normal) (*MLP, error) {
 // inputs of the same graph (a training batch and a test set, say): they
 // share the parameters.
 func (m *MLP) Forward(x *gorgonia.Node) (Output, error) {
+	if err := m.Check(); err != nil {
+		return Output{}, err
+	}
 	var out Output
 	a := x
 	for i, l := range m.Layers {
@@ -92,8 +106,38 @@ func (m *MLP) Forward(x *gorgonia.Node) (Output, error) {
 	return out, nil
 }
 
-// Params returns the parameters W1, b1, W2, b2, … in order.
+// Check reports an error unless m is a network NewMLP could have made:
+// layers whose sizes chain, on one graph, each with its parameters and an
+// activation. Every method that builds on m checks it first; Params and
+// Sizes return nil for a network that fails it.
+func (m *MLP) Check() error {
+	if m == nil || len(m.Layers) == 0 {
+		return errors.New("nn: a network without layers")
+	}
+	for i, l := range m.Layers {
+		if err := l.check(); err != nil {
+			return fmt.Errorf("nn: layer %d: %w", i+1, err)
+		}
+		if i == 0 {
+			continue
+		}
+		prev := m.Layers[i-1]
+		switch {
+		case l.W.Shape()[1] != prev.W.Shape()[0]:
+			return fmt.Errorf("nn: layer %d takes %d inputs from the %d outputs of layer %d: %w", i+1, l.W.Shape()[1], prev.W.Shape()[0], i, graph.ErrShape)
+		case l.W.Graph() != prev.W.Graph() || l.W.Dtype() != prev.W.Dtype():
+			return fmt.Errorf("nn: layers %d and %d are on different graphs or of different dtypes", i, i+1)
+		}
+	}
+	return nil
+}
+
+// Params returns the parameters W1, b1, W2, b2, … in order; nil for a
+// network that NewMLP could not have made (one with a nil layer, say).
 func (m *MLP) Params() []*gorgonia.Node {
+	if m.Check() != nil {
+		return nil
+	}
 	var ps []*gorgonia.Node
 	for _, l := range m.Layers {
 		ps = append(ps, l.W, l.B)
@@ -101,9 +145,10 @@ func (m *MLP) Params() []*gorgonia.Node {
 	return ps
 }
 
-// Sizes returns the layer sizes, inputs first: [n_x, hidden…, n_y].
+// Sizes returns the layer sizes, inputs first: [n_x, hidden…, n_y]; nil
+// for a network that NewMLP could not have made.
 func (m *MLP) Sizes() []int {
-	if len(m.Layers) == 0 {
+	if m.Check() != nil {
 		return nil
 	}
 	sizes := []int{m.Layers[0].W.Shape()[1]}
@@ -118,6 +163,9 @@ func (m *MLP) Sizes() []int {
 // examples of a graph when it is built; On is how one network serves a
 // training batch, a smaller last batch and a test set of other sizes.
 func (m *MLP) On(g *graph.Graph) (*MLP, error) {
+	if err := m.Check(); err != nil {
+		return nil, err
+	}
 	out := &MLP{}
 	for _, l := range m.Layers {
 		w, err := share(g, l.W)
@@ -150,8 +198,8 @@ type Pass struct {
 // forward pass over it. The caller adds what else the pass needs (labels
 // and a cost to train, nothing to predict) and compiles it.
 func (m *MLP) NewPass(examples int) (*Pass, error) {
-	if len(m.Layers) == 0 {
-		return nil, fmt.Errorf("nn: a pass of a network without layers")
+	if err := m.Check(); err != nil {
+		return nil, err
 	}
 	g, err := graph.NewOf(m.Layers[0].W.Dtype())
 	if err != nil {

@@ -8,6 +8,7 @@
 package nn
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -15,7 +16,9 @@ import (
 
 	"github.com/gradlab/gradlab/graph"
 	"github.com/gradlab/gradlab/internal/dense"
+	"github.com/gradlab/gradlab/internal/nodeindex"
 	"github.com/gradlab/gradlab/internal/ops"
+	"github.com/gradlab/gradlab/internal/quote"
 	"gorgonia.org/gorgonia"
 )
 
@@ -51,7 +54,7 @@ var inits = map[string]Init{Small.Name: Small, Xavier.Name: Xavier, He.Name: He}
 func InitByName(name string) (Init, error) {
 	i, ok := inits[name]
 	if !ok {
-		return Init{}, fmt.Errorf("nn: unknown initializer %q (known: %v)", name, InitNames())
+		return Init{}, fmt.Errorf("nn: unknown initializer %s (known: %v)", quote.Short(name), InitNames())
 	}
 	return i, nil
 }
@@ -67,8 +70,8 @@ func (i Init) Draw(src Normal, out, in int) ([]float64, error) {
 		return nil, fmt.Errorf("nn: the zero Init cannot draw; use InitByName or Small, Xavier, He")
 	case src == nil:
 		return nil, fmt.Errorf("nn: drawing %s weights from a nil source", i.Name)
-	case out < 1 || in < 1 || out > 1<<24/in:
-		return nil, fmt.Errorf("nn: drawing %d×%d weights: sizes must be positive and their product at most 2^24", out, in)
+	case out < 1 || in < 1 || out > MaxParams/in:
+		return nil, fmt.Errorf("nn: drawing %d×%d weights: sizes must be positive and their product at most %d: %w", out, in, MaxParams, ErrSize)
 	}
 	s := i.scale(in, out)
 	w := make([]float64, out*in)
@@ -103,7 +106,7 @@ var activations = map[string]Activation{Sigmoid.Name: Sigmoid, Tanh.Name: Tanh, 
 func ActivationByName(name string) (Activation, error) {
 	a, ok := activations[name]
 	if !ok {
-		return Activation{}, fmt.Errorf("nn: unknown activation %q (known: %v)", name, ActivationNames())
+		return Activation{}, fmt.Errorf("nn: unknown activation %s (known: %v)", quote.Short(name), ActivationNames())
 	}
 	return a, nil
 }
@@ -113,8 +116,11 @@ func ActivationNames() []string { return slices.Sorted(maps.Keys(activations)) }
 
 // Apply builds the activation of x.
 func (a Activation) Apply(x *gorgonia.Node) (*gorgonia.Node, error) {
-	if a.apply == nil {
-		return nil, fmt.Errorf("nn: the zero Activation cannot be applied; use ActivationByName")
+	switch {
+	case a.apply == nil:
+		return nil, fmt.Errorf("nn: the Activation %s has no function; use ActivationByName", quote.Short(a.Name))
+	case x == nil:
+		return nil, fmt.Errorf("nn: %s of a nil node", a.Name)
 	}
 	out, err := a.apply(x)
 	if err != nil {
@@ -153,8 +159,37 @@ func NewDense(g *graph.Graph, suffix string, in, out int, act Activation, init I
 	return &Dense{W: w, B: b, Activation: act}, nil
 }
 
+// check reports an error unless d is a layer NewDense could have made:
+// W (out, in) and b (out, 1) of one dtype, and an activation.
+func (d *Dense) check() error {
+	switch {
+	case d == nil:
+		return errors.New("a nil layer")
+	case d.W == nil || d.B == nil:
+		return errors.New("a layer without its parameters W and b")
+	case d.Activation.apply == nil:
+		return fmt.Errorf("layer %s: the activation %s has no function", d.W.Name(), quote.Short(d.Activation.Name))
+	}
+	w, b := d.W.Shape(), d.B.Shape()
+	switch {
+	case len(w) != 2 || len(b) != 2 || b[0] != w[0] || b[1] != 1:
+		return fmt.Errorf("layer %s: W of shape %v and b of shape %v; want (out, in) and (out, 1): %w", d.W.Name(), w, b, graph.ErrShape)
+	case d.W.Dtype() != d.B.Dtype():
+		return fmt.Errorf("layer %s: W is %v and b %v: %w", d.W.Name(), d.W.Dtype(), d.B.Dtype(), graph.ErrDtype)
+	case d.W.Graph() != d.B.Graph():
+		return fmt.Errorf("layer %s: W and b belong to different graphs", d.W.Name())
+	}
+	return nil
+}
+
+// denseNodes bounds the number of nodes Dense.Forward adds to a graph.
+const denseNodes = 16
+
 // Forward builds Z = W·X + b and A = act(Z) for X of shape (n_in, m).
 func (d *Dense) Forward(x *gorgonia.Node) (z, a *gorgonia.Node, err error) {
+	if err := d.check(); err != nil {
+		return nil, nil, fmt.Errorf("nn: %w", err)
+	}
 	if x == nil {
 		return nil, nil, fmt.Errorf("nn: layer %s: nil input", d.W.Name())
 	}
@@ -168,6 +203,9 @@ func (d *Dense) Forward(x *gorgonia.Node) (z, a *gorgonia.Node, err error) {
 	if x.Dtype() != d.W.Dtype() {
 		return nil, nil, fmt.Errorf("nn: layer %s is %v, input is %v: %w", d.W.Name(), d.W.Dtype(), x.Dtype(), graph.ErrDtype)
 	}
+	// The ops below add a few nodes each; indexed ahead, they cost a
+	// layer the same whatever the depth (see internal/nodeindex).
+	defer nodeindex.Ahead(x.Graph(), denseNodes)()
 	wx, err := gorgonia.Mul(d.W, x)
 	if err != nil {
 		return nil, nil, fmt.Errorf("nn: %s·X: %w", d.W.Name(), err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -311,5 +312,71 @@ func TestNewPass(t *testing.T) {
 	}
 	if _, err := (&nn.MLP{}).NewPass(3); err == nil {
 		t.Error("a pass of a network without layers")
+	}
+}
+
+// deep returns a network of the given number of hidden layers of size 1,
+// its weights all 0.
+func deep(t testing.TB, layers int) *nn.MLP {
+	t.Helper()
+	hidden := make([]int, layers)
+	for i := range hidden {
+		hidden[i] = 1
+	}
+	net, err := nn.NewMLP(graph.New(), nn.Config{Inputs: 1, Hidden: hidden}, zeroSource{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return net
+}
+
+type zeroSource struct{}
+
+func (zeroSource) NormFloat64() float64 { return 0 }
+
+// TestDeepPass builds and runs a pass of 10,000 layers, which took 43 s
+// when every gorgonia node was found by a scan of the graph (see
+// internal/nodeindex); BenchmarkDeepPass measures it. With zero weights
+// every hidden activation is tanh(0) = 0 and the output σ(0) = 1/2.
+func TestDeepPass(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10,000 layers")
+	}
+	pass, err := deep(t, 10000).NewPass(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := pass.Graph.CompileForward(pass.A)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pass.Graph.Feed(pass.X, tensor.New(tensor.WithShape(1, 2), tensor.WithBacking([]float64{3, -4}))); err != nil {
+		t.Fatal(err)
+	}
+	if err := prog.Run(); err != nil {
+		t.Fatal(err)
+	}
+	a, err := prog.Value(pass.A)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Data().([]float64); got[0] != 0.5 || got[1] != 0.5 {
+		t.Errorf("A = %v, want [0.5 0.5]", got)
+	}
+}
+
+// BenchmarkDeepPass builds the pass of networks of growing depth: the time
+// per layer must stay the same.
+func BenchmarkDeepPass(b *testing.B) {
+	for _, layers := range []int{1000, 10000} {
+		b.Run(strconv.Itoa(layers), func(b *testing.B) {
+			net := deep(b, layers)
+			for b.Loop() {
+				if _, err := net.NewPass(2); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*layers), "ns/layer")
+		})
 	}
 }

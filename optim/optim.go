@@ -60,6 +60,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gradlab/gradlab/internal/typednil"
 	"gorgonia.org/gorgonia"
 )
 
@@ -107,6 +108,9 @@ type ConfigError struct {
 }
 
 func (e *ConfigError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("optim: bad configuration: %s %s: want %s", e.Field, quote(e.Value), e.Want)
 }
 
@@ -225,6 +229,9 @@ func (c Config) check() error {
 		if !f.ok(f.v) {
 			return &ConfigError{Field: f.field, Value: f.v, Want: f.want}
 		}
+	}
+	if c.Schedule != nil && typednil.Is(c.Schedule) {
+		return &ConfigError{Field: "Schedule", Value: fmt.Sprintf("%T(nil)", c.Schedule), Want: "a schedule, not a nil pointer (nil means none)"}
 	}
 	if v, ok := c.Schedule.(validator); ok {
 		if err := v.validate(); err != nil {

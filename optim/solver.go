@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/gradlab/gradlab/internal/typednil"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -112,7 +113,7 @@ func (s *solver) params(model []gorgonia.ValueGrad) ([]param, error) {
 
 // label names the i-th parameter of a model in errors.
 func label(i int, vg gorgonia.ValueGrad) string {
-	if n, ok := vg.(gorgonia.Namer); ok {
+	if n, ok := vg.(gorgonia.Namer); ok && !typednil.Is(vg) {
 		return fmt.Sprintf("parameter %d (%s)", i, n.Name())
 	}
 	return fmt.Sprintf("parameter %d", i)
@@ -138,7 +139,7 @@ type param struct {
 // paramOf checks that vg is a dense parameter with a gradient of its dtype
 // and shape.
 func paramOf(vg gorgonia.ValueGrad) (param, error) {
-	if vg == nil {
+	if typednil.Is(vg) {
 		return param{}, errors.New("nil")
 	}
 	g, err := vg.Grad()
@@ -171,9 +172,18 @@ func paramOf(vg gorgonia.ValueGrad) (param, error) {
 		ok = false
 	}
 	if !ok {
-		return param{}, fmt.Errorf("value %v with a %v gradient; want float64 or float32, both the same", w.Dtype(), gd.Dtype())
+		return param{}, fmt.Errorf("value %s with a %s gradient; want float64 or float32, both the same", dtypeName(w), dtypeName(gd))
 	}
 	return p, nil
+}
+
+// dtypeName names t's dtype; a zero tensor.Dense has none, and printing
+// its zero Dtype panics.
+func dtypeName(t *tensor.Dense) string {
+	if t.Dtype().Type == nil {
+		return "without a dtype"
+	}
+	return t.Dtype().String()
 }
 
 func (p param) dtype() tensor.Dtype {

@@ -42,6 +42,12 @@ type Model struct {
 
 // Meta describes a model's training for the people and programs that use
 // it later.
+//
+// Its names are printed as they are (the command line prints Labels with
+// every prediction), so Save and Load refuse a name that is not valid
+// UTF-8, holds a control character (a terminal would obey an escape
+// sequence in a label) or is longer than MaxName bytes. A name that Load
+// accepts is safe to print.
 type Meta struct {
 	Loss      string   `json:"loss,omitempty"`
 	Optimizer string   `json:"optimizer,omitempty"`
@@ -107,14 +113,21 @@ func (m *Model) Predict(x *tensor.Dense) ([]float64, error) {
 
 // check reports an error unless m has a network and x fits it.
 func (m *Model) check(x *tensor.Dense) error {
-	switch {
-	case m == nil || m.Net == nil || len(m.Net.Layers) == 0:
+	if m == nil || m.Net == nil || len(m.Net.Layers) == 0 {
 		return fmt.Errorf("model: a model without a network")
+	}
+	if err := m.Net.Check(); err != nil {
+		return fmt.Errorf("model: %w", err)
+	}
+	nx := m.Net.Sizes()[0]
+	switch {
+	case m.Net.Layers[0].W.Dtype() != tensor.Float64:
+		return fmt.Errorf("model: a %v network: a model predicts with float64 weights: %w", m.Net.Layers[0].W.Dtype(), graph.ErrDtype)
 	case x == nil || x.Dims() != 2:
 		return fmt.Errorf("model: predicting on %v: want X of shape (n_x, m): %w", dense.ShapeOf(x), graph.ErrShape)
-	case x.Shape()[0] != m.Net.Sizes()[0]:
+	case x.Shape()[0] != nx:
 		return fmt.Errorf("model: predicting on X of shape %v: the model takes %d features, one example per column: %w",
-			x.Shape(), m.Net.Sizes()[0], graph.ErrShape)
+			x.Shape(), nx, graph.ErrShape)
 	case x.Dtype() != tensor.Float64:
 		return fmt.Errorf("model: predicting on %v data: want float64: %w", x.Dtype(), graph.ErrDtype)
 	}

@@ -1,12 +1,16 @@
 package model_test
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/gradlab/gradlab/datasets"
@@ -154,7 +158,18 @@ func TestLoadBadFiles(t *testing.T) {
 		{"another format", edit(`"gradlab-model"`, `"keras"`), 0, 0, `format "keras"`},
 		{"another architecture", edit(`"hidden": [`, `"hidden": [5, `), 0, 0, "2 hidden sizes need 3 layers"},
 		{"wrong inputs", edit(`"inputs": 2`, `"inputs": 3`), 0, 0, "row 0 of W has 2 values, want 3"},
-		{"negative size", edit(`"inputs": 2`, `"inputs": -2`), 0, 0, "is not in [1, 2^20]"},
+		{"negative size", edit(`"inputs": 2`, `"inputs": -2`), 0, 0, "size -2 at position 0 is not positive"},
+		{"size over the limit", edit(`"inputs": 2`, `"inputs": 65537`), 0, 0, "size 65537 at position 0 is over the limit of 65536"},
+		{"more hidden sizes than layers", edit(`"hidden": [`, `"hidden": [65536, 65536, `), 0, 0, "3 hidden sizes need 4 layers, the file has 2"},
+		{"parameters over the limit", []byte(strings.Replace(string(edit(`"inputs": 2`, `"inputs": 65536`)), "\n  3\n", "\n  65536\n", 1)), 0, 0,
+			"more than 67108864 parameters"},
+		{"trailing data", append(slices.Clip(good), "  {}"...), 49, 3, "data after the model's object"},
+		{"trailing garbage", append(slices.Clip(good), "x"...), 49, 1, "data after the model's object"},
+		{"field in another case", edit(`"format"`, `"Format"`), 2, 2, `field "Format": names are case-sensitive; want "format"`},
+		{"field in capitals", edit(`"layers"`, `"LAYERS"`), 9, 2, `field "LAYERS": names are case-sensitive; want "layers"`},
+		{"layer field in another case", edit(`"W"`, `"w"`), 11, 4, `layer 1: field "w": names are case-sensitive; want "W"`},
+		{"escape in a label", edit(`"no"`, `"no\u001b[2J"`), 0, 0, `label 0, "no\x1b[2J": control character U+001B`},
+		{"newline in a feature", edit(`"labels"`, `"features": ["a\nb", "c"], "labels"`), 0, 0, `feature 0, "a\nb": control character U+000A`},
 		{"string weight", edit(`"W": [`, `"W": ["x", `), 11, 12, "cannot unmarshal string"},
 		{"unknown field", edit(`"format"`, `"colour": 1, "format"`), 0, 0, `unknown field "colour"`},
 		{"unknown activation", edit(`"tanh"`, `"swish"`), 0, 0, `unknown activation "swish"`},
@@ -234,6 +249,165 @@ func TestClasses(t *testing.T) {
 	}
 }
 
+// TestQuietErrors: an error quotes at most a short prefix of what it
+// complains about, however long that is.
+func TestQuietErrors(t *testing.T) {
+	m := random(t, []int{3}, nn.Tanh)
+	m.Meta.Labels = []string{"no", "yes"}
+	var buf strings.Builder
+	if err := json.NewEncoder(&buf).Encode(m.Meta); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "good.json")
+	if err := m.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	good, _ := os.ReadFile(path)
+	long := strings.Repeat("x", 5<<20)
+	for _, c := range []struct{ name, old, new string }{
+		{"format", `"gradlab-model"`, `"` + long + `"`},
+		{"unknown field", `"format"`, `"` + long + `": 1, "format"`},
+		{"activation", `"tanh"`, `"` + long + `"`},
+		{"label", `"no"`, `"` + long + `"`},
+		{"label count", `"no",`, `"` + long + `", "a", `},
+		{"field case", `"format"`, `"FORMAT` + long + `"`},
+	} {
+		data := []byte(strings.Replace(string(good), c.old, c.new, 1))
+		_, err := model.Decode(data)
+		if err == nil || len(err.Error()) > 300 || !errors.Is(err, model.ErrFile) {
+			t.Errorf("%s of 5 MiB: error of %d bytes: %.300v", c.name, len(fmt.Sprint(err)), err)
+		}
+	}
+}
+
+// TestLoadTooLarge: a file over MaxFileSize is refused before it is read,
+// and so is the content of a FIFO past the limit.
+func TestLoadTooLarge(t *testing.T) {
+	m := random(t, []int{3}, nn.Tanh)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "m.json")
+	if err := m.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(path)
+	defer func(old int64) { model.MaxFileSize = old }(model.MaxFileSize)
+	model.MaxFileSize = st.Size()
+	if _, err := model.Load(path); err != nil {
+		t.Fatalf("a file of exactly MaxFileSize: %v", err)
+	}
+	model.MaxFileSize = st.Size() - 1
+	want := fmt.Sprintf("%s: model: file too large: %d bytes is over the limit of %d bytes; set model.MaxFileSize to raise it", path, st.Size(), st.Size()-1)
+	var pe *model.ParseError
+	if _, err := model.Load(path); !errors.Is(err, model.ErrTooLarge) || !errors.As(err, &pe) || err.Error() != want {
+		t.Errorf("a file one byte over: %v\nwant %s", err, want)
+	}
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no FIFO:", err)
+	}
+	data, _ := os.ReadFile(path)
+	go func() {
+		w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		defer w.Close()
+		w.Write(data)
+	}()
+	if _, err := model.Load(fifo); !errors.Is(err, model.ErrTooLarge) || !strings.Contains(err.Error(), "the content is over the limit") {
+		t.Errorf("a FIFO one byte over: %v", err)
+	}
+}
+
+// TestSaveRefuses: Save refuses every model whose file Load would refuse,
+// and writes nothing.
+func TestSaveRefuses(t *testing.T) {
+	dir := t.TempDir()
+	withNaN := random(t, []int{3}, nn.Tanh)
+	withNaN.Net.Layers[1].W.Value().Data().([]float64)[2] = math.NaN()
+	net32, err := nn.NewMLP(mustGraph(t, tensor.Float32), nn.Config{Inputs: 2, Hidden: []int{3}}, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mixed := random(t, []int{3, 2}, nn.Tanh)
+	mixed.Net.Layers[1].Activation = nn.ReLU
+	for _, c := range []struct {
+		name string
+		edit func(m *model.Model)
+		want string
+	}{
+		{"NaN weight", func(m *model.Model) { m.Net = withNaN.Net }, "layer 2: W[0][2] is NaN"},
+		{"one label", func(m *model.Model) { m.Meta.Labels = []string{"a"} }, "want two distinct names"},
+		{"equal labels", func(m *model.Model) { m.Meta.Labels = []string{"a", "a"} }, "want two distinct names"},
+		{"escape in a label", func(m *model.Model) { m.Meta.Labels = []string{"a", "\x1b[31mb"} }, "control character"},
+		{"invalid UTF-8 in a label", func(m *model.Model) { m.Meta.Labels = []string{"a", "y\xffs"} }, `label 1, "y\xffs": not valid UTF-8`},
+		{"long feature name", func(m *model.Model) { m.Meta.Features = []string{strings.Repeat("f", 2000), "g"} }, "2000 bytes, over the limit of 1024"},
+		{"feature count", func(m *model.Model) { m.Meta.Features = []string{"a"} }, "1 feature names for 2 inputs"},
+		{"zero deviation", func(m *model.Model) {
+			m.Standardize = &datasets.Standardizer{Mean: []float64{0, 0}, Std: []float64{1, 0}}
+		}, "standard deviation 1 is 0"},
+		{"deviations missing", func(m *model.Model) { m.Standardize = &datasets.Standardizer{Mean: []float64{0, 0}} }, "0 deviations for 2 inputs"},
+		{"infinite mean", func(m *model.Model) {
+			m.Standardize = &datasets.Standardizer{Mean: []float64{0, math.Inf(1)}, Std: []float64{1, 1}}
+		}, "mean[1] is +Inf"},
+		{"float32 weights", func(m *model.Model) { m.Net = net32 }, "float64 weights"},
+		{"two hidden activations", func(m *model.Model) { m.Net = mixed.Net }, `layer 2 is "relu"`},
+		{"zero activation", func(m *model.Model) { m.Net.Layers[0].Activation = nn.Activation{} }, "has no function"},
+		{"no network", func(m *model.Model) { m.Net = nil }, "without layers"},
+	} {
+		m := random(t, []int{3}, nn.Tanh)
+		c.edit(m)
+		path := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "_")+".json")
+		err := m.Save(path)
+		if !errors.Is(err, model.ErrInvalid) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: Save: %v; want model.ErrInvalid saying %q", c.name, err, c.want)
+		}
+		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: Save wrote %s", c.name, path)
+		}
+	}
+}
+
+func mustGraph(t *testing.T, dt tensor.Dtype) *graph.Graph {
+	t.Helper()
+	g, err := graph.NewOf(dt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+type zeroSource struct{}
+
+func (zeroSource) NormFloat64() float64 { return 0 }
+
+// TestLoadDeep loads and runs a model of 10,000 layers, as many as nn
+// allows: it took 43 s when building a graph was quadratic in its size.
+// With zero weights every hidden activation is tanh(0) = 0 and the
+// prediction σ(0) = 1/2.
+func TestLoadDeep(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10,000 layers")
+	}
+	hidden := slices.Repeat([]int{1}, nn.MaxLayers)
+	net, err := nn.NewMLP(graph.New(), nn.Config{Inputs: 1, Hidden: hidden}, zeroSource{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "deep.json")
+	if err := (&model.Model{Net: net}).Save(path); err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := m.Predict(tensor.New(tensor.WithShape(1, 2), tensor.WithBacking([]float64{1, -2})))
+	if err != nil || !slices.Equal(got, []float64{0.5, 0.5}) {
+		t.Errorf("Predict = %v, %v; want [0.5 0.5]", got, err)
+	}
+}
+
 func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"format":"gradlab-model","version":1,"inputs":1,"hidden":[1],"activation":"tanh","layers":[{"W":[[1]],"b":[0]},{"W":[[2]],"b":[1]}]}`))
 	f.Add([]byte(`{"format":"gradlab-model","version":1,"inputs":2,"hidden":[],"activation":"relu","layers":[{"W":[[1,2]],"b":[0]}],"mean":[0,1],"std":[1,0]}`))
@@ -245,6 +419,9 @@ func FuzzDecode(f *testing.F) {
 			var pe *model.ParseError
 			if !errors.As(err, &pe) || !errors.Is(err, model.ErrFile) {
 				t.Fatalf("error %v is not a *ParseError wrapping ErrFile", err)
+			}
+			if msg := err.Error(); len(msg) > 1000 || strings.Contains(msg, "PANIC=") {
+				t.Fatalf("error of %d bytes: %.1000s", len(msg), msg)
 			}
 			return
 		}

@@ -16,13 +16,24 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	switch {
+	case e == nil:
+		return "<nil>"
+	case e.Err == nil:
+		return "train: an Error without its error"
+	}
 	if e.Iteration < 0 {
 		return "train: " + e.Err.Error()
 	}
 	return fmt.Sprintf("train: iteration %d: %v", e.Iteration, e.Err)
 }
 
-func (e *Error) Unwrap() error { return e.Err }
+func (e *Error) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // fail returns err as an *Error at iteration i.
 func fail(i int, err error) error { return &Error{Iteration: i, Err: err} }
@@ -49,5 +60,8 @@ type ConfigError struct {
 }
 
 func (e *ConfigError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("Config.%s %v: want %s", e.Field, e.Value, e.Want)
 }

@@ -10,6 +10,9 @@ import (
 // all): central differences cost two forward passes per weight, so large
 // sets are sampled.
 func (t *Trainer) GradCheck(c gradcheck.Config, max int) (*gradcheck.Report, error) {
+	if err := t.check(); err != nil {
+		return nil, err
+	}
 	k := t.m
 	if max > 0 && max < k {
 		k = max

@@ -11,6 +11,7 @@ package train
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/gradlab/gradlab/graph"
 	"github.com/gradlab/gradlab/internal/dense"
 	"github.com/gradlab/gradlab/internal/minibatch"
+	"github.com/gradlab/gradlab/internal/typednil"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
 	"github.com/gradlab/gradlab/nn/model"
@@ -99,7 +101,7 @@ type ParamDiff struct {
 // Why explains a difference between autodiff and the hand-derived
 // gradients, or is empty when there is none to explain.
 func (c *Comparison) Why() string {
-	if !c.Hand || c.Saturated == 0 {
+	if c == nil || !c.Hand || c.Saturated == 0 {
 		return ""
 	}
 	return fmt.Sprintf("A2 of %d examples lies within 1e-12 of 0 or 1: the clamped log bounds autodiff's gradient there, "+
@@ -148,15 +150,31 @@ func Train(ctx context.Context, x, y *tensor.Dense, c Config) (*Result, error) {
 	return t.Run(ctx)
 }
 
-// Model returns the model being trained.
-func (t *Trainer) Model() *model.Model { return t.model }
+// Model returns the model being trained; nil for a nil or zero Trainer.
+func (t *Trainer) Model() *model.Model {
+	if t == nil {
+		return nil
+	}
+	return t.model
+}
+
+// errTrainer is the error of a nil or zero Trainer's methods.
+var errTrainer = errors.New("no trainer (make one with New)")
+
+// check reports an error unless t was made by New.
+func (t *Trainer) check() error {
+	if t == nil || t.model == nil || t.m == 0 {
+		return fail(-1, errTrainer)
+	}
+	return nil
+}
 
 func (c Config) withDefaults() (Config, error) {
 	bad := func(field string, v any, want string) (Config, error) {
 		return c, fail(-1, &ConfigError{Field: field, Value: v, Want: want})
 	}
-	if c.Weights == nil {
-		return bad("Weights", nil, "a seeded source of the initial weights")
+	if typednil.Is(c.Weights) {
+		return bad("Weights", c.Weights, "a seeded source of the initial weights")
 	}
 	if c.Hidden == nil {
 		c.Hidden = []int{4}
@@ -169,6 +187,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.Loss.Name == "" {
 		c.Loss, _ = losses.ByName("mulsum")
+	}
+	if c.Optimizer != nil && typednil.Is(c.Optimizer) {
+		return bad("Optimizer", c.Optimizer, "an optimizer, not a nil pointer (nil means the default)")
 	}
 	if c.Optimizer == nil {
 		var err error
@@ -204,7 +225,7 @@ func checkData(x, y *tensor.Dense) error {
 		return fail(-1, fmt.Errorf("nil data: %w", graph.ErrShape))
 	}
 	if x.Dtype() != tensor.Float64 || y.Dtype() != tensor.Float64 {
-		return failf(-1, "X is %v and Y is %v; both must be float64: %w", x.Dtype(), y.Dtype(), graph.ErrDtype)
+		return failf(-1, "X is %s and Y is %s; both must be float64: %w", dtypeName(x), dtypeName(y), graph.ErrDtype)
 	}
 	xs, ys := x.Shape(), y.Shape()
 	if len(xs) != 2 || len(ys) != 2 || ys[0] != 1 || xs[1] != ys[1] || xs[0] < 1 || xs[1] < 1 {
@@ -223,10 +244,25 @@ func checkData(x, y *tensor.Dense) error {
 	return nil
 }
 
+// dtypeName names t's dtype; a zero tensor.Dense has none, and printing
+// its zero Dtype panics.
+func dtypeName(t *tensor.Dense) string {
+	if t.Dtype().Type == nil {
+		return "a tensor without a dtype"
+	}
+	return t.Dtype().String()
+}
+
 // Run trains until the configured iterations or epochs are done, ctx is
 // cancelled or a report callback fails. On cancellation it finishes the
 // current step and returns the result so far with ctx's error.
 func (t *Trainer) Run(ctx context.Context) (*Result, error) {
+	if err := t.check(); err != nil {
+		return nil, err
+	}
+	if ctx == nil {
+		return nil, fail(-1, errors.New("a nil context (use context.Background)"))
+	}
 	m := t.m
 	batch := t.cfg.BatchSize
 	if batch == 0 || batch > m {
@@ -254,7 +290,7 @@ func (t *Trainer) Run(ctx context.Context) (*Result, error) {
 	if t.cfg.Epochs > 0 {
 		if t.cfg.Epochs > math.MaxInt/perEpoch {
 			return nil, fail(-1, &ConfigError{Field: "Epochs", Value: t.cfg.Epochs,
-				Want: fmt.Sprintf("at most %d: %d batches an epoch", math.MaxInt/perEpoch, perEpoch)})
+				Want: fmt.Sprintf("at most %d: %d batches an epoch make more iterations than an int holds", math.MaxInt/perEpoch, perEpoch)})
 		}
 		iters = t.cfg.Epochs * perEpoch
 	}
