@@ -69,9 +69,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, progress 
 	if err != nil {
 		return usage(stderr, err)
 	}
-	if o.predict != "" {
+	switch {
+	case o.lesson:
+		err = runLesson(ctx, o, stdout)
+	case o.predict != "":
 		err = predict(ctx, o, stdout, stderr)
-	} else {
+	default:
 		var s *session
 		if s, err = newSession(ctx, o, stdout, stderr, progress && !o.quiet && !o.json); err == nil {
 			err = s.run(ctx)
