@@ -46,6 +46,7 @@ import (
 type Mistake struct {
 	Name      string // short and stable: "wrong-transpose"
 	Numpy     string // the line a learner writes, in numpy
+	Formula   string // what it computes, in words a grader can say: "Yᵀ·log(A2) summed"
 	Diagnosis string // one line: what went wrong and how to put it right
 	// Build builds the mistaken cost of the predictions a against the
 	// labels y, both (1, m), on their graph: what the learner's
@@ -56,36 +57,42 @@ type Mistake struct {
 var all = []Mistake{
 	{
 		Name:      "wrong-transpose",
+		Formula:   "Yᵀ·log(A2) summed",
 		Numpy:     "np.sum(np.dot(Y.T, np.log(A2)) + np.dot((1 - Y).T, np.log(1 - A2)))",
 		Diagnosis: "Yᵀ·log(A2) is an (m,m) matrix, every label times every log: the transpose is on the wrong side; write Y·log(A2)ᵀ, a (1,1)",
 		Build:     WrongTranspose,
 	},
 	{
 		Name:      "broadcast",
+		Formula:   "the broadcast Yᵀ⊙log(A2), an (m,m) matrix, summed",
 		Numpy:     "np.sum(np.multiply(Y.T, np.log(A2)) + np.multiply((1 - Y).T, np.log(1 - A2)))",
 		Diagnosis: "an (m,1) column times a (1,m) row broadcasts to an (m,m) matrix without a word from numpy: multiply two (1,m) rows, Y and log(A2), with no transpose",
 		Build:     Broadcast,
 	},
 	{
 		Name:      "no-transpose",
+		Formula:   "Y·log(A2), which has no value",
 		Numpy:     "np.dot(Y, np.log(A2)) + np.dot(1 - Y, np.log(1 - A2))",
 		Diagnosis: "a (1,m) row times a (1,m) row has no inner dimension to sum over (numpy: shapes not aligned): transpose the second factor, Y·log(A2)ᵀ",
 		Build:     NoTranspose,
 	},
 	{
 		Name:      "no-mean",
+		Formula:   "the cost without its 1/m",
 		Numpy:     "cost = -np.sum(logprobs)",
 		Diagnosis: "the sum is not divided by m: the cost is m times too large and grows with the data set; divide by m",
 		Build:     NoMean,
 	},
 	{
 		Name:      "no-negative-class",
+		Formula:   "the cost without its (1−Y)·log(1−A2) term",
 		Numpy:     "logprobs = np.multiply(Y, np.log(A2))",
 		Diagnosis: "the (1−Y)·log(1−A2) term is missing: examples labelled 0 cost nothing, so predicting 1 everywhere is free; add it",
 		Build:     NoNegativeClass,
 	},
 	{
 		Name:      "no-minus",
+		Formula:   "the cost with the wrong sign",
 		Numpy:     "cost = np.sum(logprobs) / m",
 		Diagnosis: "the minus sign is missing: the log-likelihood is negative, so the cost is too, and gradient descent climbs away from the labels; cost = −logprobs/m",
 		Build:     NoMinus,

@@ -211,8 +211,8 @@ func TestByName(t *testing.T) {
 		if err != nil || m.Name != n || mistakes.All()[i].Name != n {
 			t.Errorf("ByName(%q) = %v, %v", n, m.Name, err)
 		}
-		if m.Numpy == "" || m.Diagnosis == "" || m.Build == nil {
-			t.Errorf("%s lacks its numpy line, diagnosis or constructor", n)
+		if m.Numpy == "" || m.Formula == "" || m.Diagnosis == "" || m.Build == nil {
+			t.Errorf("%s lacks its numpy line, formula, diagnosis or constructor", n)
 		}
 	}
 	if _, err := mistakes.ByName("typo"); !errors.Is(err, mistakes.ErrUnknown) || !strings.Contains(err.Error(), "no-mean") {
