@@ -71,7 +71,7 @@ var all = []Mistake{
 	},
 	{
 		Name:      "no-transpose",
-		Formula:   "Y·log(A2), which has no value",
+		Formula:   "Y·log(A2) without the transpose",
 		Numpy:     "np.dot(Y, np.log(A2)) + np.dot(1 - Y, np.log(1 - A2))",
 		Diagnosis: "a (1,m) row times a (1,m) row has no inner dimension to sum over (numpy: shapes not aligned): transpose the second factor, Y·log(A2)ᵀ",
 		Build:     NoTranspose,

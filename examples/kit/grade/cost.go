@@ -51,7 +51,7 @@ func cost(name string, fn CostFunc) Verdict {
 	var na *mistakes.NotAlignedError
 	switch {
 	case errors.As(err, &na):
-		return v.known("no-transpose", fmt.Sprintf("it returned %v", err))
+		return v.known("no-transpose", fmt.Sprintf("it returned numpy's error, %v", err))
 	case !v.done(err):
 		if v.Done && name == "ComputeCostDot" {
 			v.say("if the error came from Mul: a (1,m) row times a (1,m) row has no inner dimension; transpose the second factor, Y·log(A2)ᵀ")
@@ -101,7 +101,11 @@ func (v *verdict) known(name, what string) Verdict {
 		return v.result()
 	}
 	v.Mistake = name
-	v.say("%s: your cost equals %s (the %q mistake): %s", what, m.Formula, m.Name, m.Diagnosis)
+	if name == "no-transpose" {
+		v.say("%s: your cost is %s (the %q mistake): %s", what, m.Formula, m.Name, m.Diagnosis)
+	} else {
+		v.say("%s: your cost equals %s (the %q mistake): %s", what, m.Formula, m.Name, m.Diagnosis)
+	}
 	return v.result()
 }
 
