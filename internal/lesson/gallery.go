@@ -51,6 +51,11 @@ type Step struct {
 	CostMulSum  float64 `json:"cost_mulsum"`
 	CostDiff    float64 `json:"cost_diff"`     // |CostDot − CostMulSum|
 	MaxGradDiff float64 `json:"max_grad_diff"` // the largest |Δ| between the forms' gradients
+	// HandGrad is the notebook's hand-derived backward_propagation at the
+	// same weights, dW1, db1, dW2, db2 flattened; HandDiff, its largest
+	// |Δ| from autodiff's gradient of the multiply+sum form.
+	HandGrad []float64 `json:"hand_grad"`
+	HandDiff float64   `json:"hand_diff"`
 }
 
 // exercise trains the exercise's network (datasets.Planar(400, 1),
@@ -62,6 +67,7 @@ func exercise(ctx context.Context) ([]Gallery, []Step, error) {
 		return nil, nil, err
 	}
 	var steps []Step
+	var net *nn.MLP // the network being trained, set before the first report
 	t, err := train.New(set.X, set.Y, train.Config{
 		Hidden:     []int{4},
 		Weights:    nprand.New(2),
@@ -73,14 +79,23 @@ func exercise(ctx context.Context) ([]Gallery, []Step, error) {
 				return errors.New("a report without compare mode's numbers")
 			}
 			c := r.Compare
-			steps = append(steps, Step{r.Iteration, c.CostDot, c.CostMulSum, c.CostDiff, c.MaxGradDiff})
+			s := Step{Iteration: r.Iteration, CostDot: c.CostDot, CostMulSum: c.CostMulSum, CostDiff: c.CostDiff, MaxGradDiff: c.MaxGradDiff}
+			_, auto, err := costOf(net, set, losses.BCEMulSum)
+			if err != nil {
+				return err
+			}
+			if s.HandGrad, err = handGrads(net, set); err != nil {
+				return err
+			}
+			s.HandDiff = maxDiff(s.HandGrad, auto)
+			steps = append(steps, s)
 			return nil
 		},
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	net := t.Model().Net
+	net = t.Model().Net
 	before, err := gallery(net, set, 0)
 	if err != nil {
 		return nil, nil, err
@@ -171,6 +186,45 @@ func costOf(net *nn.MLP, set *datasets.Set, cost func(a, y *gorgonia.Node) (*gor
 		grad = append(grad, gv.Data().([]float64)...)
 	}
 	return r, grad, nil
+}
+
+// handGrads builds the notebook's backward_propagation on a pass of net
+// over set and returns dW1, db1, dW2, db2, flattened:
+//
+//	dZ2 = A2 − Y, dW2 = dZ2·A1ᵀ/m, db2 = Σ dZ2/m along the columns,
+//	dZ1 = W2ᵀ·dZ2 ⊙ (1 − A1²), dW1 = dZ1·Xᵀ/m, db1 = Σ dZ1/m likewise.
+func handGrads(net *nn.MLP, set *datasets.Set) ([]float64, error) {
+	m := set.Examples()
+	pass, err := net.NewPass(m)
+	if err != nil {
+		return nil, err
+	}
+	if len(pass.Hidden) != 1 {
+		return nil, fmt.Errorf("the hand-derived gradients are the two-layer network's, not of %d hidden layers", len(pass.Hidden))
+	}
+	b := &builder{g: pass.Graph}
+	y := b.input("Y", set.Y.Data().([]float64), 1, m)
+	a1, w2 := pass.Hidden[0], pass.Net.Layers[1].W
+	inv := 1 / float64(m)
+	dz2 := b.op(func() (*gorgonia.Node, error) { return gorgonia.Sub(pass.A, y) })
+	rowSum := func(x *gorgonia.Node) *gorgonia.Node {
+		return b.scale(b.op(func() (*gorgonia.Node, error) { return gorgonia.Sum(x, 1) }), inv)
+	}
+	dw2, db2 := b.scale(b.mul(dz2, b.t(a1)), inv), rowSum(dz2)
+	dz1 := b.times(b.mul(b.t(w2), dz2), b.oneMinus(b.times(a1, a1)))
+	dw1, db1 := b.scale(b.mul(dz1, b.t(pass.X)), inv), rowSum(dz1)
+	if b.err == nil {
+		b.err = pass.Graph.Feed(pass.X, set.X)
+	}
+	v, err := b.eval(dw1, db1, dw2, db2)
+	if err != nil {
+		return nil, err
+	}
+	var out []float64
+	for _, g := range v {
+		out = append(out, g.Data...)
+	}
+	return out, nil
 }
 
 // distance returns the largest |g − want| of an element, ‖g − want‖/‖want‖

@@ -59,8 +59,9 @@ type fixture struct {
 		Iterations, Every int
 		Reports           []struct {
 			Iteration  int
-			CostMulSum float64 `json:"cost_mulsum"`
-			CostDot    float64 `json:"cost_dot"`
+			CostMulSum float64   `json:"cost_mulsum"`
+			CostDot    float64   `json:"cost_dot"`
+			HandGrad   []float64 `json:"hand_grad"`
 		}
 	}
 }
@@ -262,6 +263,15 @@ func TestTraining(t *testing.T) {
 		}
 		near(t, fmt.Sprintf("dot cost at %d", s.Iteration), s.CostDot, r.CostDot, 1e-12)
 		near(t, fmt.Sprintf("mulsum cost at %d", s.Iteration), s.CostMulSum, r.CostMulSum, 1e-12)
+		if len(s.HandGrad) != len(r.HandGrad) {
+			t.Fatalf("%d hand-derived gradients, numpy's %d", len(s.HandGrad), len(r.HandGrad))
+		}
+		for k := range r.HandGrad {
+			near(t, fmt.Sprintf("hand-derived gradient %d at %d", k, s.Iteration), s.HandGrad[k], r.HandGrad[k], 1e-12)
+		}
+		if s.HandDiff > 1e-15 {
+			t.Errorf("at %d the hand-derived gradient is %g from autodiff's", s.Iteration, s.HandDiff)
+		}
 		// The two forms agree to rounding: a few ulps of the cost.
 		if s.CostDiff > 8*ulp(s.CostMulSum) || s.MaxGradDiff > 1e-15 {
 			t.Errorf("at %d the forms differ by %g in cost and %g in gradient", s.Iteration, s.CostDiff, s.MaxGradDiff)

@@ -103,10 +103,11 @@ func (g Gallery) write(p printer, first bool) {
 
 func writeTraining(p printer, steps []Step) {
 	p("\n5. Inside training: both forms on the same A2 at each report")
-	p("   %-9s  %-22s  %-22s  %-9s  %s", "iteration", "cost (dot)", "cost (multiply+sum)", "|Δ cost|", "largest |Δ gradient|")
+	p("   the gradients: autodiff of each form, and the notebook's hand-derived backward_propagation")
+	p("   %-9s  %-22s  %-22s  %-9s  %-17s  %s", "iteration", "cost (dot)", "cost (multiply+sum)", "|Δ cost|", "|Δ grad| (forms)", "|Δ grad| (by hand)")
 	for _, s := range steps {
-		p("   %-9d  %-22s  %-22s  %-9s  %s", s.Iteration, strconv.FormatFloat(s.CostDot, 'g', -1, 64),
-			strconv.FormatFloat(s.CostMulSum, 'g', -1, 64), short(s.CostDiff), short(s.MaxGradDiff))
+		p("   %-9d  %-22s  %-22s  %-9s  %-17s  %s", s.Iteration, strconv.FormatFloat(s.CostDot, 'g', -1, 64),
+			strconv.FormatFloat(s.CostMulSum, 'g', -1, 64), short(s.CostDiff), short(s.MaxGradDiff), short(s.HandDiff))
 	}
 }
 

@@ -23,7 +23,8 @@ lesson is held to the same numpy as the exercise and the gallery.
    shapes of its logprobs and cost, and how far its gradient by W1, b1, W2,
    b2 is from the correct one (backpropagated by hand from its gradient by
    A2).
-5. The costs of both forms at every EVERY-th iteration of that training.
+5. The costs of both forms at every EVERY-th iteration of that training,
+   and the notebook's hand-derived gradients there.
 """
 
 import json
@@ -162,13 +163,14 @@ def training(X, Y):
     reports = []
     for i in range(ITERATIONS):
         A2, cache = reference.forward_propagation(X, parameters)
+        grads = reference.backward_propagation(parameters, cache, X, Y)
         if i % EVERY == 0:
             reports.append({
                 "iteration": i,
                 "cost_mulsum": reference.compute_cost(A2, Y, form="mulsum"),
                 "cost_dot": reference.compute_cost(A2, Y, form="dot"),
+                "hand_grad": np.concatenate([grads[k].ravel() for k in ("dW1", "db1", "dW2", "db2")]).tolist(),
             })
-        grads = reference.backward_propagation(parameters, cache, X, Y)
         parameters = reference.update_parameters(parameters, grads)
     return initial, gallery(X, Y, parameters), reports
 
