@@ -78,8 +78,8 @@ func example() (Example, error) {
 	b := &builder{g: graph.New()}
 	y := b.input("Y", exampleY, 1, m)
 	a := b.input("A2", exampleA2, 1, m)
-	dot := b.add(b.mul(y, b.t(b.log(a))), b.mul(b.oneMinus(y), b.t(b.log(b.oneMinus(a)))))
-	mulsum := b.sum(b.add(b.times(y, b.log(a)), b.times(b.oneMinus(y), b.log(b.oneMinus(a)))))
+	dot := b.dotForm(y, a)
+	mulsum := b.sum(b.elementwise(y, a))
 	costDot := b.scale(dot, -1/float64(m))
 	cost := b.op(func() (*gorgonia.Node, error) { return graph.AsScalar(costDot) })
 	yv := b.input("y", exampleY, m)
@@ -209,15 +209,15 @@ func agreement() (Agreement, error) {
 	b := &builder{g: graph.New()}
 	y1 := b.input("Y", exampleY, 1, m)
 	a1 := b.input("A2", exampleA2, 1, m)
-	elem := b.add(b.times(y1, b.log(a1)), b.times(b.oneMinus(y1), b.log(b.oneMinus(a1))))
+	elem := b.elementwise(y1, a1)
 	const k = 2
 	y := b.input("Y2", append(append([]float64(nil), exampleY...), secondY...), k, m)
 	a := b.input("A", append(append([]float64(nil), exampleA2...), secondA...), k, m)
 	eye := b.input("I", []float64{1, 0, 0, 1}, k, k)
-	dot := b.add(b.mul(y, b.t(b.log(a))), b.mul(b.oneMinus(y), b.t(b.log(b.oneMinus(a)))))
+	dot := b.dotForm(y, a)
 	sumDot := b.sum(dot)
 	trace := b.sum(b.times(dot, eye))
-	mulsum := b.sum(b.add(b.times(y, b.log(a)), b.times(b.oneMinus(y), b.log(b.oneMinus(a)))))
+	mulsum := b.sum(b.elementwise(y, a))
 	v, err := b.eval(elem, b.sum(elem), y, a, dot, sumDot, trace, mulsum, b.scale(trace, -1/float64(m)), b.scale(sumDot, -1/float64(m)))
 	if err != nil {
 		return Agreement{}, err
@@ -226,4 +226,16 @@ func agreement() (Agreement, error) {
 		Elementwise: v[0], ElementwiseSum: v[1], Y: v[2], A: v[3],
 		Dot: v[4], SumDot: v[5], Trace: v[6], MulSum: v[7], Cost: v[8], NaiveCost: v[9],
 	}, nil
+}
+
+// dotForm is Y·log(A)ᵀ + (1−Y)·log(1−A)ᵀ, the logprobs as np.dot makes
+// them: (1,1) for rows, (K,K) for K of them.
+func (b *builder) dotForm(y, a *gorgonia.Node) *gorgonia.Node {
+	return b.add(b.mul(y, b.t(b.log(a))), b.mul(b.oneMinus(y), b.t(b.log(b.oneMinus(a)))))
+}
+
+// elementwise is Y⊙log(A) + (1−Y)⊙log(1−A), whose sum is the logprobs as
+// np.multiply and np.sum make them.
+func (b *builder) elementwise(y, a *gorgonia.Node) *gorgonia.Node {
+	return b.add(b.times(y, b.log(a)), b.times(b.oneMinus(y), b.log(b.oneMinus(a))))
 }

@@ -37,14 +37,12 @@ func cost(name string, fn CostFunc) Verdict {
 	v := newVerdict(name)
 	c, err := load()
 	if err != nil {
-		v.done(err)
-		return v.result()
+		return v.fail(err)
 	}
 	in := c.Inputs.Cost
 	g, a2, y, err := costGraph(in.A2, in.Y)
 	if err != nil {
-		v.done(err)
-		return v.result()
+		return v.fail(err)
 	}
 	var out *gorgonia.Node
 	err = call(func() (err error) { out, err = fn(a2, y); return err })
@@ -79,8 +77,7 @@ func cost(name string, fn CostFunc) Verdict {
 	}
 	right, err := reference(in.A2, in.Y, losses.BCEMulSum)
 	if err != nil {
-		v.done(err)
-		return v.result()
+		return v.fail(err)
 	}
 	want := c.Outputs.Cost.MulSum
 	if math.Abs(got.cost-want) <= matchTol*want && same(got.grad, right.grad) {

@@ -21,19 +21,16 @@ func LayerSizes(fn func(x, y *gorgonia.Node) (nx, nh, ny int, err error)) Verdic
 	v := newVerdict("LayerSizes")
 	c, err := load()
 	if err != nil {
-		v.done(err)
-		return v.result()
+		return v.fail(err)
 	}
 	g := graph.New()
 	x, err := input(g, "X", c.Inputs.LayerSizes.X)
 	if err != nil {
-		v.done(err)
-		return v.result()
+		return v.fail(err)
 	}
 	y, err := input(g, "Y", c.Inputs.LayerSizes.Y)
 	if err != nil {
-		v.done(err)
-		return v.result()
+		return v.fail(err)
 	}
 	var nx, nh, ny int
 	if !v.done(call(func() (err error) { nx, nh, ny, err = fn(x, y); return err })) {
@@ -41,14 +38,14 @@ func LayerSizes(fn func(x, y *gorgonia.Node) (nx, nh, ny int, err error)) Verdic
 	}
 	want := c.Outputs.LayerSizes
 	examples := x.Shape()[1]
-	if nx != want.NX {
-		v.say("n_x is %d, want %d: the number of features, X's rows (its %d columns are the examples)", nx, want.NX, examples)
+	if float64(nx) != want.NX {
+		v.say("n_x is %d, want %g: the number of features, X's rows (its %d columns are the examples)", nx, want.NX, examples)
 	}
-	if nh != want.NH {
-		v.say("n_h is %d, want %d: the notebook's hidden layer has 4 units", nh, want.NH)
+	if float64(nh) != want.NH {
+		v.say("n_h is %d, want %g: the notebook's hidden layer has 4 units", nh, want.NH)
 	}
-	if ny != want.NY {
-		v.say("n_y is %d, want %d: the number of outputs, Y's rows", ny, want.NY)
+	if float64(ny) != want.NY {
+		v.say("n_y is %d, want %g: the number of outputs, Y's rows", ny, want.NY)
 	}
 	return v.result()
 }
@@ -59,8 +56,7 @@ func InitializeParameters(fn func(nx, nh, ny int) (kit.Weights, error)) Verdict 
 	v := newVerdict("InitializeParameters")
 	c, err := load()
 	if err != nil {
-		v.done(err)
-		return v.result()
+		return v.fail(err)
 	}
 	in := c.Inputs.Init
 	var w kit.Weights
@@ -99,19 +95,16 @@ func ForwardPropagation(fn func(x *gorgonia.Node, p kit.Params) (kit.Cache, erro
 	v := newVerdict("ForwardPropagation")
 	c, err := load()
 	if err != nil {
-		v.done(err)
-		return v.result()
+		return v.fail(err)
 	}
 	g := graph.New()
 	x, err := input(g, "X", c.Inputs.Forward.X)
 	if err != nil {
-		v.done(err)
-		return v.result()
+		return v.fail(err)
 	}
 	p, err := params(g, c.Inputs.Forward.Parameters)
 	if err != nil {
-		v.done(err)
-		return v.result()
+		return v.fail(err)
 	}
 	var cache kit.Cache
 	if !v.done(call(func() (err error) { cache, err = fn(x, p); return err })) {
@@ -130,15 +123,13 @@ func BackwardPropagation(fn func(p kit.Params, c kit.Cache, x, y *gorgonia.Node)
 	v := newVerdict("BackwardPropagation")
 	c, err := load()
 	if err != nil {
-		v.done(err)
-		return v.result()
+		return v.fail(err)
 	}
 	in := c.Inputs.Backward
 	g := graph.New()
 	p, err := params(g, in.Parameters)
 	if err != nil {
-		v.done(err)
-		return v.result()
+		return v.fail(err)
 	}
 	var cache kit.Cache
 	var x, y *gorgonia.Node
@@ -148,8 +139,7 @@ func BackwardPropagation(fn func(p kit.Params, c kit.Cache, x, y *gorgonia.Node)
 		v    [][]float64
 	}{{&x, "X", in.X}, {&y, "Y", in.Y}, {&cache.Z1, "Z1", in.Cache.Z1}, {&cache.A1, "A1", in.Cache.A1}, {&cache.Z2, "Z2", in.Cache.Z2}, {&cache.A2, "A2", in.Cache.A2}} {
 		if *n.dst, err = input(g, n.name, n.v); err != nil {
-			v.done(err)
-			return v.result()
+			return v.fail(err)
 		}
 	}
 	var gs kit.Grads
@@ -172,15 +162,13 @@ func UpdateParameters(fn func(p kit.Params, g kit.Grads, learningRate float64) (
 	v := newVerdict("UpdateParameters")
 	c, err := load()
 	if err != nil {
-		v.done(err)
-		return v.result()
+		return v.fail(err)
 	}
 	in := c.Inputs.Update
 	g := graph.New()
 	p, err := params(g, in.Parameters)
 	if err != nil {
-		v.done(err)
-		return v.result()
+		return v.fail(err)
 	}
 	var gs kit.Grads
 	for _, n := range []struct {
@@ -189,8 +177,7 @@ func UpdateParameters(fn func(p kit.Params, g kit.Grads, learningRate float64) (
 		v    [][]float64
 	}{{&gs.DW1, "dW1", in.Grads.DW1}, {&gs.DB1, "db1", in.Grads.Db1}, {&gs.DW2, "dW2", in.Grads.DW2}, {&gs.DB2, "db2", in.Grads.Db2}} {
 		if *n.dst, err = input(g, n.name, n.v); err != nil {
-			v.done(err)
-			return v.result()
+			return v.fail(err)
 		}
 	}
 	var out kit.Params
@@ -209,19 +196,16 @@ func Predict(fn func(x *gorgonia.Node, p kit.Params) (*gorgonia.Node, error)) Ve
 	v := newVerdict("Predict")
 	c, err := load()
 	if err != nil {
-		v.done(err)
-		return v.result()
+		return v.fail(err)
 	}
 	g := graph.New()
 	x, err := input(g, "X", c.Inputs.Predict.X)
 	if err != nil {
-		v.done(err)
-		return v.result()
+		return v.fail(err)
 	}
 	p, err := params(g, c.Inputs.Predict.Parameters)
 	if err != nil {
-		v.done(err)
-		return v.result()
+		return v.fail(err)
 	}
 	var out *gorgonia.Node
 	if !v.done(call(func() (err error) { out, err = fn(x, p); return err })) {

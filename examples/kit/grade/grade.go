@@ -81,6 +81,13 @@ func (v *verdict) done(err error) bool {
 	return true
 }
 
+// fail ends grading on an error of the grader's own, not of the graded
+// function: reading the test cases or declaring its inputs.
+func (v *verdict) fail(err error) Verdict {
+	v.say("the grader failed, not the function: %v", err)
+	return v.result()
+}
+
 // result is the verdict, passed when nothing was said against it.
 func (v *verdict) result() Verdict {
 	v.Passed = v.Done && len(v.Feedback) == 0
@@ -98,66 +105,8 @@ func call(f func() error) (err error) {
 	return f()
 }
 
-// cases are the parts of testcases.json the grader reads.
-type cases struct {
-	Inputs struct {
-		LayerSizes struct{ X, Y [][]float64 } `json:"layer_sizes"`
-		Init       struct {
-			NX int `json:"n_x"`
-			NH int `json:"n_h"`
-			NY int `json:"n_y"`
-		} `json:"initialize_parameters"`
-		Forward struct {
-			X          [][]float64
-			Parameters exercise.Params
-		} `json:"forward_propagation"`
-		Cost     struct{ A2, Y [][]float64 } `json:"compute_cost"`
-		Backward struct {
-			X, Y       [][]float64
-			Parameters exercise.Params
-			Cache      struct{ Z1, A1, Z2, A2 [][]float64 }
-		} `json:"backward_propagation"`
-		Update struct {
-			Parameters   exercise.Params
-			Grads        grads
-			LearningRate float64 `json:"learning_rate"`
-		} `json:"update_parameters"`
-		Predict struct {
-			X          [][]float64
-			Parameters exercise.Params
-		} `json:"predict"`
-	}
-	Outputs struct {
-		LayerSizes struct {
-			NX int `json:"n_x"`
-			NH int `json:"n_h"`
-			NY int `json:"n_y"`
-		} `json:"layer_sizes"`
-		Init    exercise.Params `json:"initialize_parameters"`
-		Forward struct {
-			Z1, A1, Z2, A2 [][]float64
-		} `json:"forward_propagation"`
-		Cost struct {
-			MulSum float64 `json:"mulsum"`
-			Dot    float64 `json:"dot"`
-		} `json:"compute_cost"`
-		Backward grads           `json:"backward_propagation"`
-		Update   exercise.Params `json:"update_parameters"`
-		Predict  struct {
-			Predictions [][]float64
-		} `json:"predict"`
-	}
-}
-
-type grads struct {
-	DW1 [][]float64 `json:"dW1"`
-	Db1 [][]float64 `json:"db1"`
-	DW2 [][]float64 `json:"dW2"`
-	Db2 [][]float64 `json:"db2"`
-}
-
-func load() (*cases, error) {
-	var c cases
+func load() (*exercise.Cases, error) {
+	var c exercise.Cases
 	if err := exercise.Load("testcases.json", &c); err != nil {
 		return nil, err
 	}
