@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"slices"
 
 	"github.com/gradlab/gradlab/internal/lesson"
 )
@@ -21,4 +22,14 @@ func runLesson(ctx context.Context, o *options, stdout io.Writer) error {
 		return enc.Encode(l)
 	}
 	return l.WriteText(stdout)
+}
+
+// onlySet reports whether every flag in set is one of names.
+func onlySet(set map[string]bool, names ...string) bool {
+	for f := range set {
+		if !slices.Contains(names, f) {
+			return false
+		}
+	}
+	return true
 }

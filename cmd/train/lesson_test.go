@@ -34,3 +34,10 @@ func TestLesson(t *testing.T) {
 		}
 	}
 }
+
+func TestLessonTakesOnlyJSON(t *testing.T) {
+	var out, errs bytes.Buffer
+	if code := run(context.Background(), []string{"-lesson", "-iters", "3"}, &out, &errs, false); code != 2 || !strings.Contains(errs.String(), "-lesson takes no flag but -json") {
+		t.Errorf("exit %d: %s", code, errs.String())
+	}
+}

@@ -226,6 +226,8 @@ func (o *options) check(fs *flag.FlagSet) error {
 		return fmt.Errorf("-gradcheck-eps %v, -gradcheck-atol %v, -gradcheck-rtol %v: want ε in [0, 1) and finite tolerances ≥ 0 (0: the default)", o.checkCfg.Eps, o.checkCfg.Atol, o.checkCfg.Rtol)
 	case o.stratify && o.testSplit == 0:
 		return errors.New("-stratify needs -test-split")
+	case o.lesson && !onlySet(set, "lesson", "json"):
+		return errors.New("-lesson takes no flag but -json: its data, network and training are the exercise's")
 	case o.csv != "" && set["dataset"]:
 		return errors.New("-csv and -dataset both set: choose one")
 	}
