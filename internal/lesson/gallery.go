@@ -12,6 +12,7 @@ import (
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/losses/mistakes"
 	"github.com/gradlab/gradlab/nn"
+	"github.com/gradlab/gradlab/nn/backprop"
 	"github.com/gradlab/gradlab/nn/train"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -188,41 +189,40 @@ func costOf(net *nn.MLP, set *datasets.Set, cost func(a, y *gorgonia.Node) (*gor
 	return r, grad, nil
 }
 
-// handGrads builds the notebook's backward_propagation on a pass of net
-// over set and returns dW1, db1, dW2, db2, flattened:
-//
-//	dZ2 = A2 − Y, dW2 = dZ2·A1ᵀ/m, db2 = Σ dZ2/m along the columns,
-//	dZ1 = W2ᵀ·dZ2 ⊙ (1 − A1²), dW1 = dZ1·Xᵀ/m, db1 = Σ dZ1/m likewise.
+// handGrads builds the notebook's backward_propagation (nn/backprop) on
+// a pass of net over set and returns dW1, db1, dW2, db2, flattened.
 func handGrads(net *nn.MLP, set *datasets.Set) ([]float64, error) {
-	m := set.Examples()
-	pass, err := net.NewPass(m)
+	pass, err := net.NewPass(set.Examples())
 	if err != nil {
 		return nil, err
 	}
-	if len(pass.Hidden) != 1 {
-		return nil, fmt.Errorf("the hand-derived gradients are the two-layer network's, not of %d hidden layers", len(pass.Hidden))
+	c, err := backprop.FromForward(pass.Net, pass.Output)
+	if err != nil {
+		return nil, err
 	}
-	b := &builder{g: pass.Graph}
-	y := b.input("Y", set.Y.Data().([]float64), 1, m)
-	a1, w2 := pass.Hidden[0], pass.Net.Layers[1].W
-	inv := 1 / float64(m)
-	dz2 := b.op(func() (*gorgonia.Node, error) { return gorgonia.Sub(pass.A, y) })
-	rowSum := func(x *gorgonia.Node) *gorgonia.Node {
-		return b.scale(b.op(func() (*gorgonia.Node, error) { return gorgonia.Sum(x, 1) }), inv)
+	y, err := pass.Graph.Input("Y", 1, set.Examples())
+	if err != nil {
+		return nil, err
 	}
-	dw2, db2 := b.scale(b.mul(dz2, b.t(a1)), inv), rowSum(dz2)
-	dz1 := b.times(b.mul(b.t(w2), dz2), b.oneMinus(b.times(a1, a1)))
-	dw1, db1 := b.scale(b.mul(dz1, b.t(pass.X)), inv), rowSum(dz1)
-	if b.err == nil {
-		b.err = pass.Graph.Feed(pass.X, set.X)
+	g, err := backprop.Backward(c, pass.X, y)
+	if err != nil {
+		return nil, err
 	}
-	v, err := b.eval(dw1, db1, dw2, db2)
+	for _, f := range []struct {
+		n *gorgonia.Node
+		v *tensor.Dense
+	}{{pass.X, set.X}, {y, set.Y}} {
+		if err := pass.Graph.Feed(f.n, f.v); err != nil {
+			return nil, err
+		}
+	}
+	v, err := eval(pass.Graph, g.List()...)
 	if err != nil {
 		return nil, err
 	}
 	var out []float64
-	for _, g := range v {
-		out = append(out, g.Data...)
+	for _, d := range v {
+		out = append(out, d.Data...)
 	}
 	return out, nil
 }
