@@ -54,6 +54,7 @@ type options struct {
 	plotCost   string
 	quiet      bool
 	json       bool
+	lesson     bool
 }
 
 // usageError is an error in the command line itself: it exits with 2.
@@ -81,6 +82,7 @@ Examples:
   train -gradcheck -iters 0               check the gradients only
   train -batch 32 -epochs 200 -seed 7     mini-batches, shuffled
   train -sweep 1,2,3,4,5,20,50            accuracy by hidden layer size
+  train -lesson                           the lesson: np.dot or np.multiply, and the mistakes
   train -save model.json -plot boundary.png -plot-cost cost.png
                                           keep the model and draw it
   train -load model.json -predict new.csv -out predictions.csv
@@ -149,6 +151,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.plotCost, "plot-cost", "", "draw the cost curve (both BCE forms with -compare) to this PNG file")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no cost table")
 	fs.BoolVar(&o.json, "json", false, "print one JSON object instead of the text report")
+	fs.BoolVar(&o.lesson, "lesson", false, "walk through the vectorized loss, np.dot against np.multiply, computed live, instead of training")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)
@@ -224,6 +227,8 @@ func (o *options) check(fs *flag.FlagSet) error {
 		return fmt.Errorf("-gradcheck-eps %v, -gradcheck-atol %v, -gradcheck-rtol %v: want ε in [0, 1) and finite tolerances ≥ 0 (0: the default)", o.checkCfg.Eps, o.checkCfg.Atol, o.checkCfg.Rtol)
 	case o.stratify && o.testSplit == 0:
 		return errors.New("-stratify needs -test-split")
+	case o.lesson && !onlySet(set, "lesson", "json"):
+		return errors.New("-lesson takes no flag but -json: its data, network and training are the exercise's")
 	case o.csv != "" && set["dataset"]:
 		return errors.New("-csv and -dataset both set: choose one")
 	}

@@ -13,101 +13,11 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// cases is testcases.json: the inputs of the notebook's step-by-step
-// checks (testCases_v2.py), numpy's full-precision outputs for them, the
-// values the notebook prints and, for each printed number, half a unit of
-// its last printed digit.
-type cases struct {
-	NumpyVersion string `json:"numpy_version"`
-	Inputs       struct {
-		LayerSizes struct{ X, Y [][]float64 } `json:"layer_sizes"`
-		Init       struct {
-			NX   int    `json:"n_x"`
-			NH   int    `json:"n_h"`
-			NY   int    `json:"n_y"`
-			Seed uint32 `json:"seed"`
-		} `json:"initialize_parameters"`
-		Forward struct {
-			X          [][]float64
-			Parameters exercise.Params
-		} `json:"forward_propagation"`
-		Cost     struct{ A2, Y [][]float64 } `json:"compute_cost"`
-		Backward struct {
-			X, Y       [][]float64
-			Parameters exercise.Params
-		} `json:"backward_propagation"`
-		Update struct {
-			Parameters   exercise.Params
-			Grads        grads
-			LearningRate float64 `json:"learning_rate"`
-		} `json:"update_parameters"`
-		Predict struct {
-			X          [][]float64
-			Parameters exercise.Params
-		} `json:"predict"`
-		NNModel struct {
-			X, Y          [][]float64
-			NH            int `json:"n_h"`
-			NumIterations int `json:"num_iterations"`
-		} `json:"nn_model"`
-	}
-	Outputs struct {
-		LayerSizes sizes           `json:"layer_sizes"`
-		Init       exercise.Params `json:"initialize_parameters"`
-		Forward    struct {
-			Z1, A1, Z2, A2 [][]float64
-			Means          []float64
-		} `json:"forward_propagation"`
-		Cost struct {
-			MulSum float64 `json:"mulsum"`
-			Dot    float64 `json:"dot"`
-		} `json:"compute_cost"`
-		// Backward is the notebook's check, which takes A1 and A2 from a
-		// cache printed to 8 digits; BackwardRecomputed takes them from
-		// forward_propagation, as autodiff does.
-		Backward           grads           `json:"backward_propagation"`
-		BackwardRecomputed grads           `json:"backward_propagation_recomputed"`
-		Update             exercise.Params `json:"update_parameters"`
-		Predict            struct {
-			Predictions [][]float64
-			Mean        float64
-		} `json:"predict"`
-		NNModel struct {
-			exercise.Params
-			CostsEvery1000 []float64 `json:"costs_every_1000"`
-		} `json:"nn_model"`
-	}
-	// Published holds the notebook's printed values; Tolerance, half a
-	// unit of each one's last printed digit.
-	Published printed `json:"published"`
-	Tolerance printed `json:"published_tolerance"`
-}
-
-type printed struct {
-	LayerSizes sizes                     `json:"layer_sizes"`
-	Init       exercise.Params           `json:"initialize_parameters"`
-	Forward    struct{ Means []float64 } `json:"forward_propagation"`
-	Cost       struct{ Cost float64 }    `json:"compute_cost"`
-	Backward   grads                     `json:"backward_propagation"`
-	Update     exercise.Params           `json:"update_parameters"`
-	Predict    struct{ Mean float64 }    `json:"predict"`
-}
-
-// sizes are float64s because the tolerances of the layer sizes are 0.0.
-type sizes struct {
-	NX float64 `json:"n_x"`
-	NH float64 `json:"n_h"`
-	NY float64 `json:"n_y"`
-}
-
-type grads struct {
-	DW1 [][]float64 `json:"dW1"`
-	Db1 [][]float64 `json:"db1"`
-	DW2 [][]float64 `json:"dW2"`
-	Db2 [][]float64 `json:"db2"`
-}
-
-func (g grads) list() [][][]float64 { return [][][]float64{g.DW1, g.Db1, g.DW2, g.Db2} }
+// cases and sizes are testcases.json's, as package exercise reads them.
+type (
+	cases = exercise.Cases
+	sizes = exercise.Sizes
+)
 
 func list(p exercise.Params) [][][]float64 { return [][][]float64{p.W1, p.B1, p.W2, p.B2} }
 

@@ -203,10 +203,10 @@ func TestBackwardPropagation(t *testing.T) {
 			}
 			got := grad.Data().([]float64)
 			what := form + ": d" + param.Name()
-			near(t, what, got, c.Outputs.BackwardRecomputed.list()[i], 1e-15)
-			printedAs(t, what, got, c.Published.Backward.list()[i], c.Tolerance.Backward.list()[i])
+			near(t, what, got, c.Outputs.BackwardRecomputed.List()[i], 1e-15)
+			printedAs(t, what, got, c.Published.Backward.List()[i], c.Tolerance.Backward.List()[i])
 			// The notebook's own numbers, from its rounded cache, print the same.
-			printedAs(t, what+" (numpy, printed cache)", flat(c.Outputs.Backward.list()[i]), c.Published.Backward.list()[i], c.Tolerance.Backward.list()[i])
+			printedAs(t, what+" (numpy, printed cache)", flat(c.Outputs.Backward.List()[i]), c.Published.Backward.List()[i], c.Tolerance.Backward.List()[i])
 		}
 	}
 }
@@ -218,7 +218,7 @@ func TestUpdateParameters(t *testing.T) {
 	in := c.Inputs.Update
 	net := network(t, graph.New(), in.Parameters)
 	var vgs []gorgonia.ValueGrad
-	for i, g := range in.Grads.list() {
+	for i, g := range in.Grads.List() {
 		vgs = append(vgs, valueGrad{net.Params()[i].Value().(*tensor.Dense), matrix(g)})
 	}
 	if err := gorgonia.NewVanillaSolver(gorgonia.WithLearnRate(in.LearningRate)).Step(vgs); err != nil {
