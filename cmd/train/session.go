@@ -165,7 +165,7 @@ func (s *session) run(ctx context.Context) error {
 // examples. A failed check is the run's failure: it prints its report
 // (the JSON report with -json), and training does not start.
 func (s *session) gradCheck() error {
-	r, err := s.trainer.GradCheck(s.o.checkCfg, 64)
+	r, err := s.trainer.GradCheck(s.ctx, s.o.checkCfg, 64)
 	if err != nil {
 		return err
 	}

@@ -198,3 +198,35 @@ func TestInterruptWhileLoading(t *testing.T) {
 		}
 	}
 }
+
+// Ctrl-C during a long gradient check stops it promptly, and the existing
+// -save file keeps what it held.
+func TestInterruptDuringGradCheck(t *testing.T) {
+	bin := buildCommand(t)
+	dir := t.TempDir()
+	model := filepath.Join(dir, "model.json")
+	if err := os.WriteFile(model, []byte("kept\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A 64,64 network's full check takes seconds; sweep mode many more.
+	cmd := exec.Command(bin, "-dataset", "spirals", "-hidden", "64,64", "-gradcheck", "-gradcheck-mode", "sweep", "-save", model)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGINT)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("the gradient check went on after Ctrl-C")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 130 {
+		t.Errorf("exit %d, want 130", code)
+	}
+	if b, _ := os.ReadFile(model); string(b) != "kept\n" {
+		t.Errorf("the -save file was overwritten: %.40q", b)
+	}
+}

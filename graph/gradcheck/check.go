@@ -1,6 +1,7 @@
 package gradcheck
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -26,8 +27,27 @@ func Check(p *graph.Program, opts ...Option) (*Report, error) {
 	return c.Check(p)
 }
 
+// CheckContext is Check that stops once ctx is done, with ctx's error, the
+// values checked restored: a check of a large network takes seconds.
+func CheckContext(ctx context.Context, p *graph.Program, opts ...Option) (*Report, error) {
+	var c Config
+	for _, o := range opts {
+		o(&c)
+	}
+	return c.CheckContext(ctx, p)
+}
+
 // Check checks p's gradients as c says; see the package Check.
 func (c Config) Check(p *graph.Program) (*Report, error) {
+	return c.CheckContext(context.Background(), p)
+}
+
+// CheckContext is Check that stops once ctx is done; see the package
+// CheckContext.
+func (c Config) CheckContext(ctx context.Context, p *graph.Program) (*Report, error) {
+	if ctx == nil {
+		return nil, errors.New("gradcheck: a nil context (use context.Background)")
+	}
 	if p == nil || len(p.WRT()) == 0 || p.CostNode() == nil {
 		return nil, ErrNoGradients
 	}
@@ -35,7 +55,7 @@ func (c Config) Check(p *graph.Program) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	ch, err := newChecker(p, s)
+	ch, err := newChecker(ctx, p, s)
 	if err != nil {
 		return nil, err
 	}
@@ -52,6 +72,7 @@ func (c Config) Check(p *graph.Program) (*Report, error) {
 
 // checker holds the state of one check.
 type checker struct {
+	ctx     context.Context
 	s       settings
 	p       *graph.Program
 	fwd     *graph.Program // the cost alone
@@ -68,7 +89,7 @@ type checker struct {
 	r        *Report
 }
 
-func newChecker(p *graph.Program, s settings) (*checker, error) {
+func newChecker(ctx context.Context, p *graph.Program, s settings) (*checker, error) {
 	wrt := s.WRT
 	if wrt == nil {
 		wrt = p.WRT()
@@ -76,7 +97,7 @@ func newChecker(p *graph.Program, s settings) (*checker, error) {
 	if err := p.Run(); err != nil {
 		return nil, fmt.Errorf("gradcheck: computing the analytic gradients: %w", err)
 	}
-	ch := &checker{s: s, p: p}
+	ch := &checker{ctx: ctx, s: s, p: p}
 	for _, n := range wrt {
 		t, err := newTarget(p, n)
 		if err != nil {
@@ -122,8 +143,12 @@ func (ch *checker) nodeReport(t *target) NodeReport {
 	return nr
 }
 
-// cost runs the forward program and returns the cost.
+// cost runs the forward program and returns the cost, unless the check's
+// context is done.
 func (ch *checker) cost() (float64, error) {
+	if err := ch.ctx.Err(); err != nil {
+		return 0, err
+	}
 	if err := ch.fwd.Run(); err != nil {
 		return 0, err
 	}

@@ -1,6 +1,7 @@
 package gradcheck_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -162,6 +163,30 @@ func TestRestoresValues(t *testing.T) {
 				t.Errorf("%v mode: %s after the check %v, before %v", mode, p.Name(), got, before[i])
 			}
 		}
+	}
+}
+
+// A check whose context ends stops with the context's error, part way,
+// and leaves the values as they were.
+func TestCheckContext(t *testing.T) {
+	n := build(t, netConfig{set: spirals(t), hidden: []int{16}, act: nn.Tanh, m: 8, seed: 2})
+	var before [][]float64
+	for _, p := range n.prog.WRT() {
+		before = append(before, slices.Clone(p.Value().Data().([]float64)))
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := gradcheck.CheckContext(ctx, n.prog); !errors.Is(err, context.Canceled) {
+		t.Errorf("a cancelled check: %v, want context.Canceled", err)
+	}
+	for i, p := range n.prog.WRT() {
+		if got := p.Value().Data().([]float64); !slices.Equal(got, before[i]) {
+			t.Errorf("%s changed by a cancelled check", p.Name())
+		}
+	}
+	var none context.Context // a user's mistake, which staticcheck would flag if written as nil
+	if _, err := (gradcheck.Config{}).CheckContext(none, n.prog); err == nil {
+		t.Error("a nil context was taken")
 	}
 }
 

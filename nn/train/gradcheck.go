@@ -1,6 +1,8 @@
 package train
 
 import (
+	"context"
+	"errors"
 	"github.com/gradlab/gradlab/graph/gradcheck"
 	"gorgonia.org/tensor"
 )
@@ -8,10 +10,13 @@ import (
 // GradCheck checks the gradients of the training loss at the current
 // weights on the first examples of the data, at most max of them (0 means
 // all): central differences cost two forward passes per weight, so large
-// sets are sampled.
-func (t *Trainer) GradCheck(c gradcheck.Config, max int) (*gradcheck.Report, error) {
+// sets are sampled. It stops, with ctx's error, once ctx is done.
+func (t *Trainer) GradCheck(ctx context.Context, c gradcheck.Config, max int) (*gradcheck.Report, error) {
 	if err := t.check(); err != nil {
 		return nil, err
+	}
+	if ctx == nil {
+		return nil, fail(-1, errors.New("a nil context (use context.Background)"))
 	}
 	k := t.m
 	if max > 0 && max < k {
@@ -43,7 +48,7 @@ func (t *Trainer) GradCheck(c gradcheck.Config, max int) (*gradcheck.Report, err
 	if err != nil {
 		return nil, fail(-1, err)
 	}
-	r, err := c.Check(p)
+	r, err := c.CheckContext(ctx, p)
 	if err != nil {
 		return nil, fail(-1, err)
 	}

@@ -291,7 +291,7 @@ func TestGradCheck(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := tr.GradCheck(gradcheck.Config{}, 16)
+		r, err := tr.GradCheck(t.Context(), gradcheck.Config{}, 16)
 		if err != nil || !r.Passed {
 			t.Errorf("%s: %v\n%v", loss, err, r)
 		}
