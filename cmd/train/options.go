@@ -297,8 +297,11 @@ func parseSizes(s string) ([]int, error) {
 		if err != nil {
 			return nil, fmt.Errorf("size %d, %q, is not a whole number", i+1, f)
 		}
-		if n < 1 || n > 1<<16 {
-			return nil, fmt.Errorf("size %d, %d, is not in [1, 65536]", i+1, n)
+		if n < 1 || n > nn.MaxLayerSize {
+			return nil, fmt.Errorf("size %d, %d, is not in [1, %d]", i+1, n, nn.MaxLayerSize)
+		}
+		if i == nn.MaxLayers {
+			return nil, fmt.Errorf("more than %d layers", nn.MaxLayers)
 		}
 		sizes = append(sizes, n)
 	}

@@ -41,6 +41,11 @@ func newSession(ctx context.Context, o *options, stdout, stderr io.Writer, progr
 	if per := batchesPerEpoch(d.trainX.Shape()[1], o.batch); o.epochs > math.MaxInt/per {
 		return nil, usagef("-epochs %d: %d batches an epoch make more steps than can be counted", o.epochs, per)
 	}
+	for _, hidden := range append([][]int{o.hidden}, sizesOf(o.sweep)...) {
+		if err := nn.CheckSizes(append(append([]int{d.trainX.Shape()[0]}, hidden...), 1)); err != nil {
+			return nil, usagef("-hidden %v with %d features: %v", hidden, d.trainX.Shape()[0], err)
+		}
+	}
 	if f := d.trainX.Shape()[0]; o.plot != "" && f != 2 {
 		return nil, fmt.Errorf("-plot: the decision boundary is drawn for data of 2 features; %s has %d", d.name, f)
 	}
@@ -59,6 +64,15 @@ func newSession(ctx context.Context, o *options, stdout, stderr io.Writer, progr
 		return nil, err
 	}
 	return s, nil
+}
+
+// sizesOf lists -sweep's sizes as one-layer networks.
+func sizesOf(sweep []int) [][]int {
+	var out [][]int
+	for _, n := range sweep {
+		out = append(out, []int{n})
+	}
+	return out
 }
 
 // batchesPerEpoch is the number of batches of size batch (0: all) in an epoch of
