@@ -79,9 +79,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, progress 
 		fmt.Fprintf(stderr, "train: %v\n", err)
 		return 1
 	}
-	if o.predict != "" {
+	switch {
+	case o.serve:
+		err = servePage(ctx, o, stdout, stderr)
+	case o.predict != "":
 		err = predict(ctx, o, stdout, stderr)
-	} else {
+	default:
 		var s *session
 		if s, err = newSession(ctx, o, stdout, stderr, progress && !o.quiet && !o.json); err == nil {
 			err = s.run(ctx)

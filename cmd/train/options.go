@@ -54,6 +54,8 @@ type options struct {
 	plotCost   string
 	quiet      bool
 	json       bool
+	serve      bool
+	addr       string
 }
 
 // usageError is an error in the command line itself: it exits with 2.
@@ -85,6 +87,7 @@ Examples:
                                           keep the model and draw it
   train -load model.json -predict new.csv -out predictions.csv
                                           predict with a saved model
+  train -serve                            watch it learn in the browser
 
 Ctrl-C (or SIGTERM) finishes the current step, saves the model (-save) and
 prints the report so far, then exits with 130 (143); a second Ctrl-C quits
@@ -149,6 +152,8 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.plotCost, "plot-cost", "", "draw the cost curve (both BCE forms with -compare) to this PNG file")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no cost table")
 	fs.BoolVar(&o.json, "json", false, "print one JSON object instead of the text report")
+	fs.BoolVar(&o.serve, "serve", false, "serve a page that trains live in this process, starting from the other flags' settings")
+	fs.StringVar(&o.addr, "addr", "", "address of -serve, host:port or a port (default 127.0.0.1 on a free port; other hosts are reachable from the network)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)
@@ -226,6 +231,13 @@ func (o *options) check(fs *flag.FlagSet) error {
 		return errors.New("-stratify needs -test-split")
 	case o.csv != "" && set["dataset"]:
 		return errors.New("-csv and -dataset both set: choose one")
+	case o.addr != "" && !o.serve:
+		return errors.New("-addr needs -serve")
+	case o.serve && (o.predict != "" || o.sweep != nil || o.json || o.plot != "" || o.plotCost != "" || o.exportData != "" || o.gradcheck):
+		return errors.New("-serve trains on the page: -predict, -sweep, -json, -plot, -plot-cost, -export-data and -gradcheck do not apply")
+	}
+	if o.serve && !set["print-every"] {
+		o.printEvery = 10 // points of the page's cost curves
 	}
 	if err := o.checkMode(set); err != nil {
 		return err
