@@ -203,7 +203,7 @@ function drawBoundary(f) {
   const px = (x) => ((x - x0) / (x1 - x0)) * c.width;
   const py = (y) => ((y1 - y) / (y1 - y0)) * c.height;
   const dot = (p, val) => {
-    const rgb = p[2] === 1 ? colours.pos : colours.neg;
+    const rgb = p[2] === 1 ? [214, 112, 0] : [5, 82, 140];
     ctx.beginPath();
     ctx.arc(px(p[0]), py(p[1]), val ? 4 : 3, 0, 2 * Math.PI);
     if (val) {
