@@ -25,7 +25,7 @@ import (
 	"github.com/gradlab/gradlab/optim"
 )
 
-func newServer(t *testing.T, o serve.Options) (*serve.Server, *httptest.Server) {
+func newServer(t testing.TB, o serve.Options) (*serve.Server, *httptest.Server) {
 	t.Helper()
 	srv, err := serve.New(o)
 	if err != nil {
@@ -40,7 +40,7 @@ func newServer(t *testing.T, o serve.Options) (*serve.Server, *httptest.Server) 
 }
 
 // post sends a form and decodes the JSON answer into out, if any.
-func post(t *testing.T, u string, form url.Values, out any) int {
+func post(t testing.TB, u string, form url.Values, out any) int {
 	t.Helper()
 	res, err := http.PostForm(u, form)
 	if err != nil {
@@ -162,13 +162,13 @@ func TestSettingsRoundTrip(t *testing.T) {
 
 // stream reads a run's server-sent events.
 type stream struct {
-	t      *testing.T
+	t      testing.TB
 	res    *http.Response
 	lines  *bufio.Scanner
 	cancel context.CancelFunc
 }
 
-func open(t *testing.T, ts *httptest.Server, id string) *stream {
+func open(t testing.TB, ts *httptest.Server, id string) *stream {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, ts.URL+"/api/runs/"+id+"/events", nil)
