@@ -53,10 +53,10 @@ func artifacts(t *testing.T) string {
 // changes, changes a setting and sees the run restart, and checks that the
 // page logged no error.
 func TestBrowser(t *testing.T) {
-	exe := browser(t)
 	if testing.Short() {
 		t.Skip("drives a browser")
 	}
+	exe := browser(t)
 	srv, err := serve.New(serve.Options{})
 	if err != nil {
 		t.Fatal(err)
