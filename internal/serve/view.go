@@ -262,7 +262,11 @@ func accuracy(probs []float64, y *tensor.Dense) num {
 func bytesOf(xs []float64, f func(float64) float64) string {
 	b := make([]byte, len(xs))
 	for i, x := range xs {
-		b[i] = byte(math.Round(255 * math.Min(1, math.Max(0, f(x)))))
+		v := f(x)
+		if math.IsNaN(v) {
+			v = 0.5 // a diverged model: the middle colour
+		}
+		b[i] = byte(math.Round(255 * math.Min(1, math.Max(0, v))))
 	}
 	return base64.StdEncoding.EncodeToString(b)
 }

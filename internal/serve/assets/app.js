@@ -180,8 +180,9 @@ function onFrame(f) {
   $("cost").textContent = f.cost == null ? "–" : f.cost.toFixed(6);
   const acc = f.trainAccuracy == null ? "–" : `${(100 * f.trainAccuracy).toFixed(1)}% train`;
   $("accuracy").textContent = f.valAccuracy == null ? acc : `${acc}, ${(100 * f.valAccuracy).toFixed(1)}% validation`;
-  $("costdiff").textContent = f.maxCostDiff.toExponential(2);
-  $("graddiff").textContent = f.maxGradDiff.toExponential(2);
+  $("accuracy").dataset.train = f.trainAccuracy;
+  $("costdiff").textContent = fixed(f.maxCostDiff, (v) => v.toExponential(2));
+  $("graddiff").textContent = fixed(f.maxGradDiff, (v) => v.toExponential(2));
   if (f.state === "failed" && f.error) showError(f.error);
   if (f.boundary) drawBoundary(f);
   if (f.units) drawUnits(f);
@@ -286,7 +287,8 @@ function drawUnits(f) {
     const c = page.units[l + 1] && page.units[l + 1][i];
     if (!c) return;
     paint(c, decode(u.data), page.info.unitCells);
-    c.title = `layer ${l + 1}, unit ${i + 1}: from −${u.scale.toPrecision(3)} (blue) to +${u.scale.toPrecision(3)} (orange)`;
+    const s = fixed(u.scale, (v) => v.toPrecision(3));
+    c.title = `layer ${l + 1}, unit ${i + 1}: from −${s} (blue) to +${s} (orange)`;
   }));
 }
 
@@ -299,10 +301,10 @@ function drawLinks(weights) {
     const from = pos[l], to = pos[l + 1];
     const n = from.length;
     to.forEach((b, j) => from.forEach((a, i) => {
-      const w = layer.w[j * n + i];
-      const width = Math.min(8, 0.4 + 2 * Math.abs(w));
+      const w = layer.w[j * n + i] ?? NaN;
+      const width = Math.min(8, 0.4 + 2 * (Math.abs(w) || 0));
       const c = w >= 0 ? "#f59322" : "#0877bd";
-      lines.push(`<line x1="${a.x + a.size}" y1="${a.y + a.size / 2}" x2="${b.x}" y2="${b.y + b.size / 2}" stroke="${c}" stroke-width="${width.toFixed(2)}" stroke-opacity="${Math.min(1, 0.35 + Math.abs(w)).toFixed(2)}"><title>W${l + 1}[${j}][${i}] = ${w.toPrecision(4)}</title></line>`);
+      lines.push(`<line x1="${a.x + a.size}" y1="${a.y + a.size / 2}" x2="${b.x}" y2="${b.y + b.size / 2}" stroke="${c}" stroke-width="${width.toFixed(2)}" stroke-opacity="${Math.min(1, 0.35 + Math.abs(w)).toFixed(2)}"><title>W${l + 1}[${j}][${i}] = ${fixed(layer.w[j * n + i], (v) => v.toPrecision(4))}</title></line>`);
     }));
   });
   svg.innerHTML = lines.join("");
@@ -365,18 +367,22 @@ function drawCurves() {
   }
 }
 
+// fixed formats a number the server sent, which is null when not finite.
+function fixed(v, format) { return v == null ? "–" : format(v); }
+
 function shape(s) { return s.length === 0 ? "()" : `(${s.join(", ")})`; }
 
 function drawLesson(l) {
   const box = $("lesson");
-  const diff = Math.abs(l.dot - l.mulsum);
+  const diff = fixed(l.dot == null || l.mulsum == null ? null : Math.abs(l.dot - l.mulsum), (v) => v.toExponential(2));
+  const ten = (v) => v.toFixed(10);
   box.innerHTML = `
     <p>A2 and Y have shape <code>${shape(l.a2Shape)}</code>, one column per example, m = ${l.m}.</p>
     <p>dot form <code>−(1/m)·(Y·log(A2)ᵀ + (1−Y)·log(1−A2)ᵀ)</code><br>
-       = <span class="v" id="lesson-dot">[[${l.dot.toFixed(10)}]]</span> shape <code id="lesson-dot-shape">${shape(l.dotShape)}</code>, a matrix</p>
+       = <span class="v" id="lesson-dot">[[${fixed(l.dot, ten)}]]</span> shape <code id="lesson-dot-shape">${shape(l.dotShape)}</code>, a matrix</p>
     <p>multiply+sum form <code>−(1/m)·Σ(Y⊙log A2 + (1−Y)⊙log(1−A2))</code><br>
-       = <span class="v" id="lesson-mulsum">${l.mulsum.toFixed(10)}</span> shape <code id="lesson-mulsum-shape">${shape(l.mulsumShape)}</code>, a scalar</p>
-    <p>|difference| = ${diff.toExponential(2)}: a (1,m)·(m,1) product is the sum of the elementwise products; only the shapes differ.</p>`;
+       = <span class="v" id="lesson-mulsum">${fixed(l.mulsum, ten)}</span> shape <code id="lesson-mulsum-shape">${shape(l.mulsumShape)}</code>, a scalar</p>
+    <p>|difference| = ${diff}: a (1,m)·(m,1) product is the sum of the elementwise products; only the shapes differ.</p>`;
 }
 
 for (const el of form.elements) {
