@@ -307,14 +307,22 @@ func TestRunTrainsTheExercise(t *testing.T) {
 	}
 }
 
-func TestPauseAndReset(t *testing.T) {
+// playing starts a long run of the exercise and plays it until it has
+// trained a step; base is the address of its actions.
+func playing(t *testing.T) (s *stream, base string) {
+	t.Helper()
 	_, ts := newServer(t, serve.Options{})
 	var c created
 	post(t, ts.URL+"/api/runs", url.Values{"iters": {"1000000"}}, &c)
-	s := open(t, ts, c.ID)
-	base := ts.URL + "/api/runs/" + c.ID + "/"
+	s = open(t, ts, c.ID)
+	base = ts.URL + "/api/runs/" + c.ID + "/"
 	post(t, base+"play", nil, nil)
 	s.until(func(f *frame) bool { return f.State == serve.Running && f.Iteration > 0 })
+	return s, base
+}
+
+func TestPauseAndReset(t *testing.T) {
+	s, base := playing(t)
 	post(t, base+"pause", nil, nil)
 	f, _ := s.until(func(f *frame) bool { return f.State == serve.Paused })
 	post(t, base+"step", nil, nil)
@@ -339,13 +347,7 @@ func TestPauseAndReset(t *testing.T) {
 }
 
 func TestSettingsRestartTheRun(t *testing.T) {
-	_, ts := newServer(t, serve.Options{})
-	var c created
-	post(t, ts.URL+"/api/runs", url.Values{"iters": {"1000000"}}, &c)
-	s := open(t, ts, c.ID)
-	base := ts.URL + "/api/runs/" + c.ID + "/"
-	post(t, base+"play", nil, nil)
-	s.until(func(f *frame) bool { return f.Iteration > 0 })
+	s, base := playing(t)
 	var bad created
 	if code := post(t, base+"settings", url.Values{"hidden": {"0"}}, &bad); code != http.StatusBadRequest || bad.Field != "hidden" {
 		t.Errorf("hidden 0: %d %+v", code, bad)
@@ -512,5 +514,24 @@ func TestNewRefusesABadStart(t *testing.T) {
 	var se *serve.SettingError
 	if _, err := serve.New(serve.Options{Start: &s}); !errors.As(err, &se) || se.Field != "lr" {
 		t.Errorf("New with lr -1: %v", err)
+	}
+}
+
+func TestOtherSitesCannotStartRuns(t *testing.T) {
+	_, ts := newServer(t, serve.Options{})
+	for origin, want := range map[string]int{"https://evil.example": http.StatusForbidden, ts.URL: http.StatusCreated, "": http.StatusCreated} {
+		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/api/runs", strings.NewReader(""))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("Origin %q: %d, want %d", origin, res.StatusCode, want)
+		}
 	}
 }

@@ -109,6 +109,14 @@ func New(o Options) (*Server, error) {
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	// Another site's page may send requests here from its visitor's
+	// browser; only the page this server serves may change its runs.
+	if o := r.Header.Get("Origin"); r.Method != http.MethodGet && o != "" {
+		if u, err := url.Parse(o); err != nil || u.Host != r.Host {
+			writeError(w, http.StatusForbidden, fmt.Errorf("serve: a request from the page of %s, not this server's", o))
+			return
+		}
+	}
 	s.mux.ServeHTTP(w, r)
 }
 
