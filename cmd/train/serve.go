@@ -18,7 +18,7 @@ const serveDefault = "127.0.0.1:0"
 // servePage runs the live page (-serve) until ctx ends; then, with -save,
 // it saves the model of the run that trained last.
 func servePage(ctx context.Context, o *options, stdout, stderr io.Writer) error {
-	start, data, err := pageStart(o)
+	start, data, err := pageStart(ctx, o)
 	if err != nil {
 		return err
 	}
@@ -58,13 +58,16 @@ func servePage(ctx context.Context, o *options, stdout, stderr io.Writer) error 
 
 // pageStart turns the options into the page's starting state, and the
 // -csv file into its data.
-func pageStart(o *options) (serve.Settings, *datasets.Set, error) {
+func pageStart(ctx context.Context, o *options) (serve.Settings, *datasets.Set, error) {
 	s := serve.Settings{
-		Dataset: o.dataset, Label: o.label, N: o.n, Noise: o.noise, DataSeed: o.dataSeed,
+		Dataset: o.dataset, Label: o.label, N: o.n, Noise: -1, DataSeed: o.dataSeed,
 		TestSplit: o.testSplit, Stratify: o.stratify, Standardize: o.standard,
 		Hidden: o.hidden, Activation: o.activation, Loss: o.loss, Optimizer: o.optimizer,
 		LR: o.lr, L2: o.l2, Clip: o.clip, Schedule: "constant", Iters: o.iters, Epochs: o.epochs,
 		Batch: o.batch, Seed: o.seed, PrintEvery: o.printEvery,
+	}
+	if o.noise != nil {
+		s.Noise = *o.noise
 	}
 	if sched, ok := o.schedule.(fmt.Stringer); ok {
 		s.Schedule = sched.String()
@@ -72,7 +75,7 @@ func pageStart(o *options) (serve.Settings, *datasets.Set, error) {
 	if o.csv == "" {
 		return s, nil, nil
 	}
-	set, err := datasets.LoadCSV(o.csv, datasets.CSVOptions{Label: o.label})
+	set, err := readCSV(ctx, o.csv, datasets.CSVOptions{Label: o.label})
 	if err != nil {
 		return s, nil, err
 	}

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bytes"
+	"errors"
 	"io"
 
 	"github.com/gradlab/gradlab/datasets"
@@ -103,13 +104,16 @@ func source(s Settings, upload *datasets.Set) (*datasets.Set, error) {
 		return upload, nil
 	}
 	o := datasets.Options{N: s.N, Seed: s.DataSeed}
-	switch {
-	case s.Noise == 0:
-		o.Noise = -1 // none: datasets reads 0 as its default
-	case s.Noise > 0:
-		o.Noise = s.Noise
+	if s.Noise >= 0 {
+		o.Noise = &s.Noise
 	}
 	set, err := datasets.Generate(s.Dataset, o)
+	var oe *datasets.OptionError
+	if errors.As(err, &oe) {
+		if field, ok := map[string]string{"N": "n", "Noise": "noise"}[oe.Option]; ok {
+			return nil, bad(field, oe.Value, "%s for %s", oe.Want, s.Dataset)
+		}
+	}
 	if err != nil {
 		return nil, bad("dataset", s.Dataset, "a data set the settings can make: %v", err)
 	}

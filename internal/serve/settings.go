@@ -21,7 +21,7 @@ type Settings struct {
 	Dataset     string  // a datasets.Names() name, or Upload
 	Label       string  // label column of an uploaded CSV; "" is the last
 	N           int     // examples of a synthetic set; 0 is its default
-	Noise       float64 // negative is the generator's default, 0 none
+	Noise       float64 // negative is the data set's own, 0 none
 	DataSeed    uint32
 	TestSplit   float64 // fraction held out for validation, in [0, MaxTestSplit]
 	Stratify    bool
