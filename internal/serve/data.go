@@ -162,9 +162,6 @@ func newTrainer(s Settings, d *data, onReport func(train.Report) error, onStep f
 	}
 	if s.Epochs > 0 {
 		c.Epochs = s.Epochs
-		if perEpoch := s.perEpoch(d); s.Epochs > MaxIterations/perEpoch {
-			return nil, bad("epochs", s.Epochs, "at most %d iterations: %d epochs of %d batches", MaxIterations, s.Epochs, perEpoch)
-		}
 	} else {
 		c.Iterations = s.Iters
 	}

@@ -135,6 +135,7 @@ func TestCreateRefusesBadSettings(t *testing.T) {
 		{url.Values{"schedule": {"cosine"}}, "schedule"},
 		{url.Values{"print-every": {"0"}}, "print-every"},
 		{url.Values{"stratify": {"true"}}, "stratify"},
+		{url.Values{"epochs": {"100000"}, "batch": {"10"}}, "epochs"}, // 40 batches an epoch: 4 million steps
 	} {
 		var got created
 		if code := post(t, ts.URL+"/api/runs", c.form, &got); code != http.StatusBadRequest || got.Field != c.field || got.Error == "" {

@@ -257,6 +257,9 @@ func (s *Server) prepare(req *request, base Settings, upload *datasets.Set) (*se
 	if set.Batch > d.trainX.Shape()[1] {
 		return nil, bad("batch", set.Batch, "at most the %d training examples (0: all)", d.trainX.Shape()[1])
 	}
+	if perEpoch := set.perEpoch(d); set.Epochs > MaxIterations/perEpoch {
+		return nil, bad("epochs", set.Epochs, "at most %d iterations: epochs of %d batches", MaxIterations, perEpoch)
+	}
 	return &setup{s: set, d: d}, nil
 }
 
