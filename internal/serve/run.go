@@ -73,7 +73,7 @@ type run struct {
 	info      *runInfo
 	latest    *frame
 	fresh     chan struct{} // signalled when latest changes
-	model     *model.Model  // of the current settings, once trained a step
+	model     *model.Model  // of the current job
 	streaming bool
 	stepped   time.Time // when the run last trained; see Server.LastModel
 }
