@@ -82,6 +82,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, progress 
 	switch {
 	case o.lesson:
 		err = runLesson(ctx, o, stdout)
+	case o.serve:
+		err = servePage(ctx, o, stdout, stderr)
 	case o.predict != "":
 		err = predict(ctx, o, stdout, stderr)
 	default:

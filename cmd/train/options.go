@@ -55,6 +55,8 @@ type options struct {
 	quiet      bool
 	json       bool
 	lesson     bool
+	serve      bool
+	addr       string
 }
 
 // usageError is an error in the command line itself: it exits with 2.
@@ -87,6 +89,7 @@ Examples:
                                           keep the model and draw it
   train -load model.json -predict new.csv -out predictions.csv
                                           predict with a saved model
+  train -serve                            watch it learn in the browser
 
 Ctrl-C (or SIGTERM) finishes the current step, saves the model (-save) and
 prints the report so far, then exits with 130 (143); a second Ctrl-C quits
@@ -152,6 +155,8 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no cost table")
 	fs.BoolVar(&o.json, "json", false, "print one JSON object instead of the text report")
 	fs.BoolVar(&o.lesson, "lesson", false, "walk through the vectorized loss, np.dot against np.multiply, computed live, instead of training")
+	fs.BoolVar(&o.serve, "serve", false, "serve a page that trains live in this process, starting from the other flags' settings")
+	fs.StringVar(&o.addr, "addr", "", "address of -serve, host:port or a port (default 127.0.0.1 on a free port; other hosts are reachable from the network)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)
@@ -231,6 +236,13 @@ func (o *options) check(fs *flag.FlagSet) error {
 		return errors.New("-lesson takes no flag but -json: its data, network and training are the exercise's")
 	case o.csv != "" && set["dataset"]:
 		return errors.New("-csv and -dataset both set: choose one")
+	case o.addr != "" && !o.serve:
+		return errors.New("-addr needs -serve")
+	case o.serve && (o.predict != "" || o.sweep != nil || o.json || o.plot != "" || o.plotCost != "" || o.exportData != "" || o.gradcheck):
+		return errors.New("-serve trains on the page: -predict, -sweep, -json, -plot, -plot-cost, -export-data and -gradcheck do not apply")
+	}
+	if o.serve && !set["print-every"] {
+		o.printEvery = 10 // points of the page's cost curves
 	}
 	if err := o.checkMode(set); err != nil {
 		return err

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	nnmodel "github.com/gradlab/gradlab/nn/model"
+)
+
+func TestServeFlags(t *testing.T) {
+	for _, c := range []struct {
+		args       []string
+		err        string // part of the usage error; "" for none
+		printEvery int
+	}{
+		{[]string{"-serve"}, "", 10},
+		{[]string{"-serve", "-print-every", "100"}, "", 100},
+		{[]string{"-serve", "-addr", "127.0.0.1:0"}, "", 10},
+		{[]string{"-addr", "127.0.0.1:0"}, "-addr needs -serve", 0},
+		{[]string{"-serve", "-sweep", "1,2"}, "do not apply", 0},
+		{[]string{"-serve", "-json"}, "do not apply", 0},
+		{[]string{"-serve", "-load", "m.json", "-predict", "x.csv"}, "do not apply", 0},
+	} {
+		o, err := parse(c.args, io.Discard)
+		switch {
+		case c.err == "" && err != nil:
+			t.Errorf("%v: %v", c.args, err)
+		case c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)):
+			t.Errorf("%v: %v; want an error about %q", c.args, err, c.err)
+		case c.err == "" && o.printEvery != c.printEvery:
+			t.Errorf("%v: print-every %d, want %d", c.args, o.printEvery, c.printEvery)
+		}
+	}
+}
+
+func TestLoopback(t *testing.T) {
+	for _, c := range []struct {
+		ip   string
+		want bool
+	}{{"127.0.0.1", true}, {"::1", true}, {"0.0.0.0", false}, {"192.168.1.2", false}} {
+		if got := loopback(&net.TCPAddr{IP: net.ParseIP(c.ip)}); got != c.want {
+			t.Errorf("loopback(%s) = %v", c.ip, got)
+		}
+	}
+}
+
+// lockedBuffer is an output the command writes while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestServeStartsFromTheFlags runs -serve: the page's starting state is
+// the flags', and Ctrl-C (a cancelled context) saves the last run's model.
+func TestServeStartsFromTheFlags(t *testing.T) {
+	saved := filepath.Join(t.TempDir(), "model.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr lockedBuffer
+	code := make(chan int, 1)
+	go func() {
+		code <- run(ctx, []string{"-serve", "-iters", "50", "-hidden", "3", "-lr", "0.5", "-activation", "relu", "-save", saved}, &stdout, &stderr, false)
+	}()
+	page := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
+	var base string
+	for deadline := time.Now().Add(30 * time.Second); base == ""; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no URL printed: %q %q", stdout.String(), stderr.String())
+		}
+		base = page.FindString(stdout.String())
+	}
+	res, err := http.Get(base + "api/config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var config struct{ Start map[string]string }
+	err = json.NewDecoder(res.Body).Decode(&config)
+	res.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"iters": "50", "hidden": "3", "lr": "0.5", "activation": "relu", "print-every": "10", "seed": "2", "dataset": "planar"}
+	for k, v := range want {
+		if config.Start[k] != v {
+			t.Errorf("the page starts with %s = %q, want %q (the flag's)", k, config.Start[k], v)
+		}
+	}
+
+	// A run trained to its end, then the interrupt.
+	res, err = http.PostForm(base+"api/runs", url.Values{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created struct{ ID string }
+	_ = json.NewDecoder(res.Body).Decode(&created)
+	res.Body.Close()
+	events, err := http.Get(base + "api/runs/" + created.ID + "/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer events.Body.Close()
+	if _, err := http.PostForm(base+"api/runs/"+created.ID+"/play", nil); err != nil {
+		t.Fatal(err)
+	}
+	var seen bytes.Buffer
+	buf := make([]byte, 4096)
+	for !strings.Contains(seen.String(), `"state":"done"`) {
+		n, err := events.Body.Read(buf)
+		if err != nil {
+			t.Fatalf("the stream ended before the run: %v", err)
+		}
+		seen.Write(buf[:n])
+	}
+	cancel()
+	select {
+	case c := <-code:
+		if c != 130 {
+			t.Errorf("exit status %d, want 130; stderr %q", c, stderr.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the server did not stop")
+	}
+	m, err := nnmodel.Load(saved)
+	if err != nil {
+		t.Fatalf("-save: %v (stdout %q)", err, stdout.String())
+	}
+	if !slices.Equal(m.Net.Sizes(), []int{2, 3, 1}) || m.Net.Layers[0].Activation.Name != "relu" {
+		t.Errorf("saved %v of %s, want the run's 2-3-1 relu network", m.Net.Sizes(), m.Net.Layers[0].Activation.Name)
+	}
+}

@@ -1,0 +1,538 @@
+package serve_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gradlab/gradlab/datasets"
+	"github.com/gradlab/gradlab/internal/serve"
+	"github.com/gradlab/gradlab/losses"
+	"github.com/gradlab/gradlab/nn"
+	"github.com/gradlab/gradlab/optim"
+)
+
+func newServer(t testing.TB, o serve.Options) (*serve.Server, *httptest.Server) {
+	t.Helper()
+	srv, err := serve.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() {
+		srv.Close()
+		ts.Close()
+	})
+	return srv, ts
+}
+
+// post sends a form and decodes the JSON answer into out, if any.
+func post(t testing.TB, u string, form url.Values, out any) int {
+	t.Helper()
+	res, err := http.PostForm(u, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if out != nil && res.StatusCode != http.StatusNoContent {
+		if err := json.NewDecoder(res.Body).Decode(out); err != nil {
+			t.Fatalf("POST %s: %d, decoding: %v", u, res.StatusCode, err)
+		}
+	}
+	return res.StatusCode
+}
+
+type created struct {
+	ID       string            `json:"id"`
+	Settings map[string]string `json:"settings"`
+	Error    string            `json:"error"`
+	Field    string            `json:"field"`
+}
+
+func TestConfig(t *testing.T) {
+	start := serve.DefaultSettings()
+	start.Iters, start.Hidden = 77, []int{3, 2}
+	_, ts := newServer(t, serve.Options{Start: &start})
+	res, err := http.Get(ts.URL + "/api/config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var c struct {
+		Start   map[string]string   `json:"start"`
+		Choices map[string][]string `json:"choices"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&c); err != nil {
+		t.Fatal(err)
+	}
+	if c.Start["iters"] != "77" || c.Start["hidden"] != "3,2" {
+		t.Errorf("start = %v; want iters 77 and hidden 3,2", c.Start)
+	}
+	for name, want := range map[string][]string{
+		"dataset": append(datasets.Names(), serve.Upload), "activation": nn.ActivationNames(),
+		"loss": losses.Names(), "optimizer": optim.Names(),
+	} {
+		if !slices.Equal(c.Choices[name], want) {
+			t.Errorf("choices of %s = %v, want %v", name, c.Choices[name], want)
+		}
+	}
+}
+
+func TestPageIsEmbedded(t *testing.T) {
+	_, ts := newServer(t, serve.Options{})
+	for path, want := range map[string]string{"/": "<canvas id=\"boundary\"", "/app.js": "EventSource", "/style.css": "#diagram"} {
+		res, err := http.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		_, _ = b.ReadFrom(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || !strings.Contains(b.String(), want) {
+			t.Errorf("GET %s: %d, body without %q", path, res.StatusCode, want)
+		}
+	}
+}
+
+func TestCreateRefusesBadSettings(t *testing.T) {
+	_, ts := newServer(t, serve.Options{})
+	for _, c := range []struct {
+		form  url.Values
+		field string
+	}{
+		{url.Values{"lr": {"abc"}}, "lr"},
+		{url.Values{"lr": {"0"}}, "lr"},
+		{url.Values{"lr": {"1e9"}}, "lr"},
+		{url.Values{"lr": {"NaN"}}, "lr"},
+		{url.Values{"hidden": {"1,2,3,4,5,6,7"}}, "hidden"},
+		{url.Values{"hidden": {"17"}}, "hidden"},
+		{url.Values{"hidden": {""}}, "hidden"},
+		{url.Values{"iters": {"0"}}, "iters"},
+		{url.Values{"iters": {"1000001"}}, "iters"},
+		{url.Values{"dataset": {"nope"}}, "dataset"},
+		{url.Values{"dataset": {"upload"}}, "dataset"},
+		{url.Values{"dataset": {"breast-cancer"}}, "csv"}, // 30 features: not a plane
+		{url.Values{"n": {"100000"}}, "n"},
+		{url.Values{"test-split": {"0.95"}}, "test-split"},
+		{url.Values{"batch": {"401"}}, "batch"},
+		{url.Values{"seed": {"-1"}}, "seed"},
+		{url.Values{"activation": {"swish"}}, "activation"},
+		{url.Values{"optimizer": {"lbfgs"}}, "optimizer"},
+		{url.Values{"loss": {"mse"}}, "loss"},
+		{url.Values{"schedule": {"cosine"}}, "schedule"},
+		{url.Values{"print-every": {"0"}}, "print-every"},
+		{url.Values{"stratify": {"true"}}, "stratify"},
+		{url.Values{"epochs": {"100000"}, "batch": {"10"}}, "epochs"}, // 40 batches an epoch: 4 million steps
+	} {
+		var got created
+		if code := post(t, ts.URL+"/api/runs", c.form, &got); code != http.StatusBadRequest || got.Field != c.field || got.Error == "" {
+			t.Errorf("%v: %d %+v; want 400 about %s", c.form, code, got, c.field)
+		}
+	}
+}
+
+func TestSettingsRoundTrip(t *testing.T) {
+	s := serve.DefaultSettings()
+	s.Hidden, s.LR, s.TestSplit, s.Stratify, s.Noise, s.Schedule = []int{8, 4}, 0.05, 0.25, true, 0.2, "step:100:0.5"
+	got, err := serve.DefaultSettings().Parse(s.Query())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, s) {
+		t.Errorf("Parse(Query()) = %+v, want %+v", got, s)
+	}
+	_, err = s.Parse(url.Values{"lr": {"-2"}})
+	var se *serve.SettingError
+	if !errors.As(err, &se) || se.Field != "lr" || !errors.Is(err, serve.ErrSetting) {
+		t.Errorf("lr -2: %v; want a *SettingError about lr wrapping ErrSetting", err)
+	}
+}
+
+// stream reads a run's server-sent events.
+type stream struct {
+	t      testing.TB
+	res    *http.Response
+	lines  *bufio.Scanner
+	cancel context.CancelFunc
+}
+
+func open(t testing.TB, ts *httptest.Server, id string) *stream {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, ts.URL+"/api/runs/"+id+"/events", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("events: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	t.Cleanup(func() { cancel(); res.Body.Close() })
+	return &stream{t: t, res: res, lines: bufio.NewScanner(res.Body), cancel: cancel}
+}
+
+// frame is what the tests read of a frame.
+type frame struct {
+	Gen       int      `json:"gen"`
+	State     string   `json:"state"`
+	Error     string   `json:"error"`
+	Iteration int      `json:"iteration"`
+	Total     int      `json:"total"`
+	Cost      *float64 `json:"cost"`
+	Boundary  string   `json:"boundary"`
+	Units     [][]struct {
+		Data string `json:"data"`
+	} `json:"units"`
+	Weights []struct {
+		W []float64 `json:"w"`
+	} `json:"weights"`
+	Reports []struct {
+		It                int
+		Cost, Dot, MulSum float64
+		Val               *float64
+		GradDiff          float64 `json:"gradDiff"`
+	} `json:"reports"`
+	Lesson struct {
+		Dot, MulSum           float64
+		DotShape, MulSumShape []int
+	} `json:"lesson"`
+	ValAccuracy *float64 `json:"valAccuracy"`
+}
+
+type info struct {
+	Gen      int               `json:"gen"`
+	Dataset  string            `json:"dataset"`
+	Sizes    []int             `json:"sizes"`
+	Train    [][3]float64      `json:"train"`
+	Val      [][3]float64      `json:"val"`
+	Settings map[string]string `json:"settings"`
+}
+
+// next returns the next event's name and decodes its data into v.
+func (s *stream) next(v any) string {
+	s.t.Helper()
+	var name string
+	for s.lines.Scan() {
+		line := s.lines.Text()
+		switch {
+		case strings.HasPrefix(line, "event: "):
+			name = strings.TrimPrefix(line, "event: ")
+		case strings.HasPrefix(line, "data: "):
+			if v != nil {
+				if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), v); err != nil {
+					s.t.Fatalf("event %s: %v", name, err)
+				}
+			}
+			return name
+		}
+	}
+	s.t.Fatalf("the stream ended: %v", s.lines.Err())
+	return ""
+}
+
+// until reads frames until ok says so, keeping every report.
+func (s *stream) until(ok func(*frame) bool) (*frame, []frame) {
+	s.t.Helper()
+	var all []frame
+	for {
+		var f frame
+		if s.next(&f) != "frame" {
+			continue
+		}
+		all = append(all, f)
+		if ok(&f) {
+			return &f, all
+		}
+	}
+}
+
+func TestRunTrainsTheExercise(t *testing.T) {
+	_, ts := newServer(t, serve.Options{})
+	var c created
+	if code := post(t, ts.URL+"/api/runs", url.Values{"iters": {"1001"}}, &c); code != http.StatusCreated {
+		t.Fatalf("create: %d %+v", code, c)
+	}
+	s := open(t, ts, c.ID)
+	var in info
+	if name := s.next(&in); name != "run" || in.Gen != 1 || in.Dataset != "planar" || len(in.Train) != 400 || !slices.Equal(in.Sizes, []int{2, 4, 1}) {
+		t.Fatalf("first event %s %+v", name, in)
+	}
+	f, _ := s.until(func(*frame) bool { return true })
+	if f.State != serve.Paused || f.Iteration != 0 || f.Cost != nil || f.Boundary == "" || len(f.Units) != 1 || len(f.Units[0]) != 4 {
+		t.Fatalf("first frame: %s at %d, cost %v, %d unit layers", f.State, f.Iteration, f.Cost, len(f.Units))
+	}
+	// The lesson's forms on the initial A2: the notebook's cost after
+	// iteration 0, 0.693048, for both, in shapes (1, 1) and ().
+	if l := f.Lesson; fmt.Sprintf("%.6f %.6f", l.Dot, l.MulSum) != "0.693048 0.693048" || !slices.Equal(l.DotShape, []int{1, 1}) || len(l.MulSumShape) != 0 {
+		t.Errorf("lesson %+v; want 0.693048 in shapes (1, 1) and ()", l)
+	}
+	post(t, ts.URL+"/api/runs/"+c.ID+"/step", nil, nil)
+	f, _ = s.until(func(*frame) bool { return true })
+	if f.Iteration != 1 || f.State != serve.Paused || len(f.Reports) != 1 || f.Reports[0].It != 0 {
+		t.Fatalf("after one step: %s at %d with %d reports", f.State, f.Iteration, len(f.Reports))
+	}
+	// The notebook's cost after iteration 0, in both forms.
+	if r := f.Reports[0]; fmt.Sprintf("%.6f %.6f %.6f", r.Cost, r.Dot, r.MulSum) != "0.693048 0.693048 0.693048" {
+		t.Errorf("report at 0: %+v; want the notebook's 0.693048", r)
+	}
+	post(t, ts.URL+"/api/runs/"+c.ID+"/play", nil, nil)
+	f, all := s.until(func(f *frame) bool { return f.State == serve.Done })
+	if f.Iteration != 1001 || f.Total != 1001 {
+		t.Errorf("done at %d of %d; want 1001", f.Iteration, f.Total)
+	}
+	var its []int
+	for _, f := range all {
+		for _, r := range f.Reports {
+			its = append(its, r.It)
+			if r.It == 1000 && fmt.Sprintf("%.6f", r.Cost) != "0.288083" {
+				t.Errorf("cost at 1000 = %.6f; the notebook's is 0.288083", r.Cost)
+			}
+		}
+	}
+	// Every report once, in order, though frames are sent ten a second.
+	if len(its) != 100 || its[0] != 10 || its[99] != 1000 {
+		t.Errorf("reports at %v; want 10, 20, …, 1000", its)
+	}
+}
+
+// playing starts a long run of the exercise and plays it until it has
+// trained a step; base is the address of its actions.
+func playing(t *testing.T) (s *stream, base string) {
+	t.Helper()
+	_, ts := newServer(t, serve.Options{})
+	var c created
+	post(t, ts.URL+"/api/runs", url.Values{"iters": {"1000000"}}, &c)
+	s = open(t, ts, c.ID)
+	base = ts.URL + "/api/runs/" + c.ID + "/"
+	post(t, base+"play", nil, nil)
+	s.until(func(f *frame) bool { return f.State == serve.Running && f.Iteration > 0 })
+	return s, base
+}
+
+func TestPauseAndReset(t *testing.T) {
+	s, base := playing(t)
+	post(t, base+"pause", nil, nil)
+	f, _ := s.until(func(f *frame) bool { return f.State == serve.Paused })
+	post(t, base+"step", nil, nil)
+	g, _ := s.until(func(*frame) bool { return true })
+	if g.Iteration != f.Iteration+1 || g.State != serve.Paused {
+		t.Errorf("a step from %d went to %d (%s)", f.Iteration, g.Iteration, g.State)
+	}
+	if code := post(t, base+"reset", nil, nil); code != http.StatusNoContent {
+		t.Fatalf("reset: %d", code)
+	}
+	var in info
+	if name := s.next(&in); name != "run" || in.Gen != 2 {
+		t.Fatalf("after reset: %s gen %d", name, in.Gen)
+	}
+	f, _ = s.until(func(*frame) bool { return true })
+	if f.Iteration != 0 || f.State != serve.Paused {
+		t.Errorf("after reset: %s at %d", f.State, f.Iteration)
+	}
+	if code := post(t, base+"jump", nil, nil); code != http.StatusNotFound {
+		t.Errorf("an unknown action: %d, want 404", code)
+	}
+}
+
+func TestSettingsRestartTheRun(t *testing.T) {
+	s, base := playing(t)
+	var bad created
+	if code := post(t, base+"settings", url.Values{"hidden": {"0"}}, &bad); code != http.StatusBadRequest || bad.Field != "hidden" {
+		t.Errorf("hidden 0: %d %+v", code, bad)
+	}
+	var ok created
+	form := url.Values{"dataset": {"moons"}, "test-split": {"0.25"}, "hidden": {"8,4"}, "n": {"200"}}
+	if code := post(t, base+"settings", form, &ok); code != http.StatusOK || ok.Settings["hidden"] != "8,4" || ok.Settings["iters"] != "1000000" {
+		t.Fatalf("settings: %d %+v", code, ok)
+	}
+	var in info
+	for s.next(&in) != "run" {
+	}
+	// Split as datasets.Split splits: 50 of 200 held out.
+	if in.Gen != 2 || in.Dataset != "moons" || len(in.Train) != 150 || len(in.Val) != 50 || !slices.Equal(in.Sizes, []int{2, 8, 4, 1}) {
+		t.Fatalf("the new run: gen %d %s, %d+%d points, sizes %v", in.Gen, in.Dataset, len(in.Train), len(in.Val), in.Sizes)
+	}
+	// A restart keeps playing.
+	f, _ := s.until(func(f *frame) bool { return len(f.Reports) > 0 })
+	if f.State != serve.Running || f.Reports[0].Val == nil || f.ValAccuracy == nil || len(f.Units) != 2 {
+		t.Errorf("frame of the new run: %s, val %v, %d unit layers", f.State, f.Reports[0].Val, len(f.Units))
+	}
+}
+
+// multipartForm builds a settings form with a CSV file.
+func multipartForm(t *testing.T, fields url.Values, name string, csv []byte) (*bytes.Buffer, string) {
+	t.Helper()
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	for k, vs := range fields {
+		for _, v := range vs {
+			_ = w.WriteField(k, v)
+		}
+	}
+	fw, err := w.CreateFormFile("csv", name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = fw.Write(csv)
+	_ = w.Close()
+	return &b, w.FormDataContentType()
+}
+
+func TestUpload(t *testing.T) {
+	_, ts := newServer(t, serve.Options{})
+	csv := []byte("x1,x2,class\n0,0,a\n1,1,b\n0,1,a\n1,0,b\n0.5,0.2,a\n")
+	body, ct := multipartForm(t, url.Values{"hidden": {"2"}}, "tiny.csv", csv)
+	res, err := http.Post(ts.URL+"/api/runs", ct, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c created
+	_ = json.NewDecoder(res.Body).Decode(&c)
+	res.Body.Close()
+	if res.StatusCode != http.StatusCreated || c.Settings["dataset"] != serve.Upload {
+		t.Fatalf("upload: %d %+v", res.StatusCode, c)
+	}
+	s := open(t, ts, c.ID)
+	var in info
+	if s.next(&in); in.Dataset != "tiny.csv" || len(in.Train) != 5 || in.Train[1] != [3]float64{1, 1, 1} {
+		t.Errorf("uploaded run: %s with points %v", in.Dataset, in.Train)
+	}
+	// New settings keep the upload.
+	var ok created
+	if code := post(t, ts.URL+"/api/runs/"+c.ID+"/settings", url.Values{"lr": {"0.3"}}, &ok); code != http.StatusOK || ok.Settings["dataset"] != serve.Upload {
+		t.Errorf("settings after an upload: %d %+v", code, ok)
+	}
+
+	for _, c := range []struct {
+		name string
+		csv  []byte
+	}{
+		{"three.csv", []byte("1,2,3,0\n4,5,6,1\n")},
+		{"words.csv", []byte("a,b,c\nx,y,0\n")},
+		{"large.csv", bytes.Repeat([]byte("1,2,0\n"), serve.MaxUploadBytes/6+1)},
+	} {
+		body, ct := multipartForm(t, nil, c.name, c.csv)
+		res, err := http.Post(ts.URL+"/api/runs", ct, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e created
+		_ = json.NewDecoder(res.Body).Decode(&e)
+		res.Body.Close()
+		if res.StatusCode != http.StatusBadRequest || e.Field != "csv" {
+			t.Errorf("%s: %d %+v; want 400 about csv", c.name, res.StatusCode, e)
+		}
+	}
+}
+
+func TestRunsAreBounded(t *testing.T) {
+	_, ts := newServer(t, serve.Options{MaxRuns: 2})
+	for i := range 3 {
+		var c created
+		code := post(t, ts.URL+"/api/runs", nil, &c)
+		if want := map[bool]int{true: http.StatusCreated, false: http.StatusTooManyRequests}[i < 2]; code != want {
+			t.Errorf("run %d: %d, want %d (%s)", i+1, code, want, c.Error)
+		}
+	}
+}
+
+func TestClosedTabEndsItsRun(t *testing.T) {
+	_, ts := newServer(t, serve.Options{MaxRuns: 1})
+	var c created
+	post(t, ts.URL+"/api/runs", nil, &c)
+	s := open(t, ts, c.ID)
+	s.next(nil)
+	if code := post(t, ts.URL+"/api/runs", nil, nil); code != http.StatusTooManyRequests {
+		t.Fatalf("a second run: %d, want 429", code)
+	}
+	s.cancel()
+	// The run ends once the server sees the stream close.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		code := post(t, ts.URL+"/api/runs/"+c.ID+"/play", nil, nil)
+		if code == http.StatusNotFound {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the run still answers %d after its stream closed", code)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if code := post(t, ts.URL+"/api/runs", nil, nil); code != http.StatusCreated {
+		t.Errorf("a run after the tab closed: %d, want 201", code)
+	}
+}
+
+func TestServeShutsDownAndKeepsTheLastModel(t *testing.T) {
+	srv, err := serve.New(serve.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- serve.Serve(ctx, ln, srv) }()
+	ts := &httptest.Server{URL: "http://" + ln.Addr().String()}
+	var c created
+	post(t, ts.URL+"/api/runs", url.Values{"iters": {"1000000"}}, &c)
+	s := open(t, ts, c.ID)
+	post(t, ts.URL+"/api/runs/"+c.ID+"/play", nil, nil)
+	s.until(func(f *frame) bool { return f.Iteration > 0 })
+	cancel() // with an event stream open
+	select {
+	case err := <-served:
+		if err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	case <-time.After(serve.ShutdownTimeout + 5*time.Second):
+		t.Fatal("Serve did not return after its context ended")
+	}
+	m := srv.LastModel()
+	if m == nil || !slices.Equal(m.Net.Sizes(), []int{2, 4, 1}) || m.Meta.Loss != "mulsum" {
+		t.Fatalf("LastModel = %+v", m)
+	}
+}
+
+func TestNewRefusesABadStart(t *testing.T) {
+	s := serve.DefaultSettings()
+	s.LR = -1
+	var se *serve.SettingError
+	if _, err := serve.New(serve.Options{Start: &s}); !errors.As(err, &se) || se.Field != "lr" {
+		t.Errorf("New with lr -1: %v", err)
+	}
+}
+
+func TestOtherSitesCannotStartRuns(t *testing.T) {
+	_, ts := newServer(t, serve.Options{})
+	for origin, want := range map[string]int{"https://evil.example": http.StatusForbidden, ts.URL: http.StatusCreated, "": http.StatusCreated} {
+		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/api/runs", strings.NewReader(""))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("Origin %q: %d, want %d", origin, res.StatusCode, want)
+		}
+	}
+}
