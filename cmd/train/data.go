@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/gradlab/gradlab/datasets"
 	"github.com/gradlab/gradlab/datasets/nprand"
@@ -104,6 +105,16 @@ func (d *data) standardize(train, test *datasets.Set) error {
 		}
 	}
 	return nil
+}
+
+// exportCSV writes the training part as CSV, features then the label, in
+// the data's own units: a model trained with -standardize standardizes
+// what it predicts on itself, so predicting on the export is right, and
+// training on it again with -standardize fits the same statistics.
+func (d *data) exportCSV(w io.Writer) error {
+	raw := *d.train
+	raw.X = d.rawTrainX
+	return raw.WriteCSV(w)
 }
 
 // readCSV reads the CSV file at path ("-": standard input) once, as it

@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/gradlab/gradlab/internal/outfile"
@@ -44,7 +45,19 @@ func main() {
 			}
 		}
 	}()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr, isTerminal(os.Stderr)))
+	os.Exit(safely(os.Stderr, func() int { return run(ctx, os.Args[1:], os.Stdout, os.Stderr, isTerminal(os.Stderr)) }))
+}
+
+// safely returns f's status, and reports a crash as a failure, status 1:
+// Go's own status for a panic, 2, is the command line's for bad usage.
+func safely(stderr io.Writer, f func() int) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "train: internal error (a bug: please report it): %v\n%s", r, debug.Stack())
+			code = 1
+		}
+	}()
+	return f()
 }
 
 // interrupted is the cause of a run cancelled by a signal.

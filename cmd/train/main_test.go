@@ -474,3 +474,15 @@ func TestRuntimeErrors(t *testing.T) {
 		}
 	}
 }
+
+// A crash is a failure, status 1, never the usage status 2 that Go gives a
+// panic.
+func TestCrashIsAFailure(t *testing.T) {
+	var errw bytes.Buffer
+	if code := safely(&errw, func() int { panic("boom") }); code != 1 || !strings.Contains(errw.String(), "train: internal error (a bug: please report it): boom") {
+		t.Errorf("a panic: status %d, stderr %.80q; want 1 and the report", code, errw.String())
+	}
+	if code := safely(&errw, func() int { return 2 }); code != 2 {
+		t.Errorf("status %d passed through as %d", 2, code)
+	}
+}

@@ -145,7 +145,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.Float64Var(&o.checkCfg.Atol, "gradcheck-atol", 0, "-gradcheck's absolute tolerance (0: the default, 1e-5)")
 	fs.Float64Var(&o.checkCfg.Rtol, "gradcheck-rtol", 0, "-gradcheck's relative tolerance (0: the default, 1e-3)")
 	fs.BoolVar(&o.standard, "standardize", false, "scale each feature to mean 0 and variance 1 (fitted on the training part)")
-	fs.StringVar(&o.exportData, "export-data", "", "write the data trained on to this CSV file (features, then y)")
+	fs.StringVar(&o.exportData, "export-data", "", "write the training part to this CSV file (features in their own units, then the label; - for standard output)")
 	fs.StringVar(&o.save, "save", "", "write the trained model to this JSON file (also when interrupted)")
 	fs.StringVar(&o.load, "load", "", "a model saved with -save, for -predict")
 	fs.StringVar(&o.predict, "predict", "", "predict with the -load model on this CSV (its features, label column optional) instead of training")

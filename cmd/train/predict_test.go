@@ -193,3 +193,19 @@ func TestPredictStreamsAndNames(t *testing.T) {
 	}
 	stdin = os.Stdin
 }
+
+// The exported data are in their own units: predicting on them with a model
+// trained with -standardize standardizes them once, as the model was
+// trained, and gives the predictions on the original file.
+func TestExportThenPredict(t *testing.T) {
+	dir, model, data := trainAndExport(t)
+	exported := filepath.Join(dir, "exported.csv")
+	if code, _, stderr := runCmd(t, "-dataset", "breast-cancer", "-standardize", "-iters", "0", "-quiet", "-export-data", exported); code != 0 {
+		t.Fatal(stderr)
+	}
+	_, want, _ := runCmd(t, "-load", model, "-predict", data)
+	code, got, stderr := runCmd(t, "-load", model, "-predict", exported)
+	if code != 0 || got != want || !strings.Contains(stderr, "Accuracy: ") {
+		t.Errorf("predicting on the export: exit %d, stderr %q; the predictions differ from the original file's: standardized twice?", code, stderr)
+	}
+}

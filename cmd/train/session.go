@@ -53,7 +53,7 @@ func newSession(ctx context.Context, o *options, stdout, stderr io.Writer, progr
 		fmt.Fprintf(stderr, "train: warning: the training data hold one class only (%d examples): accuracy means little\n", d.trainY.Shape()[1])
 	}
 	if o.exportData != "" {
-		if err := writeOutput(ctx, stdout, "-export-data", o.exportData, d.train.WriteCSV); err != nil {
+		if err := writeOutput(ctx, stdout, "-export-data", o.exportData, d.exportCSV); err != nil {
 			return nil, err
 		}
 		if outfile.IsStdout(o.exportData) {
