@@ -59,6 +59,18 @@ func InitByName(name string) (Init, error) {
 	return i, nil
 }
 
+// DefaultInit returns the initializer that suits the activation act: He
+// for relu and leaky relu, whose units die or explode from weights as
+// small as the exercise's; the exercise's randn·0.01 (Small) for tanh and
+// sigmoid.
+func DefaultInit(act Activation) Init {
+	switch act.Name {
+	case ReLU.Name, LeakyReLU.Name:
+		return He
+	}
+	return Small
+}
+
 // InitNames returns the names InitByName knows, sorted.
 func InitNames() []string { return slices.Sorted(maps.Keys(inits)) }
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gradlab/gradlab/datasets"
 	"github.com/gradlab/gradlab/internal/exercise"
 	nnmodel "github.com/gradlab/gradlab/nn/model"
 )
@@ -484,5 +485,39 @@ func TestCrashIsAFailure(t *testing.T) {
 	}
 	if code := safely(&errw, func() int { return 2 }); code != 2 {
 		t.Errorf("status %d passed through as %d", 2, code)
+	}
+}
+
+// The command line and datasets.Options share one convention, so the same
+// settings give the same data: -n 0 and no -noise are the data set's own,
+// -noise 0 is none, and the data seed is used as given (-data-seed's
+// default, 1, passed as Seed: 1).
+func TestSameDataAsTheAPI(t *testing.T) {
+	zero, some := 0.0, 0.25
+	for _, c := range []struct {
+		args []string
+		name string
+		opts datasets.Options
+	}{
+		{[]string{"-dataset", "moons"}, "moons", datasets.Options{Seed: 1}},
+		{[]string{"-dataset", "moons", "-noise", "0"}, "moons", datasets.Options{Noise: &zero, Seed: 1}},
+		{[]string{"-dataset", "circles", "-noise", "0.25", "-n", "120", "-data-seed", "7"}, "circles", datasets.Options{N: 120, Noise: &some, Seed: 7}},
+		{[]string{"-dataset", "planar"}, "planar", datasets.Options{Seed: 1}},
+	} {
+		path := filepath.Join(t.TempDir(), "data.csv")
+		if code, _, stderr := runCmd(t, append(c.args, "-iters", "0", "-quiet", "-export-data", path)...); code != 0 {
+			t.Fatalf("%v: %s", c.args, stderr)
+		}
+		set, err := datasets.Generate(c.name, c.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := set.WriteCSV(&want); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(must(os.ReadFile(path))); got != want.String() {
+			t.Errorf("%v: the command line's data differ from Generate(%q, %+v)'s", c.args, c.name, c.opts)
+		}
 	}
 }

@@ -68,7 +68,7 @@ func TestBadInputMatrix(t *testing.T) {
 		{"flag: test split 1", []string{"-test-split", "1"}, 2, "-test-split 1 is not in [0, 1)"},
 		{"flag: seed beyond numpy's", []string{"-seed", "4294967296"}, 2, `invalid value "4294967296" for flag -seed: not a whole number in [0, 2^32-1], numpy's range`},
 		{"diverging learning rate", []string{"-activation", "relu", "-loss", "logits", "-lr", "1000000", "-iters", "300", "-print-every", "100"}, 1,
-			"train: iteration 29: cost is NaN: training diverged; try a lower learning rate"},
+			": cost is NaN: training diverged; try a lower learning rate"},
 		{"model: other feature count", []string{"-load", model, "-predict", threeFeatures}, 1, `three.csv:1: datasets: bad CSV: no column "x1": the model takes the features "x1", "x2"`},
 		{"model: truncated", []string{"-load", file("trunc.json", good[:len(good)/2]), "-predict", threeFeatures}, 1, "trunc.json: model: bad model file: truncated or empty"},
 		{"model: corrupted", []string{"-load", file("bad.json", strings.Replace(good, `"inputs"`, `"inputs" "`, 1)), "-predict", threeFeatures}, 1, "bad.json:4:11: model: bad model file: invalid character"},

@@ -27,6 +27,7 @@ type options struct {
 	hidden     []int
 	sweep      []int
 	activation string
+	init       string // "": nn.DefaultInit of the activation
 	loss       string
 	optimizer  string
 	lr         float64
@@ -123,6 +124,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&hidden, "hidden", "4", "hidden layer sizes, comma-separated, e.g. 8,4")
 	fs.StringVar(&sweep, "sweep", "", "train one hidden layer of each size, e.g. 1,2,3,4,5,20,50, and print a table of accuracies (5000 iterations each unless -iters is set)")
 	fs.StringVar(&o.activation, "activation", "tanh", "hidden activation: "+strings.Join(nn.ActivationNames(), ", "))
+	fs.StringVar(&o.init, "init", "", "weight initializer: "+strings.Join(nn.InitNames(), ", ")+" (default: small, the exercise's randn·0.01, for tanh and sigmoid; he for relu and leakyrelu)")
 	fs.StringVar(&o.loss, "loss", "mulsum", "BCE form: "+strings.Join(losses.Names(), ", "))
 	fs.StringVar(&o.optimizer, "optimizer", "gd", "optimizer: "+strings.Join(optimizerNames(), ", "))
 	fs.Float64Var(&o.lr, "lr", 1.2, "learning rate")
@@ -255,6 +257,9 @@ func (o *options) check(fs *flag.FlagSet) error {
 	}
 	if !contains(losses.Names(), o.loss) {
 		return fmt.Errorf("-loss %q: unknown (known: %s)", o.loss, strings.Join(losses.Names(), ", "))
+	}
+	if o.init != "" && !contains(nn.InitNames(), o.init) {
+		return fmt.Errorf("-init %q: unknown (known: %s)", o.init, strings.Join(nn.InitNames(), ", "))
 	}
 	if !contains(nn.ActivationNames(), o.activation) {
 		return fmt.Errorf("-activation %q: unknown (known: %s)", o.activation, strings.Join(nn.ActivationNames(), ", "))

@@ -108,6 +108,12 @@ func (s *session) config(hidden []int) (train.Config, error) {
 	if err != nil {
 		return train.Config{}, err
 	}
+	init := nn.DefaultInit(act)
+	if o.init != "" {
+		if init, err = nn.InitByName(o.init); err != nil {
+			return train.Config{}, err
+		}
+	}
 	loss, err := losses.ByName(o.loss)
 	if err != nil {
 		return train.Config{}, err
@@ -119,6 +125,7 @@ func (s *session) config(hidden []int) (train.Config, error) {
 	c := train.Config{
 		Hidden:     hidden,
 		Activation: act,
+		Init:       init,
 		Weights:    newWeights(o.seed),
 		Loss:       loss,
 		Optimizer:  opt,

@@ -33,7 +33,7 @@ import (
 type Config struct {
 	Hidden     []int         // hidden layer sizes; default [4]
 	Activation nn.Activation // of the hidden layers; default tanh
-	Init       nn.Init       // default nn.Small, randn·0.01
+	Init       nn.Init       // default nn.DefaultInit(Activation): randn·0.01 for tanh and sigmoid, He for relu
 	Weights    nn.Normal     // source of the initial weights; required
 	Loss       losses.Loss   // default mulsum, the exercise's compute_cost
 
@@ -183,7 +183,7 @@ func (c Config) withDefaults() (Config, error) {
 		c.Activation = nn.Tanh
 	}
 	if c.Init.Name == "" {
-		c.Init = nn.Small
+		c.Init = nn.DefaultInit(c.Activation)
 	}
 	if c.Loss.Name == "" {
 		c.Loss, _ = losses.ByName("mulsum")
