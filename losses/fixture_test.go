@@ -74,22 +74,11 @@ func rowOf(dt tensor.Dtype, v []float64) *tensor.Dense {
 
 func float64s(t *testing.T, v gorgonia.Value) []float64 {
 	t.Helper()
-	switch d := v.Data().(type) {
-	case []float64:
-		return append([]float64(nil), d...)
-	case []float32:
-		out := make([]float64, len(d))
-		for i, x := range d {
-			out[i] = float64(x)
-		}
-		return out
-	case float64:
-		return []float64{d}
-	case float32:
-		return []float64{float64(d)}
+	out := dense.Values(v)
+	if out == nil {
+		t.Fatalf("value of type %T", v.Data())
 	}
-	t.Fatalf("value of type %T", v.Data())
-	return nil
+	return out
 }
 
 // lossProgram builds loss(P, Y) on a graph of dtype dt with the

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/dense"
 	"github.com/gradlab/gradlab/internal/ops"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -144,24 +145,9 @@ func (w *kinkWatch) values() ([][]float64, error) {
 		if err != nil {
 			return nil, err
 		}
-		out[j] = floats(v)
+		out[j] = dense.Values(v)
 	}
 	return out, nil
-}
-
-func floats(v gorgonia.Value) []float64 {
-	switch d := v.Data().(type) {
-	case []float64:
-		return append([]float64(nil), d...)
-	case []float32:
-		out := make([]float64, len(d))
-		for i, x := range d {
-			out[i] = float64(x)
-		}
-		return out
-	}
-	x, _ := graph.Scalar(v)
-	return []float64{x}
 }
 
 // kinksAt returns the kinks that element i of t meets: inputs of kinked

@@ -5,6 +5,7 @@
 package dense
 
 import (
+	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
 
@@ -41,4 +42,27 @@ func ShapeOf(t *tensor.Dense) any {
 		return "nil"
 	}
 	return t.Shape()
+}
+
+// Values returns a copy of the elements of a float64 or float32 value,
+// tensor or scalar, as float64s, in row-major order; nil for any other.
+func Values(v gorgonia.Value) []float64 {
+	if v == nil {
+		return nil
+	}
+	switch d := v.Data().(type) {
+	case []float64:
+		return append([]float64(nil), d...)
+	case []float32:
+		out := make([]float64, len(d))
+		for i, x := range d {
+			out[i] = float64(x)
+		}
+		return out
+	case float64:
+		return []float64{d}
+	case float32:
+		return []float64{float64(d)}
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gradlab/gradlab/internal/dense"
+	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
 
@@ -48,5 +49,28 @@ func TestNew(t *testing.T) {
 func TestShapeOf(t *testing.T) {
 	if got := fmt.Sprintf("%v %v", dense.ShapeOf(nil), dense.ShapeOf(tensor.New(tensor.WithShape(2, 4), tensor.Of(tensor.Float64)))); got != "nil (2, 4)" {
 		t.Errorf("ShapeOf = %s", got)
+	}
+}
+
+func TestValues(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		v    gorgonia.Value
+		want string
+	}{
+		{"float64 tensor", tensor.New(tensor.WithShape(2), tensor.WithBacking([]float64{1, 2})), "[1 2]"},
+		{"float32 tensor", tensor.New(tensor.WithShape(2), tensor.WithBacking([]float32{0.5, 3})), "[0.5 3]"},
+		{"float64 scalar", gorgonia.NewF64(4), "[4]"},
+		{"float32 scalar", gorgonia.NewF32(5), "[5]"},
+		{"int tensor", tensor.New(tensor.WithShape(1), tensor.WithBacking([]int{1})), "[]"},
+		{"nil", nil, "[]"},
+	} {
+		if got := fmt.Sprint(dense.Values(c.v)); got != c.want {
+			t.Errorf("%s: Values = %s, want %s", c.name, got, c.want)
+		}
+	}
+	d := tensor.New(tensor.WithShape(1), tensor.WithBacking([]float64{1}))
+	if dense.Values(d)[0] = 9; d.Float64s()[0] != 1 {
+		t.Error("Values did not copy")
 	}
 }

@@ -94,18 +94,11 @@ func input(t *testing.T, g *graph.Graph, name string, v [][]float64) *gorgonia.N
 
 func values(t *testing.T, v gorgonia.Value) []float64 {
 	t.Helper()
-	switch d := v.Data().(type) {
-	case []float64:
-		return append([]float64(nil), d...)
-	case []float32:
-		out := make([]float64, len(d))
-		for i, x := range d {
-			out[i] = float64(x)
-		}
-		return out
+	out := dense.Values(v)
+	if out == nil {
+		t.Fatalf("value of type %T", v.Data())
 	}
-	t.Fatalf("value of type %T", v.Data())
-	return nil
+	return out
 }
 
 // tolerance is how closely a dtype's gradients can follow numpy's

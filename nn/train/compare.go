@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/dense"
 	"github.com/gradlab/gradlab/internal/ops"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
@@ -175,14 +176,14 @@ func (c *comparison) handGrads() ([][]float64, int, error) {
 		if err != nil {
 			return nil, 0, err
 		}
-		out[i] = floatsOf(v)
+		out[i] = dense.Values(v)
 	}
 	a2, err := c.handRun.Value(c.a2)
 	if err != nil {
 		return nil, 0, err
 	}
 	saturated := 0
-	for _, a := range floatsOf(a2) {
+	for _, a := range dense.Values(a2) {
 		if a < ops.GradEpsilon || 1-a < ops.GradEpsilon {
 			saturated++
 		}
@@ -196,25 +197,6 @@ func maxDiff(a, b []float64) float64 {
 		d = math.Max(d, math.Abs(a[k]-b[k]))
 	}
 	return d
-}
-
-// floatsOf copies a float64 or float32 value's elements as float64s.
-func floatsOf(v gorgonia.Value) []float64 {
-	switch x := v.Data().(type) {
-	case []float64:
-		return append([]float64(nil), x...)
-	case []float32:
-		out := make([]float64, len(x))
-		for i, f := range x {
-			out[i] = float64(f)
-		}
-		return out
-	case float64:
-		return []float64{x}
-	case float32:
-		return []float64{float64(x)}
-	}
-	return nil
 }
 
 // gradsOf returns copies of the gradients of t's cost.
@@ -231,7 +213,7 @@ func (c *comparison) gradsOf(p *graph.Program, t *term) ([][]float64, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, floatsOf(g))
+		out = append(out, dense.Values(g))
 	}
 	return out, nil
 }
