@@ -48,12 +48,19 @@ func (m *Mode) UnmarshalText(b []byte) error {
 	return &ConfigError{Field: "Mode", Value: string(b), Allowed: strings.Join(modeNames[:], ", ")}
 }
 
-// Defaults. Float64 ones are PyTorch's gradcheck defaults, the course's are
-// the exercise's, float32 ones are explained in the package documentation.
+// Defaults. Float64's step is PyTorch's gradcheck's, its tolerances
+// tighter than PyTorch's (PyTorchAtol, PyTorchRtol), which pass any error
+// below 1e-3 of an element by construction; the course's are the
+// exercise's; float32's are explained in the package documentation.
 const (
 	DefaultEps  = 1e-6
-	DefaultAtol = 1e-5
-	DefaultRtol = 1e-3
+	DefaultAtol = 1e-8
+	DefaultRtol = 1e-5
+
+	// PyTorch's gradcheck tolerances, for a check that matches its verdict:
+	// WithTolerance(PyTorchAtol, PyTorchRtol).
+	PyTorchAtol = 1e-5
+	PyTorchRtol = 1e-3
 
 	CourseEps       = 1e-7
 	CourseThreshold = 2e-7

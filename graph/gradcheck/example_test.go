@@ -58,28 +58,27 @@ func Example() {
 	}
 
 	// Every element, with PyTorch's tolerances, and the faults they
-	// would miss.
-	r, err := gradcheck.Check(prog, gradcheck.WithSensitivity())
+	// would miss: b1's gradient, about 1e-7, lies under their atol 1e-5.
+	r, err := gradcheck.Check(prog, gradcheck.WithTolerance(gradcheck.PyTorchAtol, gradcheck.PyTorchRtol), gradcheck.WithSensitivity())
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("full: passed %v, %d elements, %d failed\n", r.Passed, r.Checked, r.FailedCount)
+	fmt.Printf("PyTorch's: passed %v, %d elements, %d failed\n", r.Passed, r.Checked, r.FailedCount)
 	for _, f := range r.Sensitivity.Faults {
 		if !f.Detected {
 			fmt.Printf("  would miss: %s, %s\n", f.Kind, f.Node)
 		}
 	}
 
-	// b1's gradient, about 1e-7, lies under atol = 1e-5: a tighter atol,
-	// still far above the differences' errors (at most 5e-10 here),
-	// protects it.
-	r, err = gradcheck.Check(prog, gradcheck.WithTolerance(1e-8, 1e-3), gradcheck.WithSensitivity())
+	// The defaults, atol 1e-8 and rtol 1e-5, still far above the
+	// differences' errors (at most 5e-10 here), protect it.
+	r, err = gradcheck.Check(prog, gradcheck.WithSensitivity())
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("atol 1e-8: passed %v, %d of %d faults missed\n", r.Passed, r.Sensitivity.Missed, len(r.Sensitivity.Faults))
+	fmt.Printf("defaults: passed %v, %d of %d faults missed\n", r.Passed, r.Sensitivity.Missed, len(r.Sensitivity.Faults))
 
 	// Eight random directions per parameter instead of every element.
 	r, err = gradcheck.Check(prog, gradcheck.WithMode(gradcheck.Fast))
@@ -89,12 +88,12 @@ func Example() {
 	}
 	fmt.Printf("fast: passed %v, %d directions\n", r.Passed, r.Checked)
 	// Output:
-	// full: passed true, 17 elements, 0 failed
+	// PyTorch's: passed true, 17 elements, 0 failed
 	//   would miss: scale node, b1
 	//   would miss: scale element, b1
 	//   would miss: zero element, b1
 	//   would miss: flip element, b1
-	// atol 1e-8: passed true, 0 of 17 faults missed
+	// defaults: passed true, 0 of 17 faults missed
 	// fast: passed true, 32 directions
 }
 
