@@ -84,11 +84,15 @@ func batchesPerEpoch(m, batch int) int {
 	return (m + batch - 1) / batch
 }
 
-// write writes an output of the run. What a run keeps it keeps after a
-// signal too, so the signal's context does not end the write; a second
-// signal does.
+// write writes an output of the run. A signal stops a write that waits
+// for a FIFO's reader; but what a run stopped by a signal keeps it keeps,
+// so then only a second signal does.
 func (s *session) write(flag, path string, write func(io.Writer) error) error {
-	return writeOutput(context.WithoutCancel(s.ctx), s.stdout, flag, path, write)
+	ctx := s.ctx
+	if ctx.Err() != nil {
+		ctx = context.WithoutCancel(ctx)
+	}
+	return writeOutput(ctx, s.stdout, flag, path, write)
 }
 
 // newTrainer prepares a training run with the given hidden layers and

@@ -230,3 +230,30 @@ func TestInterruptDuringGradCheck(t *testing.T) {
 		t.Errorf("the -save file was overwritten: %.40q", b)
 	}
 }
+
+// One Ctrl-C stops a run blocked writing its model to a FIFO that nobody
+// reads.
+func TestInterruptWhileWritingAFIFO(t *testing.T) {
+	bin := buildCommand(t)
+	fifo := filepath.Join(t.TempDir(), "model.json")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("no FIFO here: %v", err)
+	}
+	cmd := exec.Command(bin, "-iters", "1", "-quiet", "-save", fifo)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond) // trained, and waiting for a reader by now
+	cmd.Process.Signal(syscall.SIGINT)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("one Ctrl-C did not stop the command blocked on a FIFO")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 130 {
+		t.Errorf("exit %d, want 130", code)
+	}
+}
