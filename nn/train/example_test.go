@@ -37,3 +37,36 @@ func ExampleTrain() {
 	// Cost after iteration 1000: 0.288083 (dot and multiply+sum agree: true)
 	// Cost after iteration 2000: 0.254385 (dot and multiply+sum agree: true)
 }
+
+// Validation and early stopping from Go: a quarter of the planar data held
+// out, scored at every report, and training stopped when the validation
+// cost stops falling, with the best weights kept.
+func ExampleConfig_validation() {
+	set, err := datasets.Planar(400, 1)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fit, val, err := datasets.Split(set, 0.25, 1, true)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := train.Train(context.Background(), fit.X, fit.Y, train.Config{
+		Weights:    nprand.New(2),
+		Iterations: 10000,
+		Validation: &train.Data{X: val.X, Y: val.Y},
+		Patience:   3,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r := res.Reports[len(res.Reports)-1]
+	fmt.Printf("%d training and %d validation examples; every step's cost recorded: %t\n",
+		r.Train.Examples, r.Validation.Examples, len(res.Costs) == res.Iterations)
+	// The planar data hold 200 examples of each class; a stratified
+	// quarter of each is ⌈0.25·200⌉ = 50.
+	// Output:
+	// 300 training and 100 validation examples; every step's cost recorded: true
+}

@@ -50,22 +50,50 @@ type Config struct {
 	BatchSize int    // examples per step; 0 means all of them
 	Seed      uint32 // of the shuffle before each epoch: numpy's RandomState(Seed)
 
-	Every   int  // report every Every iterations; default 1000
-	Compare bool // compute both BCE forms at each report
+	// Every reports every Every iterations; default 1000. EveryEpochs,
+	// if set instead, reports every EveryEpochs epochs, at the first step
+	// of an epoch.
+	Every       int
+	EveryEpochs int
+	Compare     bool // compute both BCE forms at each report
+
+	// Validation, if set, is a held-out part scored at every report, cost
+	// and accuracy, on a forward-only program: training is the same, bit
+	// for bit, with it or without it.
+	Validation *Data
+
+	// Patience, if set, stops training after Patience reports in a row
+	// whose validation cost did not fall by more than MinDelta below the
+	// best so far, and in any case leaves the model with the weights of
+	// the best report (Keras' EarlyStopping with restore_best_weights).
+	// It needs Validation.
+	Patience int
+	MinDelta float64
 
 	// OnReport receives each report; an error from it stops training.
 	OnReport func(Report) error
 	// OnStep, if set, is called after every iteration with its cost: the
 	// hook for a progress bar.
 	OnStep func(iteration int, cost float64)
+	// OnStall, if set, is called once, when the training loss has not
+	// moved for StallSteps steps in a row (see Stall).
+	OnStall    func(Stall)
+	StallSteps int // default 1000
 }
 
 // Report is the state of training at one report iteration, before that
 // iteration's update, as the exercise prints it.
 type Report struct {
 	Iteration int
-	Cost      float64     // of the training loss
+	Epoch     int         // epochs completed before this iteration
+	Cost      float64     // of the training loss on this iteration's batch: the whole training part in a full-batch run
 	Compare   *Comparison // in compare mode
+
+	// Train is the score on the whole training part, in a mini-batch run
+	// (where Cost is one batch's) and in a run with Validation; else nil.
+	Train *Score
+	// Validation is the score on Config.Validation; nil without it.
+	Validation *Score
 }
 
 // Comparison holds the two BCE forms computed on the same A2, and the
@@ -114,6 +142,20 @@ type Result struct {
 	Reports    []Report
 	Iterations int           // completed
 	Duration   time.Duration // of the training loop alone
+
+	// Costs is the training loss of every completed step, before its
+	// update: one batch's in a mini-batch run.
+	Costs []float64
+
+	// With Patience: the iteration whose weights the model holds, the
+	// report of the lowest validation cost, and whether training stopped
+	// before its end for want of improvement. BestIteration is −1
+	// without Patience.
+	BestIteration int
+	StoppedEarly  bool
+
+	// Stall is the stretch where the cost did not move; nil if none.
+	Stall *Stall
 }
 
 // Trainer holds the network and the compiled steps of one training run.
@@ -133,6 +175,17 @@ func New(x, y *tensor.Dense, c Config) (*Trainer, error) {
 	c, err := c.withDefaults()
 	if err != nil {
 		return nil, err
+	}
+	if v := c.Validation; v != nil {
+		if err := checkData(v.X, v.Y); err != nil {
+			var te *Error
+			errors.As(err, &te)
+			return nil, failf(-1, "the validation data: %w", te.Err)
+		}
+		if v.X.Shape()[0] != x.Shape()[0] {
+			return nil, fail(-1, &ConfigError{Field: "Validation", Value: dense.ShapeOf(v.X),
+				Want: fmt.Sprintf("X with the training data's %d features, one example per column", x.Shape()[0])})
+		}
 	}
 	net, err := nn.NewMLP(graph.New(), nn.Config{Inputs: x.Shape()[0], Hidden: c.Hidden, Activation: c.Activation, Init: c.Init}, c.Weights)
 	if err != nil {
@@ -216,6 +269,21 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Every < 0 {
 		return bad("Every", c.Every, "a number ≥ 1 (0: the default, 1000)")
 	}
+	switch {
+	case c.EveryEpochs < 0:
+		return bad("EveryEpochs", c.EveryEpochs, "a number ≥ 0 (0: report by iterations, Every)")
+	case c.Patience < 0:
+		return bad("Patience", c.Patience, "a number of reports ≥ 0 (0: no early stopping)")
+	case c.Patience > 0 && c.Validation == nil:
+		return bad("Patience", c.Patience, "Validation too: early stopping watches the validation cost")
+	case !(c.MinDelta >= 0) || math.IsInf(c.MinDelta, 0):
+		return bad("MinDelta", c.MinDelta, "a finite number ≥ 0")
+	case c.StallSteps < 0:
+		return bad("StallSteps", c.StallSteps, "a number ≥ 0 (0: the default, 1000)")
+	}
+	if c.StallSteps == 0 {
+		c.StallSteps = 1000
+	}
 	return c, nil
 }
 
@@ -254,8 +322,10 @@ func dtypeName(t *tensor.Dense) string {
 }
 
 // Run trains until the configured iterations or epochs are done, ctx is
-// cancelled or a report callback fails. On cancellation it finishes the
-// current step and returns the result so far with ctx's error.
+// cancelled, early stopping ends it or a report callback fails. On
+// cancellation it finishes the current step and returns the result so far
+// with ctx's error; with Patience, the model then holds the best weights
+// too.
 func (t *Trainer) Run(ctx context.Context) (*Result, error) {
 	if err := t.check(); err != nil {
 		return nil, err
@@ -263,64 +333,131 @@ func (t *Trainer) Run(ctx context.Context) (*Result, error) {
 	if ctx == nil {
 		return nil, fail(-1, errors.New("a nil context (use context.Background)"))
 	}
-	m := t.m
-	batch := t.cfg.BatchSize
-	if batch == 0 || batch > m {
-		batch = m
-	}
-	full, err := t.newStep(batch)
+	l, err := t.newLoop()
 	if err != nil {
+		return nil, err
+	}
+	res := &Result{Model: t.model, BestIteration: -1, Costs: make([]float64, 0, min(l.iters, maxCostsCap))}
+	start := time.Now()
+	defer func() { res.Duration = time.Since(start) }()
+	defer l.restoreBest(res)
+	for i := 0; i < l.iters; i++ {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		cols := l.order.Batch(i % l.perEpoch)
+		s := l.full
+		if len(cols) < l.batch {
+			s = l.last
+		}
+		err := t.iterate(l, s, i, cols, res)
+		if err == errStop {
+			res.StoppedEarly = true
+			return res, nil
+		}
+		if err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// maxCostsCap bounds the memory Run reserves for Result.Costs up front:
+// a longer run grows the slice as it goes.
+const maxCostsCap = 1 << 20
+
+// errStop ends a run that early stopping ends.
+var errStop = errors.New("stop")
+
+// loop is the state of one Run.
+type loop struct {
+	full, last      *step // last: a smaller last batch, when batch does not divide m
+	batch, perEpoch int
+	iters, every    int
+	order           *minibatch.Order
+	train, val      *scorer // nil when not scored
+	early           *early  // nil without Patience
+	stall           stallWatch
+}
+
+func (t *Trainer) newLoop() (*loop, error) {
+	m := t.m
+	l := &loop{batch: t.cfg.BatchSize}
+	if l.batch == 0 || l.batch > m {
+		l.batch = m
+	}
+	var err error
+	if l.full, err = t.newStep(l.batch); err != nil {
 		return nil, fail(-1, err)
 	}
-	var last *step // a smaller last batch, when batch does not divide m
-	if r := m % batch; r != 0 {
-		if last, err = t.newStep(r); err != nil {
+	if r := m % l.batch; r != 0 {
+		if l.last, err = t.newStep(r); err != nil {
 			return nil, fail(-1, err)
 		}
 	}
 	// A full batch goes in order; mini-batches in the order numpy's
 	// RandomState(seed).permutation gives, drawn anew each epoch.
 	var src *nprand.Source
-	if batch < m {
+	if l.batch < m {
 		src = nprand.New(t.cfg.Seed)
 	}
-	order := minibatch.NewOrder(m, batch, src)
-	perEpoch := order.PerEpoch()
-	iters := t.cfg.Iterations
+	l.order = minibatch.NewOrder(m, l.batch, src)
+	l.perEpoch = l.order.PerEpoch()
+	l.iters, l.every = t.cfg.Iterations, t.cfg.Every
 	if t.cfg.Epochs > 0 {
-		if t.cfg.Epochs > math.MaxInt/perEpoch {
+		if t.cfg.Epochs > math.MaxInt/l.perEpoch {
 			return nil, fail(-1, &ConfigError{Field: "Epochs", Value: t.cfg.Epochs,
-				Want: fmt.Sprintf("at most %d: %d batches an epoch make more iterations than an int holds", math.MaxInt/perEpoch, perEpoch)})
+				Want: fmt.Sprintf("at most %d: %d batches an epoch make more iterations than an int holds", math.MaxInt/l.perEpoch, l.perEpoch)})
 		}
-		iters = t.cfg.Epochs * perEpoch
+		l.iters = t.cfg.Epochs * l.perEpoch
 	}
-	res := &Result{Model: t.model}
-	start := time.Now()
-	defer func() { res.Duration = time.Since(start) }()
-	for i := 0; i < iters; i++ {
-		if err := ctx.Err(); err != nil {
-			return res, err
+	if e := t.cfg.EveryEpochs; e > 0 {
+		if e > math.MaxInt/l.perEpoch {
+			return nil, fail(-1, &ConfigError{Field: "EveryEpochs", Value: e,
+				Want: fmt.Sprintf("at most %d: %d batches an epoch make more iterations than an int holds", math.MaxInt/l.perEpoch, l.perEpoch)})
 		}
-		cols := order.Batch(i % perEpoch)
-		s := full
-		if len(cols) < batch {
-			s = last
-		}
-		if err := t.iterate(s, i, cols, res); err != nil {
-			return res, err
-		}
-		res.Iterations = i + 1
+		l.every = e * l.perEpoch
 	}
-	return res, nil
+	if v := t.cfg.Validation; v != nil {
+		if l.val, err = t.newScorer(*v); err != nil {
+			return nil, fail(-1, err)
+		}
+	}
+	if l.batch < m || l.val != nil {
+		if l.train, err = t.newScorer(Data{t.xDense(), t.yDense()}); err != nil {
+			return nil, fail(-1, err)
+		}
+	}
+	if t.cfg.Patience > 0 {
+		l.early = newEarly(t.model.Net.Params(), t.cfg.Patience, t.cfg.MinDelta)
+	}
+	l.stall.steps = t.cfg.StallSteps
+	return l, nil
+}
+
+func (t *Trainer) xDense() *tensor.Dense {
+	return tensor.New(tensor.WithShape(t.nx, t.m), tensor.WithBacking(t.x))
+}
+
+func (t *Trainer) yDense() *tensor.Dense {
+	return tensor.New(tensor.WithShape(1, t.m), tensor.WithBacking(t.y))
+}
+
+// restoreBest leaves the model with the best weights early stopping saw.
+func (l *loop) restoreBest(res *Result) {
+	if l.early != nil && l.early.best >= 0 {
+		l.early.restore()
+		res.BestIteration = l.early.best
+	}
 }
 
 // iterate feeds one batch, reports if due, checks that the numbers are
 // finite, and updates the weights.
-func (t *Trainer) iterate(s *step, i int, cols []int, res *Result) error {
+func (t *Trainer) iterate(l *loop, s *step, i int, cols []int, res *Result) error {
 	if err := s.feed(t.x, t.y, t.m, cols); err != nil {
 		return fail(i, err)
 	}
-	due := i%t.cfg.Every == 0
+	due := i%l.every == 0
 	var cmp *Comparison
 	if s.compare != nil && due {
 		var err error
@@ -341,12 +478,18 @@ func (t *Trainer) iterate(s *step, i int, cols []int, res *Result) error {
 				return fail(i, err)
 			}
 		}
-		r := Report{Iteration: i, Cost: cost, Compare: cmp}
+		r := Report{Iteration: i, Epoch: i / l.perEpoch, Cost: cost, Compare: cmp}
+		if err := l.score(&r); err != nil {
+			return fail(i, err)
+		}
 		res.Reports = append(res.Reports, r)
 		if t.cfg.OnReport != nil {
 			if err := t.cfg.OnReport(r); err != nil {
 				return err
 			}
+		}
+		if l.early != nil && l.early.stop(i, r.Validation.Cost) {
+			return errStop // before this iteration's update: nothing is lost
 		}
 	}
 	if err := t.cfg.Optimizer.Step(s.model); err != nil {
@@ -355,8 +498,34 @@ func (t *Trainer) iterate(s *step, i int, cols []int, res *Result) error {
 	if err := s.finiteWeights(); err != nil {
 		return fail(i, err)
 	}
+	res.Costs = append(res.Costs, cost)
+	res.Iterations = i + 1
+	if st, ok := l.stall.add(i, cost); ok {
+		res.Stall = &st
+		if t.cfg.OnStall != nil {
+			t.cfg.OnStall(st)
+		}
+	}
 	if t.cfg.OnStep != nil {
 		t.cfg.OnStep(i, cost)
+	}
+	return nil
+}
+
+// score scores the training and validation parts for a report.
+func (l *loop) score(r *Report) error {
+	for _, p := range []struct {
+		s   *scorer
+		dst **Score
+	}{{l.train, &r.Train}, {l.val, &r.Validation}} {
+		if p.s == nil {
+			continue
+		}
+		sc, err := p.s.score()
+		if err != nil {
+			return err
+		}
+		*p.dst = &sc
 	}
 	return nil
 }

@@ -1,0 +1,113 @@
+package train
+
+import (
+	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/dense"
+	"github.com/gradlab/gradlab/nn"
+	"github.com/gradlab/gradlab/nn/metrics"
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// Data is one part of a data set as New takes it: X (n_x, m) and Y (1, m)
+// with labels 0 and 1.
+type Data struct {
+	X, Y *tensor.Dense
+}
+
+// Score is how the model does on one part of the data at one moment: the
+// training loss over the whole part and the accuracy, the fraction of
+// examples whose class (1 where the probability is above
+// metrics.Threshold) is their label.
+type Score struct {
+	Examples int
+	Cost     float64
+	Accuracy float64
+}
+
+// scorer is the cost over one part of the data compiled forward only: it
+// reads the weights and writes nothing else, so scoring never changes
+// training (see package graph).
+type scorer struct {
+	pass   *nn.Pass
+	cost   *gorgonia.Node
+	prog   *graph.Program
+	labels []float64
+}
+
+func (t *Trainer) newScorer(d Data) (*scorer, error) {
+	m := d.X.Shape()[1]
+	pass, err := t.model.Net.NewPass(m)
+	if err != nil {
+		return nil, err
+	}
+	y, err := pass.Graph.Input("Y", 1, m)
+	if err != nil {
+		return nil, err
+	}
+	s := &scorer{pass: pass, labels: dense.Floats(d.Y)}
+	if s.cost, err = t.cfg.Loss.Cost(pass.Z, pass.A, y); err != nil {
+		return nil, err
+	}
+	if s.prog, err = pass.Graph.CompileForward(s.cost, pass.A); err != nil {
+		return nil, err
+	}
+	// The data are bound, not copied: a part may be large, and programs
+	// never write their inputs.
+	x := tensor.New(tensor.WithShape(d.X.Shape()...), tensor.WithBacking(dense.Floats(d.X)))
+	yv := tensor.New(tensor.WithShape(1, m), tensor.WithBacking(s.labels))
+	if err := pass.Graph.Bind(pass.X, x); err != nil {
+		return nil, err
+	}
+	if err := pass.Graph.Bind(y, yv); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// score runs the program at the current weights.
+func (s *scorer) score() (Score, error) {
+	if err := s.prog.Run(); err != nil {
+		return Score{}, err
+	}
+	cost, err := valueOf(s.prog, s.cost)
+	if err != nil {
+		return Score{}, err
+	}
+	a, err := s.prog.Value(s.pass.A)
+	if err != nil {
+		return Score{}, err
+	}
+	right := 0
+	for i, p := range dense.Values(a) {
+		if (p > metrics.Threshold) == (s.labels[i] == 1) {
+			right++
+		}
+	}
+	return Score{Examples: len(s.labels), Cost: cost, Accuracy: float64(right) / float64(len(s.labels))}, nil
+}
+
+// Score returns the model's training loss and accuracy on x (n_x, m) and
+// y (1, m) at its current weights, on a forward-only program: scoring
+// never changes training. It is how a caller measures a part of the data
+// the run did not report on, or the final weights after Run.
+func (t *Trainer) Score(x, y *tensor.Dense) (Score, error) {
+	if err := t.check(); err != nil {
+		return Score{}, err
+	}
+	if err := checkData(x, y); err != nil {
+		return Score{}, err
+	}
+	if x.Shape()[0] != t.nx {
+		return Score{}, failf(-1, "scoring X of shape %v: the network takes %d features: %w", x.Shape(), t.nx, graph.ErrShape)
+	}
+	s, err := t.newScorer(Data{x, y})
+	if err != nil {
+		return Score{}, fail(-1, err)
+	}
+	sc, err := s.score()
+	if err != nil {
+		return Score{}, fail(-1, err)
+	}
+	return sc, nil
+}
