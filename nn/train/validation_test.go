@@ -158,10 +158,10 @@ func TestEarlyStoppingMinDelta(t *testing.T) {
 	vx, vy := rings(60, 2)
 	val := &train.Data{X: vx, Y: vy}
 	for _, c := range []struct {
-		patience    int
-		minDelta    float64
-		iterations  int
-		best        int
+		patience     int
+		minDelta     float64
+		iterations   int
+		best         int
 		stoppedEarly bool
 	}{
 		{0, 0, 1000, -1, false},
