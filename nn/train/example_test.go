@@ -67,6 +67,7 @@ func ExampleConfig_validation() {
 		r.Train.Examples, r.Validation.Examples, len(res.Costs) == res.Iterations)
 	// The planar data hold 200 examples of each class; a stratified
 	// quarter of each is ⌈0.25·200⌉ = 50.
+
 	// Output:
 	// 300 training and 100 validation examples; every step's cost recorded: true
 }
