@@ -19,6 +19,8 @@ type data struct {
 	train          *datasets.Set // as trained on: split and standardized
 	trainX, trainY *tensor.Dense
 	testX, testY   *tensor.Dense // nil without -test-split
+	valX, valY     *tensor.Dense // nil without -val-split or -val-csv
+	rawValX        *tensor.Dense
 	// rawTrainX and rawTestX are the parts before standardization, as a
 	// model that standardizes its inputs takes them.
 	rawTrainX, rawTestX *tensor.Dense
@@ -54,14 +56,24 @@ func loadData(ctx context.Context, o *options) (*data, error) {
 			return nil, fmt.Errorf("-test-split: %w", err)
 		}
 	}
+	var val *datasets.Set
+	if train, val, err = holdOut(ctx, o, set, train); err != nil {
+		return nil, err
+	}
 	d.rawTrainX = train.X
 	if test != nil {
 		d.rawTestX = test.X
 	}
+	if val != nil {
+		d.rawValX = val.X
+	}
 	if o.standard {
-		if err := d.standardize(train, test); err != nil {
+		if err := d.standardize(train, test, val); err != nil {
 			return nil, err
 		}
+	}
+	if val != nil {
+		d.valX, d.valY = val.X, val.Y
 	}
 	d.train, d.trainX, d.trainY = train, train.X, train.Y
 	if test != nil {
@@ -88,15 +100,15 @@ func source(ctx context.Context, o *options) (*datasets.Set, error) {
 	return set, err
 }
 
-// standardize fits the statistics on train and applies them to both parts,
+// standardize fits the statistics on train and applies them to every part,
 // in place.
-func (d *data) standardize(train, test *datasets.Set) error {
+func (d *data) standardize(train *datasets.Set, others ...*datasets.Set) error {
 	z, err := datasets.FitStandardizer(train.X)
 	if err != nil {
 		return err
 	}
 	d.standard = &z
-	for _, s := range []*datasets.Set{train, test} {
+	for _, s := range append([]*datasets.Set{train}, others...) {
 		if s == nil {
 			continue
 		}

@@ -58,6 +58,7 @@ type options struct {
 	lesson     bool
 	serve      bool
 	addr       string
+	heldOut    // -val-split, -val-csv, -patience, … (heldout.go)
 }
 
 // usageError is an error in the command line itself: it exits with 2.
@@ -138,7 +139,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.Var((*seedFlag)(&o.seed), "seed", "seed of the initial weights and of the mini-batch shuffle, in [0, 2^32-1] as numpy's")
 	fs.Var((*seedFlag)(&o.dataSeed), "data-seed", "seed of a synthetic data set and of the test split, in [0, 2^32-1] as numpy's")
 	fs.Float64Var(&o.testSplit, "test-split", 0, "fraction of the examples held out for testing, in [0, 1)")
-	fs.BoolVar(&o.stratify, "stratify", false, "keep each class's share in both parts of -test-split")
+	fs.BoolVar(&o.stratify, "stratify", false, "keep each class's share in both parts of -test-split and -val-split")
 	fs.IntVar(&o.printEvery, "print-every", 1000, "report the cost every N iterations")
 	fs.BoolVar(&o.compare, "compare", false, "compute both BCE forms, values and gradients, at each report")
 	fs.BoolVar(&o.gradcheck, "gradcheck", false, "check the gradients at the initial weights before training; a failed check exits 1")
@@ -154,11 +155,12 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.out, "out", "", "write -predict's predictions to this CSV file instead of standard output")
 	fs.StringVar(&o.plot, "plot", "", "draw the decision boundary over the data to this PNG file (two-feature data)")
 	fs.StringVar(&o.plotCost, "plot-cost", "", "draw the cost curve (both BCE forms with -compare) to this PNG file")
-	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no cost table")
+	fs.BoolVar(&o.quiet, "quiet", false, "hide the progress bar, the cost table, the -summary table and the metrics lines; the accuracy lines stay")
 	fs.BoolVar(&o.json, "json", false, "print one JSON object instead of the text report")
 	fs.BoolVar(&o.lesson, "lesson", false, "walk through the vectorized loss, np.dot against np.multiply, computed live, instead of training")
 	fs.BoolVar(&o.serve, "serve", false, "serve a page that trains live in this process, starting from the other flags' settings")
 	fs.StringVar(&o.addr, "addr", "", "address of -serve, host:port or a port (default 127.0.0.1 on a free port; other hosts are reachable from the network)")
+	o.heldOut.flags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)
@@ -232,8 +234,8 @@ func (o *options) check(fs *flag.FlagSet) error {
 		return errors.New("-gradcheck-mode, -gradcheck-eps, -gradcheck-atol and -gradcheck-rtol need -gradcheck")
 	case !(o.checkCfg.Eps >= 0 && o.checkCfg.Eps < 1) || !(o.checkCfg.Atol >= 0) || !(o.checkCfg.Rtol >= 0) || math.IsInf(o.checkCfg.Atol+o.checkCfg.Rtol, 0):
 		return fmt.Errorf("-gradcheck-eps %v, -gradcheck-atol %v, -gradcheck-rtol %v: want ε in [0, 1) and finite tolerances ≥ 0 (0: the default)", o.checkCfg.Eps, o.checkCfg.Atol, o.checkCfg.Rtol)
-	case o.stratify && o.testSplit == 0:
-		return errors.New("-stratify needs -test-split")
+	case o.stratify && o.testSplit == 0 && o.valSplit == 0:
+		return errors.New("-stratify needs -test-split or -val-split")
 	case o.lesson && !onlySet(set, "lesson", "json"):
 		return errors.New("-lesson takes no flag but -json: its data, network and training are the exercise's")
 	case o.csv != "" && set["dataset"]:
@@ -242,6 +244,9 @@ func (o *options) check(fs *flag.FlagSet) error {
 		return errors.New("-addr needs -serve")
 	case o.serve && (o.predict != "" || o.sweep != nil || o.json || o.plot != "" || o.plotCost != "" || o.exportData != "" || o.gradcheck):
 		return errors.New("-serve trains on the page: -predict, -sweep, -json, -plot, -plot-cost, -export-data and -gradcheck do not apply")
+	}
+	if err := o.heldOut.check(set, o); err != nil {
+		return err
 	}
 	if o.serve && !set["print-every"] {
 		o.printEvery = 10 // points of the page's cost curves

@@ -11,7 +11,11 @@ import (
 // printReport prints one report in the notebook's words, with the two
 // forms' comparison below it in compare mode.
 func printReport(w io.Writer, r train.Report) {
-	fmt.Fprintf(w, "Cost after iteration %d: %f\n", r.Iteration, r.Cost)
+	if r.Train == nil { // full batch, no validation: the notebook's line
+		fmt.Fprintf(w, "Cost after iteration %d: %f\n", r.Iteration, r.Cost)
+	} else {
+		fmt.Fprintln(w, labelledReport(r))
+	}
 	if c := r.Compare; c != nil {
 		fmt.Fprintf(w, "  dot %.12f  mulsum %.12f  |Δcost| %.3g  max |Δgrad| %.3g\n",
 			c.CostDot, c.CostMulSum, c.CostDiff, c.MaxGradDiff)
@@ -30,30 +34,45 @@ func printReport(w io.Writer, r train.Report) {
 
 // jsonReport is what -json prints.
 type jsonReport struct {
-	Dataset       string            `json:"dataset"`
-	Examples      int               `json:"examples"`
-	Features      int               `json:"features"`
-	Hidden        []int             `json:"hidden"`
-	Activation    string            `json:"activation"`
-	Loss          string            `json:"loss"`
-	Optimizer     string            `json:"optimizer"`
-	LearningRate  float64           `json:"learning_rate"`
-	BatchSize     int               `json:"batch_size"`
-	Iterations    int               `json:"iterations"`
-	Costs         []costJSON        `json:"costs"`
-	TrainAccuracy float64           `json:"train_accuracy"`
-	TestAccuracy  *float64          `json:"test_accuracy"`
-	TrainSeconds  float64           `json:"train_seconds"`
-	TrainMetrics  *metricsJSON      `json:"train_metrics"`
-	TestMetrics   *metricsJSON      `json:"test_metrics"` // null without a split
-	Interrupted   bool              `json:"interrupted,omitempty"`
-	Compare       []compareJSON     `json:"compare,omitempty"`
-	Gradcheck     *gradcheck.Report `json:"gradcheck,omitempty"`
+	Dataset            string            `json:"dataset"`
+	Examples           int               `json:"examples"` // of the training part, as train_examples
+	TrainExamples      int               `json:"train_examples"`
+	ValExamples        *int              `json:"validation_examples,omitempty"`
+	TestExamples       *int              `json:"test_examples,omitempty"`
+	Features           int               `json:"features"`
+	Hidden             []int             `json:"hidden"`
+	Activation         string            `json:"activation"`
+	Loss               string            `json:"loss"`
+	Optimizer          string            `json:"optimizer"`
+	LearningRate       float64           `json:"learning_rate"`
+	BatchSize          int               `json:"batch_size"`
+	Iterations         int               `json:"iterations"`
+	Costs              []costJSON        `json:"costs"`
+	TrainAccuracy      float64           `json:"train_accuracy"`
+	TestAccuracy       *float64          `json:"test_accuracy"`
+	TrainSeconds       float64           `json:"train_seconds"`
+	TrainMetrics       *metricsJSON      `json:"train_metrics"`
+	TestMetrics        *metricsJSON      `json:"test_metrics"` // null without a split
+	ValidationAccuracy *float64          `json:"validation_accuracy,omitempty"`
+	ValidationMetrics  *metricsJSON      `json:"validation_metrics,omitempty"`
+	BestIteration      *int              `json:"best_iteration,omitempty"` // with -patience: whose weights the model holds
+	StoppedEarly       bool              `json:"stopped_early,omitempty"`
+	Stall              string            `json:"stall,omitempty"` // the warning of a run whose cost did not move
+	Interrupted        bool              `json:"interrupted,omitempty"`
+	Compare            []compareJSON     `json:"compare,omitempty"`
+	Gradcheck          *gradcheck.Report `json:"gradcheck,omitempty"`
 }
 
+// costJSON is one report. Cost is the training loss of the report's
+// step: one batch's in a mini-batch run, where Train is the whole
+// training part's.
 type costJSON struct {
-	Iteration int     `json:"iteration"`
-	Cost      float64 `json:"cost"`
+	Iteration  int        `json:"iteration"`
+	Epoch      int        `json:"epoch"`
+	Cost       float64    `json:"cost"`
+	CostOf     string     `json:"cost_of"` // "training part" or "training batch"
+	Train      *scoreJSON `json:"train,omitempty"`
+	Validation *scoreJSON `json:"validation,omitempty"`
 }
 
 type compareJSON struct {
@@ -82,21 +101,24 @@ type gradDiffsJSON struct {
 func (s *session) newReport() jsonReport {
 	d, o := s.data, s.o
 	return jsonReport{
-		Dataset:      d.name,
-		Examples:     d.trainX.Shape()[1],
-		Features:     d.trainX.Shape()[0],
-		Hidden:       o.hidden,
-		Activation:   o.activation,
-		Loss:         o.loss,
-		Optimizer:    o.optimizer,
-		LearningRate: o.lr,
-		BatchSize:    o.batch,
-		Costs:        []costJSON{},
+		Dataset:       d.name,
+		Examples:      d.trainX.Shape()[1],
+		TrainExamples: d.trainX.Shape()[1],
+		ValExamples:   examples(d.valX),
+		TestExamples:  examples(d.testX),
+		Features:      d.trainX.Shape()[0],
+		Hidden:        o.hidden,
+		Activation:    o.activation,
+		Loss:          o.loss,
+		Optimizer:     o.optimizer,
+		LearningRate:  o.lr,
+		BatchSize:     o.batch,
+		Costs:         []costJSON{},
 	}
 }
 
 func (j *jsonReport) add(r train.Report) {
-	j.Costs = append(j.Costs, costJSON{r.Iteration, r.Cost})
+	j.Costs = append(j.Costs, newCostJSON(r))
 	if c := r.Compare; c != nil {
 		cj := compareJSON{Iteration: r.Iteration, CostDot: c.CostDot, CostMulSum: c.CostMulSum, CostDiff: c.CostDiff,
 			MaxGradDiff: c.MaxGradDiff, Hand: c.Hand, MaxHandDiff: c.MaxHandDiff, Saturated: c.Saturated, Why: c.Why()}

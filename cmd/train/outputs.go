@@ -19,7 +19,7 @@ func (o *options) outputs() []outfile.Named {
 }
 
 func (o *options) inputs() []outfile.Named {
-	return []outfile.Named{{Flag: "-csv", Path: o.csv}, {Flag: "-load", Path: o.load}, {Flag: "-predict", Path: o.predict}}
+	return []outfile.Named{{Flag: "-csv", Path: o.csv}, {Flag: "-load", Path: o.load}, {Flag: "-predict", Path: o.predict}, {Flag: "-val-csv", Path: o.valCSV}}
 }
 
 // streams are the outputs that "-" sends to standard output.

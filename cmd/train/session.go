@@ -140,6 +140,7 @@ func (s *session) config(hidden []int) (train.Config, error) {
 		OnReport:   s.onReport,
 		OnStep:     s.onStep,
 	}
+	s.configHeldOut(&c)
 	if o.epochs > 0 {
 		c.Epochs = o.epochs
 	} else {
@@ -161,6 +162,9 @@ func (s *session) run(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err // stopped before training: the initial weights are not a model to keep
 	}
+	if s.o.summary && !s.o.json && !s.o.jsonLines && !s.o.quiet {
+		fmt.Fprint(s.stdout, s.trainer.Summary())
+	}
 	res, runErr := s.train(ctx)
 	if res == nil || runErr != nil && ctx.Err() == nil {
 		return runErr // a failure, not an interruption: nothing to report
@@ -176,11 +180,17 @@ func (s *session) run(ctx context.Context) error {
 	if err := s.keep(res); err != nil {
 		return err
 	}
-	if s.o.json {
+	switch {
+	case s.o.json:
 		if err := s.printJSON(); err != nil {
 			return err
 		}
-	} else {
+	case s.o.jsonLines:
+		if err := json.NewEncoder(s.stdout).Encode(s.report); err != nil {
+			return err
+		}
+	default:
+		s.printEarlyStop()
 		s.printAccuracy()
 	}
 	return runErr
@@ -240,6 +250,7 @@ func (s *session) train(ctx context.Context) (*train.Result, error) {
 	if res != nil {
 		s.report.Iterations = res.Iterations
 		s.report.TrainSeconds = res.Duration.Seconds()
+		s.report.addResult(res)
 	}
 	return res, err
 }
@@ -261,6 +272,9 @@ func (s *session) onStep(_ int, cost float64) {
 
 func (s *session) onReport(r train.Report) error {
 	s.report.add(r)
+	if s.o.jsonLines {
+		return json.NewEncoder(s.stdout).Encode(newCostJSON(r))
+	}
 	if !s.o.json && !s.o.quiet && s.o.sweep == nil {
 		if s.bar != nil {
 			_ = s.bar.Clear()
@@ -281,6 +295,13 @@ func (s *session) evaluate(res *train.Result) error {
 		return err
 	}
 	s.report.TrainAccuracy, s.report.TrainMetrics = m.Accuracy, newMetricsJSON(m)
+	if d.valX != nil {
+		m, err := res.Model.Evaluate(d.rawValX, d.valY)
+		if err != nil {
+			return err
+		}
+		s.report.ValidationAccuracy, s.report.ValidationMetrics = &m.Accuracy, newMetricsJSON(m)
+	}
 	if d.testX != nil {
 		m, err := res.Model.Evaluate(d.rawTestX, d.testY)
 		if err != nil {
@@ -296,7 +317,15 @@ func (s *session) printAccuracy() {
 	if r.Interrupted {
 		fmt.Fprintf(s.stdout, "Interrupted after %d iterations.\n", r.Iterations)
 	}
-	fmt.Fprintf(s.stdout, "Accuracy: %.2f%%\n", 100*r.TrainAccuracy)
+	// The exercise's line, unless another part makes "Accuracy" ambiguous.
+	if d := s.data; d.valX == nil && d.testX == nil {
+		fmt.Fprintf(s.stdout, "Accuracy: %.2f%%\n", 100*r.TrainAccuracy)
+	} else {
+		fmt.Fprintf(s.stdout, "Train accuracy: %.2f%%\n", 100*r.TrainAccuracy)
+	}
+	if v := r.ValidationAccuracy; v != nil {
+		fmt.Fprintf(s.stdout, "Validation accuracy: %.2f%%\n", 100**v)
+	}
 	if t := r.TestAccuracy; t != nil {
 		fmt.Fprintf(s.stdout, "Test accuracy: %.2f%%\n", 100**t)
 	}
@@ -304,6 +333,9 @@ func (s *session) printAccuracy() {
 		return
 	}
 	printMetrics(s.stdout, "Train", r.TrainMetrics)
+	if r.ValidationMetrics != nil {
+		printMetrics(s.stdout, "Validation", r.ValidationMetrics)
+	}
 	if r.TestMetrics != nil {
 		printMetrics(s.stdout, "Test", r.TestMetrics)
 	}

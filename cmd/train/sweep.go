@@ -9,7 +9,7 @@ import (
 // sweepRow is one hidden-layer size's outcome.
 type sweepRow struct {
 	Hidden        int      `json:"hidden"`
-	Cost          float64  `json:"cost"`
+	Cost          float64  `json:"cost"` // of the final weights on the training part
 	TrainAccuracy float64  `json:"train_accuracy"`
 	TestAccuracy  *float64 `json:"test_accuracy"`
 	TrainSeconds  float64  `json:"train_seconds"`
@@ -37,9 +37,13 @@ func (s *session) sweep(ctx context.Context) error {
 		}
 		row := sweepRow{Hidden: n, TrainAccuracy: s.report.TrainAccuracy,
 			TestAccuracy: s.report.TestAccuracy, TrainSeconds: s.report.TrainSeconds}
-		if c := s.report.Costs; len(c) > 0 {
-			row.Cost = c[len(c)-1].Cost
+		// The final weights' cost over the training part, not the last
+		// report's, which came before thousands of steps.
+		final, err := t.Score(s.data.trainX, s.data.trainY)
+		if err != nil {
+			return err
 		}
+		row.Cost = final.Cost
 		rows = append(rows, row)
 		if !s.o.json {
 			fmt.Fprintf(s.stdout, "Accuracy for %d hidden units: %.2f %%\n", n, 100*row.TrainAccuracy)

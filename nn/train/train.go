@@ -86,6 +86,7 @@ type Config struct {
 type Report struct {
 	Iteration int
 	Epoch     int         // epochs completed before this iteration
+	Batch     int         // examples in this iteration's batch
 	Cost      float64     // of the training loss on this iteration's batch: the whole training part in a full-batch run
 	Compare   *Comparison // in compare mode
 
@@ -478,7 +479,7 @@ func (t *Trainer) iterate(l *loop, s *step, i int, cols []int, res *Result) erro
 				return fail(i, err)
 			}
 		}
-		r := Report{Iteration: i, Epoch: i / l.perEpoch, Cost: cost, Compare: cmp}
+		r := Report{Iteration: i, Epoch: i / l.perEpoch, Batch: len(cols), Cost: cost, Compare: cmp}
 		if err := l.score(&r); err != nil {
 			return fail(i, err)
 		}
