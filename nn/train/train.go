@@ -502,7 +502,8 @@ func (t *Trainer) iterate(l *loop, s *step, i int, cols []int, res *Result) erro
 	res.Costs = append(res.Costs, cost)
 	res.Iterations = i + 1
 	if st, ok := l.stall.add(i, cost); ok {
-		res.Stall = &st
+		res.Stall = new(Stall) // not &st: that would put st on the heap at every step
+		*res.Stall = st
 		if t.cfg.OnStall != nil {
 			t.cfg.OnStall(st)
 		}
