@@ -60,14 +60,11 @@ func servePage(ctx context.Context, o *options, stdout, stderr io.Writer) error 
 // -csv file into its data.
 func pageStart(ctx context.Context, o *options) (serve.Settings, *datasets.Set, error) {
 	s := serve.Settings{
-		Dataset: o.dataset, Label: o.label, N: o.n, Noise: -1, DataSeed: o.dataSeed,
+		Dataset: o.dataset, Label: o.label, N: o.n, Noise: o.noise, DataSeed: o.dataSeed,
 		TestSplit: o.testSplit, Stratify: o.stratify, Standardize: o.standard,
-		Hidden: o.hidden, Activation: o.activation, Loss: o.loss, Optimizer: o.optimizer,
+		Hidden: o.hidden, Activation: o.activation, Init: o.init, Loss: o.loss, Optimizer: o.optimizer,
 		LR: o.lr, L2: o.l2, Clip: o.clip, Schedule: "constant", Iters: o.iters, Epochs: o.epochs,
 		Batch: o.batch, Seed: o.seed, PrintEvery: o.printEvery,
-	}
-	if o.noise != nil {
-		s.Noise = *o.noise
 	}
 	if sched, ok := o.schedule.(fmt.Stringer); ok {
 		s.Schedule = sched.String()

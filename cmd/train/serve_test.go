@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gradlab/gradlab/internal/serve"
 	nnmodel "github.com/gradlab/gradlab/nn/model"
 )
 
@@ -41,6 +43,35 @@ func TestServeFlags(t *testing.T) {
 			t.Errorf("%v: %v; want an error about %q", c.args, err, c.err)
 		case c.err == "" && o.printEvery != c.printEvery:
 			t.Errorf("%v: print-every %d, want %d", c.args, o.printEvery, c.printEvery)
+		}
+	}
+}
+
+// TestServeDefaults: the page's starting state of -serve alone is the
+// page's own default, field by field, and the flags that mean "unset"
+// when absent (-n, -noise, -init, -epochs, -batch) stay unset there.
+func TestServeDefaults(t *testing.T) {
+	zero := 0.0
+	for _, c := range []struct {
+		args []string
+		want func(*serve.Settings)
+	}{
+		{[]string{"-serve"}, func(*serve.Settings) {}},
+		{[]string{"-serve", "-dataset", "moons", "-noise", "0"}, func(s *serve.Settings) { s.Dataset, s.Noise = "moons", &zero }},
+		{[]string{"-serve", "-init", "xavier", "-n", "300", "-batch", "50"}, func(s *serve.Settings) { s.Init, s.N, s.Batch = "xavier", 300, 50 }},
+	} {
+		o, err := parse(c.args, io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := pageStart(context.Background(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := serve.DefaultSettings()
+		c.want(&want)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%v: the page starts with\n%+v, want\n%+v", c.args, got, want)
 		}
 	}
 }

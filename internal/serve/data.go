@@ -25,10 +25,17 @@ type data struct {
 	valX, valY       *tensor.Dense // raw; nil without a test split
 	standard         *datasets.Standardizer
 	features, labels []string
-	lo, hi           [2]float64 // the plane drawn: the data's extent with a margin
+	lo, hi           [2]float64 // the plane drawn: the data's extent with a margin; planar data only
 }
 
-// ReadUpload parses a CSV file of two features and a label column held in
+// planar reports whether d has two features, a plane the page draws the
+// boundary and the hidden units' outputs over.
+func (d *data) planar() bool { return d.dims() == 2 }
+
+// dims is the number of features.
+func (d *data) dims() int { return d.trainX.Shape()[0] }
+
+// ReadUpload parses a CSV file of features and a label column held in
 // memory, as the page uploads it; it is never written to disk.
 func ReadUpload(r io.Reader, name, label string) (*datasets.Set, error) {
 	body, err := io.ReadAll(io.LimitReader(r, MaxUploadBytes+1))
@@ -40,20 +47,20 @@ func ReadUpload(r io.Reader, name, label string) (*datasets.Set, error) {
 	}
 	set, err := datasets.ReadCSV(bytes.NewReader(body), name, datasets.CSVOptions{Label: label})
 	if err != nil {
-		return nil, &SettingError{Field: "csv", Value: name, Want: "a CSV of two numeric features and a label: " + err.Error()}
+		return nil, &SettingError{Field: "csv", Value: name, Want: "a CSV of numeric features and a label: " + err.Error()}
 	}
-	if err := checkPlane(set); err != nil {
+	if err := checkSet(set); err != nil {
 		return nil, err
 	}
 	return set, nil
 }
 
-// checkPlane reports an error unless set has two features, which the page
-// draws as a plane, and a size it can draw.
-func checkPlane(set *datasets.Set) error {
+// checkSet reports an error unless set has labels and a size the page
+// trains and draws: at most MaxFeatures features, MaxExamples examples.
+func checkSet(set *datasets.Set) error {
 	switch {
-	case set.Dims() != 2:
-		return bad("csv", set.Name, "data of 2 features, which the page draws as a plane; it has %d", set.Dims())
+	case set.Dims() > MaxFeatures:
+		return bad("csv", set.Name, "at most %d features, the inputs the page draws; it has %d", MaxFeatures, set.Dims())
 	case set.Examples() > MaxExamples:
 		return bad("csv", set.Name, "at most %d examples; it has %d", MaxExamples, set.Examples())
 	case set.Y == nil:
@@ -68,7 +75,7 @@ func loadData(s Settings, upload *datasets.Set) (*data, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkPlane(set); err != nil {
+	if err := checkSet(set); err != nil {
 		return nil, err
 	}
 	d := &data{name: set.Name, upload: upload, features: set.Features, labels: set.Labels}
@@ -91,7 +98,9 @@ func loadData(s Settings, upload *datasets.Set) (*data, error) {
 		}
 		d.standard = &z
 	}
-	d.lo, d.hi = extent(set.X)
+	if d.planar() {
+		d.lo, d.hi = extent(set.X)
+	}
 	return d, nil
 }
 
@@ -103,10 +112,7 @@ func source(s Settings, upload *datasets.Set) (*datasets.Set, error) {
 		}
 		return upload, nil
 	}
-	o := datasets.Options{N: s.N, Seed: s.DataSeed}
-	if s.Noise >= 0 {
-		o.Noise = &s.Noise
-	}
+	o := datasets.Options{N: s.N, Noise: s.Noise, Seed: s.DataSeed}
 	set, err := datasets.Generate(s.Dataset, o)
 	var oe *datasets.OptionError
 	if errors.As(err, &oe) {
@@ -151,12 +157,18 @@ func newTrainer(s Settings, d *data, onReport func(train.Report) error, onStep f
 	if err != nil {
 		return nil, err
 	}
+	var init nn.Init // the zero value: nn.DefaultInit of the activation
+	if s.Init != "" {
+		if init, err = nn.InitByName(s.Init); err != nil {
+			return nil, err
+		}
+	}
 	opt, err := s.optimizer()
 	if err != nil {
 		return nil, bad("optimizer", s.Optimizer, "settings it takes: %v", err)
 	}
 	c := train.Config{
-		Hidden: s.Hidden, Activation: act, Weights: nprand.New(s.Seed), Loss: loss, Optimizer: opt,
+		Hidden: s.Hidden, Activation: act, Init: init, Weights: nprand.New(s.Seed), Loss: loss, Optimizer: opt,
 		BatchSize: s.Batch, Seed: s.Seed, Every: s.PrintEvery, Compare: true,
 		OnReport: onReport, OnStep: onStep,
 	}

@@ -1,34 +1,51 @@
 package serve
 
 import (
+	"fmt"
+
 	"gorgonia.org/tensor"
 )
 
 // runInfo describes a job for the page: what it trains on and how the
 // pictures map onto the plane. A stream sends it when the job starts.
 type runInfo struct {
-	Gen           int               `json:"gen"`
-	Settings      map[string]string `json:"settings"`
-	Dataset       string            `json:"dataset"`
-	Features      []string          `json:"features,omitempty"`
-	Labels        []string          `json:"labels,omitempty"`
-	Sizes         []int             `json:"sizes"`  // of the layers, inputs first
-	Extent        [4]num            `json:"extent"` // x0, x1, y0, y1 of the plane
-	BoundaryCells int               `json:"boundaryCells"`
-	UnitCells     int               `json:"unitCells"`
-	Train         [][3]num          `json:"train"` // x, y and label of each point, raw
-	Val           [][3]num          `json:"val,omitempty"`
+	Gen      int               `json:"gen"`
+	Settings map[string]string `json:"settings"`
+	Dataset  string            `json:"dataset"`
+	Features []string          `json:"features,omitempty"`
+	Labels   []string          `json:"labels,omitempty"`
+	Sizes    []int             `json:"sizes"` // of the layers, inputs first
+	// Plane says whether the data have two features, a plane that the
+	// page draws the boundary, the points and the hidden units' outputs
+	// over; the fields below are set only then. Without it, Note says
+	// why the pictures are missing.
+	Plane         bool     `json:"plane"`
+	Note          string   `json:"note,omitempty"`
+	Extent        [4]num   `json:"extent"` // x0, x1, y0, y1 of the plane
+	BoundaryCells int      `json:"boundaryCells,omitempty"`
+	UnitCells     int      `json:"unitCells,omitempty"`
+	Train         [][3]num `json:"train,omitempty"` // x, y and label of each point, raw
+	Val           [][3]num `json:"val,omitempty"`
 }
 
 func newRunInfo(gen int, s *setup) *runInfo {
 	d := s.d
 	info := &runInfo{
 		Gen: gen, Settings: flat(s.s), Dataset: d.name, Features: d.features, Labels: d.labels,
-		Sizes:         append(append([]int{2}, s.s.Hidden...), 1),
-		Extent:        [4]num{num(d.lo[0]), num(d.hi[0]), num(d.lo[1]), num(d.hi[1])},
-		BoundaryCells: boundaryCells, UnitCells: unitCells,
-		Train: points(d.rawTrainX, d.trainY),
+		Sizes: append(append([]int{d.dims()}, s.s.Hidden...), 1),
 	}
+	if !d.planar() {
+		features := "features"
+		if d.dims() == 1 {
+			features = "feature"
+		}
+		info.Note = fmt.Sprintf("%d %s: the decision boundary and the hidden units' outputs are drawn over a plane of 2 features, so only for data of 2 features. The cost, the lesson and the weights are shown as for any data.", d.dims(), features)
+		return info
+	}
+	info.Plane = true
+	info.Extent = [4]num{num(d.lo[0]), num(d.hi[0]), num(d.lo[1]), num(d.hi[1])}
+	info.BoundaryCells, info.UnitCells = boundaryCells, unitCells
+	info.Train = points(d.rawTrainX, d.trainY)
 	if d.valX != nil {
 		info.Val = points(d.valX, d.valY)
 	}

@@ -124,7 +124,10 @@ func TestCreateRefusesBadSettings(t *testing.T) {
 		{url.Values{"iters": {"1000001"}}, "iters"},
 		{url.Values{"dataset": {"nope"}}, "dataset"},
 		{url.Values{"dataset": {"upload"}}, "dataset"},
-		{url.Values{"dataset": {"breast-cancer"}}, "csv"}, // 30 features: not a plane
+		{url.Values{"dataset": {"moons"}, "noise": {"-1"}}, "noise"}, // the command line's -noise refuses it too
+		{url.Values{"dataset": {"moons"}, "noise": {"11"}}, "noise"},
+		{url.Values{"n": {"-5"}}, "n"},
+		{url.Values{"init": {"orthogonal"}}, "init"},
 		{url.Values{"n": {"100000"}}, "n"},
 		{url.Values{"test-split": {"0.95"}}, "test-split"},
 		{url.Values{"batch": {"401"}}, "batch"},
@@ -146,7 +149,9 @@ func TestCreateRefusesBadSettings(t *testing.T) {
 
 func TestSettingsRoundTrip(t *testing.T) {
 	s := serve.DefaultSettings()
-	s.Hidden, s.LR, s.TestSplit, s.Stratify, s.Noise, s.Schedule = []int{8, 4}, 0.05, 0.25, true, 0.2, "step:100:0.5"
+	noise := 0.2
+	s.Hidden, s.LR, s.TestSplit, s.Stratify, s.Noise, s.Schedule = []int{8, 4}, 0.05, 0.25, true, &noise, "step:100:0.5"
+	s.N, s.Init, s.Epochs, s.Batch = 300, "xavier", 5, 20
 	got, err := serve.DefaultSettings().Parse(s.Query())
 	if err != nil {
 		t.Fatal(err)
@@ -159,6 +164,47 @@ func TestSettingsRoundTrip(t *testing.T) {
 	if !errors.As(err, &se) || se.Field != "lr" || !errors.Is(err, serve.ErrSetting) {
 		t.Errorf("lr -2: %v; want a *SettingError about lr wrapping ErrSetting", err)
 	}
+}
+
+// TestUnsetSettings: the fields whose zero means unset, as their flags'
+// absence does on the command line, are left out of the query string (and
+// so of the page's address), and an empty value unsets them; noise 0 is
+// none, not unset.
+func TestUnsetSettings(t *testing.T) {
+	q := serve.DefaultSettings().Query()
+	for _, k := range []string{"n", "noise", "epochs", "batch", "init", "label"} {
+		if q.Has(k) {
+			t.Errorf("the default settings' query has %s=%q; want it left out", k, q.Get(k))
+		}
+	}
+	zero := 0.0
+	set := serve.DefaultSettings()
+	set.Dataset, set.N, set.Noise, set.Epochs, set.Batch, set.Init = "moons", 50, &zero, 2, 10, "he"
+	if got := set.Query().Get("noise"); got != "0" {
+		t.Errorf("noise 0 in the query: %q, want 0 (none)", got)
+	}
+	unset, err := set.Parse(url.Values{"n": {""}, "noise": {""}, "epochs": {""}, "batch": {""}, "init": {""}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := set
+	want.N, want.Noise, want.Epochs, want.Batch, want.Init = 0, nil, 0, 0, ""
+	if !reflect.DeepEqual(unset, want) {
+		t.Errorf("empty values: %+v, want %+v", unset, want)
+	}
+	none, err := unset.Parse(url.Values{"noise": {"0"}})
+	if err != nil || none.Noise == nil || *none.Noise != 0 {
+		t.Errorf("noise 0: %v, %v; want 0, none", none.Noise, err)
+	}
+	var c created
+	if code := post(t, serveURL(t)+"/api/runs", url.Values{"dataset": {"moons"}, "noise": {"-0.1"}}, &c); code != http.StatusBadRequest || c.Field != "noise" || !strings.Contains(c.Error, "empty for the data set's own") {
+		t.Errorf("noise -0.1: %d %+v; want 400 about noise, saying what it takes", code, c)
+	}
+}
+
+func serveURL(t *testing.T) string {
+	_, ts := newServer(t, serve.Options{})
+	return ts.URL
 }
 
 // stream reads a run's server-sent events.
@@ -206,6 +252,7 @@ type frame struct {
 		GradDiff          float64 `json:"gradDiff"`
 	} `json:"reports"`
 	Lesson struct {
+		M                     int
 		Dot, MulSum           float64
 		DotShape, MulSumShape []int
 	} `json:"lesson"`
@@ -216,6 +263,8 @@ type info struct {
 	Gen      int               `json:"gen"`
 	Dataset  string            `json:"dataset"`
 	Sizes    []int             `json:"sizes"`
+	Plane    bool              `json:"plane"`
+	Note     string            `json:"note"`
 	Train    [][3]float64      `json:"train"`
 	Val      [][3]float64      `json:"val"`
 	Settings map[string]string `json:"settings"`
@@ -305,6 +354,74 @@ func TestRunTrainsTheExercise(t *testing.T) {
 	// Every report once, in order, though frames are sent ten a second.
 	if len(its) != 100 || its[0] != 10 || its[99] != 1000 {
 		t.Errorf("reports at %v; want 10, 20, …, 1000", its)
+	}
+}
+
+// TestManyFeatures trains breast-cancer, 569 examples of 30 features
+// (scikit-learn's), on the page: the cost curves, the lesson and the
+// weights are there, the boundary and the units' outputs, which need a
+// plane of two features, are not, and the run's description says why.
+func TestManyFeatures(t *testing.T) {
+	_, ts := newServer(t, serve.Options{})
+	var c created
+	if code := post(t, ts.URL+"/api/runs", url.Values{"dataset": {"breast-cancer"}, "standardize": {"true"}, "iters": {"300"}}, &c); code != http.StatusCreated {
+		t.Fatalf("create: %d %+v", code, c)
+	}
+	s := open(t, ts, c.ID)
+	var in info
+	if name := s.next(&in); name != "run" || in.Plane || !slices.Equal(in.Sizes, []int{30, 4, 1}) || len(in.Train) != 0 {
+		t.Fatalf("first event %s: plane %v, sizes %v, %d points", name, in.Plane, in.Sizes, len(in.Train))
+	}
+	if !strings.Contains(in.Note, "30 features") || !strings.Contains(in.Note, "plane of 2 features") {
+		t.Errorf("note %q; want it to say the 30 features have no plane to draw", in.Note)
+	}
+	f, _ := s.until(func(*frame) bool { return true })
+	if f.State != serve.Paused || f.Boundary != "" || f.Units != nil || len(f.Weights) != 2 || len(f.Weights[0].W) != 4*30 || f.Lesson.M != 569 {
+		t.Fatalf("first frame: %s, boundary %q, %d unit layers, %d layers of weights, lesson m = %d", f.State, f.Boundary, len(f.Units), len(f.Weights), f.Lesson.M)
+	}
+	post(t, ts.URL+"/api/runs/"+c.ID+"/play", nil, nil)
+	f, all := s.until(func(f *frame) bool { return f.State == serve.Done || f.State == serve.Failed })
+	if f.State != serve.Done || f.Iteration != 300 {
+		t.Fatalf("%s at %d: %s", f.State, f.Iteration, f.Error)
+	}
+	var costs []float64
+	for _, f := range all {
+		for _, r := range f.Reports {
+			costs = append(costs, r.Cost)
+			if r.Dot == 0 || r.MulSum == 0 {
+				t.Errorf("report at %d without both forms: %+v", r.It, r)
+			}
+		}
+	}
+	if len(costs) != 30 || !(costs[len(costs)-1] < costs[0]) {
+		t.Errorf("costs %v; want 30 reports, the cost dropping", costs)
+	}
+}
+
+// TestUploadOfThreeFeatures: an uploaded CSV of more than two features
+// trains too.
+func TestUploadOfThreeFeatures(t *testing.T) {
+	_, ts := newServer(t, serve.Options{})
+	csv := []byte("x1,x2,x3,class\n0,0,1,a\n1,1,0,b\n0,1,1,a\n1,0,0,b\n")
+	body, ct := multipartForm(t, url.Values{"hidden": {"2"}, "iters": {"20"}}, "three.csv", csv)
+	res, err := http.Post(ts.URL+"/api/runs", ct, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c created
+	_ = json.NewDecoder(res.Body).Decode(&c)
+	res.Body.Close()
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("upload: %d %+v", res.StatusCode, c)
+	}
+	s := open(t, ts, c.ID)
+	var in info
+	if s.next(&in); in.Plane || !slices.Equal(in.Sizes, []int{3, 2, 1}) || !strings.HasPrefix(in.Note, "3 features") {
+		t.Errorf("uploaded run: plane %v, sizes %v, note %q", in.Plane, in.Sizes, in.Note)
+	}
+	post(t, ts.URL+"/api/runs/"+c.ID+"/play", nil, nil)
+	if f, _ := s.until(func(f *frame) bool { return f.State == serve.Done || f.State == serve.Failed }); f.State != serve.Done || f.Iteration != 20 {
+		t.Errorf("%s at %d: %s", f.State, f.Iteration, f.Error)
 	}
 }
 
@@ -420,7 +537,7 @@ func TestUpload(t *testing.T) {
 		name string
 		csv  []byte
 	}{
-		{"three.csv", []byte("1,2,3,0\n4,5,6,1\n")},
+		{"wide.csv", wide(serve.MaxFeatures + 1)},
 		{"words.csv", []byte("a,b,c\nx,y,0\n")},
 		{"large.csv", bytes.Repeat([]byte("1,2,0\n"), serve.MaxUploadBytes/6+1)},
 	} {
@@ -435,7 +552,22 @@ func TestUpload(t *testing.T) {
 		if res.StatusCode != http.StatusBadRequest || e.Field != "csv" {
 			t.Errorf("%s: %d %+v; want 400 about csv", c.name, res.StatusCode, e)
 		}
+		if c.name == "wide.csv" && !strings.Contains(e.Error, fmt.Sprintf("at most %d features", serve.MaxFeatures)) {
+			t.Errorf("%s: %q; want the bound on features", c.name, e.Error)
+		}
 	}
+}
+
+// wide is a CSV of two examples, one of each class, of n features.
+func wide(n int) []byte {
+	var b bytes.Buffer
+	for label := range 2 {
+		for range n {
+			fmt.Fprintf(&b, "%d,", label)
+		}
+		fmt.Fprintf(&b, "%d\n", label)
+	}
+	return b.Bytes()
 }
 
 func TestRunsAreBounded(t *testing.T) {

@@ -85,7 +85,7 @@ func New(o Options) (*Server, error) {
 		return nil, fmt.Errorf("serve: the starting state: %w", err)
 	}
 	if s.data != nil {
-		if err := checkPlane(s.data); err != nil {
+		if err := checkSet(s.data); err != nil {
 			return nil, fmt.Errorf("serve: the starting data: %w", err)
 		}
 	}
@@ -165,11 +165,11 @@ func (s *Server) config(w http.ResponseWriter, _ *http.Request) {
 		"start": flat(s.start),
 		"choices": map[string][]string{
 			"dataset": append(datasets.Names(), Upload), "activation": nn.ActivationNames(),
-			"loss": losses.Names(), "optimizer": optim.Names(),
+			"init": initChoices(), "loss": losses.Names(), "optimizer": optim.Names(),
 		},
 		"upload": upload,
 		"limits": map[string]any{
-			"examples": MaxExamples, "layers": MaxLayers, "units": MaxUnits, "lr": MaxLR,
+			"examples": MaxExamples, "features": MaxFeatures, "layers": MaxLayers, "units": MaxUnits, "lr": MaxLR,
 			"iterations": MaxIterations, "testSplit": MaxTestSplit, "uploadBytes": MaxUploadBytes, "runs": s.maxRuns,
 		},
 	})

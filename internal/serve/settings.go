@@ -18,10 +18,10 @@ import (
 // Settings are the controls of a run, named as cmd/train's flags and the
 // page's query string name them, with the same meanings.
 type Settings struct {
-	Dataset     string  // a datasets.Names() name, or Upload
-	Label       string  // label column of an uploaded CSV; "" is the last
-	N           int     // examples of a synthetic set; 0 is its default
-	Noise       float64 // negative is the data set's own, 0 none
+	Dataset     string   // a datasets.Names() name, or Upload
+	Label       string   // label column of an uploaded CSV; "" is the last
+	N           int      // examples of a synthetic set; 0 is its default
+	Noise       *float64 // nil is the data set's own, 0 none, as datasets.Options has it
 	DataSeed    uint32
 	TestSplit   float64 // fraction held out for validation, in [0, MaxTestSplit]
 	Stratify    bool
@@ -29,6 +29,7 @@ type Settings struct {
 
 	Hidden     []int
 	Activation string
+	Init       string // an nn.InitNames() name; "" is nn.DefaultInit of the activation
 	Loss       string
 	Optimizer  string
 	LR         float64
@@ -36,7 +37,7 @@ type Settings struct {
 	Clip       float64
 	Schedule   string // as optim.ParseSchedule reads it
 	Iters      int
-	Epochs     int // replaces Iters when set
+	Epochs     int // replaces Iters when set; 0 is unset
 	Batch      int // 0 is the full batch
 	Seed       uint32
 	PrintEvery int // iterations between reports, the points of the cost curves
@@ -57,13 +58,14 @@ const (
 	MaxTestSplit   = 0.9
 	MaxUploadBytes = 1 << 20
 	MaxNoise       = 10
+	MaxFeatures    = 64 // the page draws every input of the network
 )
 
 // DefaultSettings are the exercise's, as cmd/train's defaults; the page
 // reports the cost every 10 iterations for a smooth curve.
 func DefaultSettings() Settings {
 	return Settings{
-		Dataset: "planar", Noise: -1, DataSeed: 1, Hidden: []int{4}, Activation: "tanh",
+		Dataset: "planar", DataSeed: 1, Hidden: []int{4}, Activation: "tanh",
 		Loss: "mulsum", Optimizer: "gd", LR: 1.2, Schedule: "constant", Iters: 10000, Seed: 2, PrintEvery: 10,
 	}
 }
@@ -89,7 +91,10 @@ func bad(field string, v any, format string, args ...any) error {
 	return &SettingError{Field: field, Value: fmt.Sprint(v), Want: fmt.Sprintf(format, args...)}
 }
 
-// Query returns s as the page's query string holds it.
+// Query returns s as the page's query string holds it. A field whose
+// zero value means "unset" (the data set's size and noise, epochs, the
+// batch, the label, the initializer) is left out when unset, as the
+// command line leaves out its flag, and the page shows it empty.
 func (s Settings) Query() url.Values {
 	q := url.Values{}
 	set := func(k string, v any) { q.Set(k, fmt.Sprint(v)) }
@@ -98,8 +103,12 @@ func (s Settings) Query() url.Values {
 	if s.Label != "" {
 		set("label", s.Label)
 	}
-	set("n", s.N)
-	f("noise", s.Noise)
+	if s.N != 0 {
+		set("n", s.N)
+	}
+	if s.Noise != nil {
+		f("noise", *s.Noise)
+	}
 	set("data-seed", s.DataSeed)
 	f("test-split", s.TestSplit)
 	set("stratify", s.Stratify)
@@ -110,6 +119,9 @@ func (s Settings) Query() url.Values {
 	}
 	set("hidden", strings.Join(sizes, ","))
 	set("activation", s.Activation)
+	if s.Init != "" {
+		set("init", s.Init)
+	}
 	set("loss", s.Loss)
 	set("optimizer", s.Optimizer)
 	f("lr", s.LR)
@@ -117,27 +129,33 @@ func (s Settings) Query() url.Values {
 	f("clip", s.Clip)
 	set("schedule", s.Schedule)
 	set("iters", s.Iters)
-	set("epochs", s.Epochs)
-	set("batch", s.Batch)
+	if s.Epochs != 0 {
+		set("epochs", s.Epochs)
+	}
+	if s.Batch != 0 {
+		set("batch", s.Batch)
+	}
 	set("seed", s.Seed)
 	set("print-every", s.PrintEvery)
 	return q
 }
 
 // Parse returns s with the fields q sets replaced, checked. Fields q does
-// not name keep their values in s.
+// not name keep their values in s; an empty value unsets a field that
+// Query leaves out when unset.
 func (s Settings) Parse(q url.Values) (Settings, error) {
 	p := parser{q: q}
 	p.str("dataset", &s.Dataset)
 	p.str("label", &s.Label)
-	p.integer("n", &s.N)
-	p.float("noise", &s.Noise)
+	p.count("n", &s.N)
+	p.noise("noise", &s.Noise)
 	p.seed("data-seed", &s.DataSeed)
 	p.float("test-split", &s.TestSplit)
 	p.boolean("stratify", &s.Stratify)
 	p.boolean("standardize", &s.Standardize)
 	p.sizes("hidden", &s.Hidden)
 	p.str("activation", &s.Activation)
+	p.str("init", &s.Init)
 	p.str("loss", &s.Loss)
 	p.str("optimizer", &s.Optimizer)
 	p.float("lr", &s.LR)
@@ -145,8 +163,8 @@ func (s Settings) Parse(q url.Values) (Settings, error) {
 	p.float("clip", &s.Clip)
 	p.str("schedule", &s.Schedule)
 	p.integer("iters", &s.Iters)
-	p.integer("epochs", &s.Epochs)
-	p.integer("batch", &s.Batch)
+	p.count("epochs", &s.Epochs)
+	p.count("batch", &s.Batch)
 	p.seed("seed", &s.Seed)
 	p.integer("print-every", &s.PrintEvery)
 	if p.err != nil {
@@ -182,6 +200,33 @@ func (p *parser) integer(k string, dst *int) {
 			return
 		}
 		*dst = n
+	}
+}
+
+// count reads a whole number whose empty value is 0, unset.
+func (p *parser) count(k string, dst *int) {
+	if v, ok := p.get(k); ok && v == "" {
+		*dst = 0
+		return
+	}
+	p.integer(k, dst)
+}
+
+// noise reads the noise of a synthetic set: empty is nil, the data set's
+// own.
+func (p *parser) noise(k string, dst **float64) {
+	v, ok := p.get(k)
+	if !ok {
+		return
+	}
+	if v == "" {
+		*dst = nil
+		return
+	}
+	x := 0.0
+	p.float(k, &x)
+	if p.err == nil {
+		*dst = &x
 	}
 }
 
@@ -259,11 +304,16 @@ func (s Settings) Check() error {
 			return err
 		}
 	}
+	if s.Init != "" {
+		if err := known("init", s.Init, nn.InitNames()); err != nil {
+			return err
+		}
+	}
 	switch {
 	case s.N != 0 && (s.N < 2 || s.N > MaxExamples):
 		return bad("n", s.N, "0 (the data set's default) or a size in [2, %d]", MaxExamples)
-	case s.Noise > MaxNoise:
-		return bad("noise", s.Noise, "at most %d (negative: the data set's default)", MaxNoise)
+	case s.Noise != nil && !(*s.Noise >= 0 && *s.Noise <= MaxNoise):
+		return bad("noise", *s.Noise, "a noise in [0, %d] (0: none), or empty for the data set's own", MaxNoise)
 	case !(s.TestSplit >= 0 && s.TestSplit <= MaxTestSplit):
 		return bad("test-split", s.TestSplit, "a fraction in [0, %v]", MaxTestSplit)
 	case s.Stratify && s.TestSplit == 0:
@@ -295,6 +345,10 @@ func (s Settings) Check() error {
 	}
 	return nil
 }
+
+// initChoices are the initializers a page may ask for: "" is the
+// activation's default.
+func initChoices() []string { return append([]string{""}, nn.InitNames()...) }
 
 // optimizer returns a new optimizer of the settings: optimizers keep
 // state, so every run gets its own.

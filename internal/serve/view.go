@@ -39,8 +39,8 @@ func (n num) MarshalJSON() ([]byte, error) {
 type view struct {
 	d     *data
 	m     *model.Model
-	grid  *tensor.Dense // (2, boundaryCells²) points of the plane, raw
-	units *nn.Pass      // the hidden layers over the unit grid
+	grid  *tensor.Dense // (2, boundaryCells²) points of the plane, raw; nil unless planar
+	units *nn.Pass      // the hidden layers over the unit grid; nil unless planar
 	prog  *graph.Program
 
 	lesson struct {
@@ -51,7 +51,11 @@ type view struct {
 }
 
 func newView(d *data, m *model.Model) (*view, error) {
-	v := &view{d: d, m: m, grid: plane(d, boundaryCells)}
+	v := &view{d: d, m: m}
+	if !d.planar() {
+		return v, v.newLesson() // no plane to draw over
+	}
+	v.grid = plane(d, boundaryCells)
 	// The hidden units' outputs come from a forward program of their
 	// own: Predict gives only A2.
 	x := plane(d, unitCells)
@@ -118,8 +122,8 @@ func plane(d *data, cells int) *tensor.Dense {
 
 // picture is what the page draws at one moment of a run.
 type picture struct {
-	Boundary string       `json:"boundary"` // boundaryCells² probabilities of class 1, a byte each
-	Units    [][]unitMap  `json:"units"`    // by hidden layer, by unit
+	Boundary string       `json:"boundary,omitempty"` // boundaryCells² probabilities of class 1, a byte each; planar data only
+	Units    [][]unitMap  `json:"units,omitempty"`    // by hidden layer, by unit; planar data only
 	Weights  []layerParam `json:"weights"`
 	Lesson   *lesson      `json:"lesson"`
 	TrainAcc num          `json:"trainAccuracy"`
@@ -151,13 +155,16 @@ type lesson struct {
 
 // draw computes the picture of the model's current weights.
 func (v *view) draw() (*picture, error) {
-	probs, err := v.m.Predict(v.grid)
-	if err != nil {
-		return nil, err
-	}
-	p := &picture{Boundary: bytesOf(probs, func(x float64) float64 { return x })}
-	if p.Units, err = v.drawUnits(); err != nil {
-		return nil, err
+	p := &picture{}
+	if v.grid != nil {
+		probs, err := v.m.Predict(v.grid)
+		if err != nil {
+			return nil, err
+		}
+		p.Boundary = bytesOf(probs, func(x float64) float64 { return x })
+		if p.Units, err = v.drawUnits(); err != nil {
+			return nil, err
+		}
 	}
 	for _, l := range v.m.Net.Layers {
 		p.Weights = append(p.Weights, layerParam{W: nums(l.W.Value()), B: nums(l.B.Value())})

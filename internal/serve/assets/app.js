@@ -68,12 +68,14 @@ async function api(path, body) {
 }
 
 // fill sets the controls to the settings, as the server normalized them.
+// A setting the server leaves out is unset (the data set's noise, say):
+// its control is emptied, to show its placeholder.
 function fill(settings) {
-  for (const [k, v] of Object.entries(settings)) {
-    const el = form.elements[k];
-    if (!el) continue;
+  for (const el of form.elements) {
+    if (!el.name || el.type === "file") continue;
+    const v = settings[el.name];
     if (el.type === "checkbox") el.checked = v === "true";
-    else el.value = v;
+    else el.value = v ?? "";
   }
   const q = new URLSearchParams(settings);
   history.replaceState(null, "", "?" + q.toString());
@@ -101,7 +103,7 @@ async function start(config) {
     for (const v of list) {
       const o = document.createElement("option");
       o.value = v;
-      o.textContent = v === "upload" ? (config.upload ? `upload (${config.upload})` : "upload (CSV)") : v;
+      o.textContent = v === "upload" ? (config.upload ? `upload (${config.upload})` : "upload (CSV)") : v === "" ? "default" : v;
       sel.append(o);
     }
   }
@@ -164,6 +166,14 @@ function onRun(info) {
   page.frame = null;
   $("gen").textContent = info.gen;
   document.body.dataset.gen = info.gen;
+  document.body.dataset.plane = info.plane;
+  // Without a plane of two features there is no boundary or unit
+  // output to draw: a note says so in their place.
+  $("plane-note").hidden = info.plane;
+  $("plane-note").textContent = info.note || "";
+  $("boundary").hidden = !info.plane;
+  $("boundary-hint").hidden = !info.plane;
+  $("diagram-hint").firstChild.textContent = info.plane ? "Each hidden unit's output over the plane; links are weights: width |w|, " : "Links are weights: width |w|, ";
   buildDiagram(info);
 }
 
@@ -227,21 +237,24 @@ function drawBoundary(f) {
   }
 }
 
-// layout places the diagram's nodes: one column a layer.
-function layout(sizes) {
-  const size = 44, dx = 96, dy = 56, top = 18;
-  const rows = Math.max(...sizes);
-  return sizes.map((n, l) => Array.from({ length: n }, (_, i) => ({
-    x: 8 + l * dx, y: top + (rows - n) * dy / 2 + i * dy, size,
-  })));
+// layout places the diagram's nodes: one column a layer, centred on the
+// tallest. Inputs that are not a plane's two are small dots.
+function layout(sizes, plane) {
+  const dx = 96, top = 18;
+  const node = (l) => (l === 0 && !plane ? { size: 10, dy: 16 } : { size: 44, dy: 56 });
+  const height = Math.max(...sizes.map((n, l) => n * node(l).dy));
+  return sizes.map((n, l) => {
+    const { size, dy } = node(l);
+    return Array.from({ length: n }, (_, i) => ({ x: 8 + l * dx + (44 - size), y: top + (height - n * dy) / 2 + i * dy, size }));
+  });
 }
 
 function buildDiagram(info) {
   const box = $("diagram");
   box.replaceChildren();
-  const pos = layout(info.sizes);
+  const pos = layout(info.sizes, info.plane);
   page.pos = pos;
-  const w = 8 + (info.sizes.length - 1) * 96 + 52, h = 18 + Math.max(...info.sizes) * 56;
+  const w = 8 + (info.sizes.length - 1) * 96 + 52, h = Math.max(...pos.map((col) => col[col.length - 1].y + col[col.length - 1].size)) + 12;
   box.style.width = `${w}px`;
   box.style.height = `${h}px`;
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
@@ -253,17 +266,22 @@ function buildDiagram(info) {
   info.sizes.forEach((n, l) => {
     const label = document.createElement("div");
     label.className = "label";
-    label.style.left = `${pos[l][0].x}px`;
+    label.style.left = `${8 + l * 96}px`;
     label.style.top = "0px";
     label.textContent = l === 0 ? "X" : l === info.sizes.length - 1 ? "A" + l : "A" + l;
     box.append(label);
     page.units[l] = [];
     for (let i = 0; i < n; i++) {
-      const c = document.createElement("canvas");
+      const feature = l === 0 && !info.plane;
+      const c = document.createElement(feature ? "div" : "canvas");
       const p = pos[l][i];
       c.style.left = `${p.x}px`;
       c.style.top = `${p.y}px`;
-      if (l === 0) inputMap(c, i, info);
+      if (feature) {
+        c.className = "node feature";
+        c.title = info.features && info.features[i] ? info.features[i] : `x${i + 1}`;
+      } else if (l === 0) inputMap(c, i, info);
+      else if (!info.plane) c.classList.add("blank");
       if (l === info.sizes.length - 1) { c.id = "unit-out"; c.width = 60; c.height = 60; c.title = "the output, A" + l; }
       else if (l > 0) c.title = `layer ${l}, unit ${i + 1}`;
       box.append(c);
