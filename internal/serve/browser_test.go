@@ -50,8 +50,9 @@ func artifacts(t *testing.T) string {
 
 // TestBrowser drives the page in headless Chromium: it trains the
 // exercise until the cost shown drops below 0.3 and the boundary picture
-// changes, changes a setting and sees the run restart, and checks that the
-// page logged no error.
+// changes, changes a setting and sees the run restart, trains
+// breast-cancer's 30 features standardized until the cost drops, and
+// checks that the page logged no error.
 func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("drives a browser")
@@ -155,6 +156,48 @@ func TestBrowser(t *testing.T) {
 	if msg := str("reading the error", chromedp.TextContent(chromedp.CSS("#error"))); !strings.Contains(msg, "lr") {
 		t.Errorf("the page shows %q, not the server's error about lr", msg)
 	}
+
+	// breast-cancer, standardized: 30 features train on the page, with a
+	// note in place of the boundary, which needs a plane of 2 features.
+	change("lr", "1.2")
+	wait("the error is gone", `document.getElementById("error").hidden`, 10*time.Second)
+	do("checking standardize", chromedp.Click(chromedp.CSS(`input[name="standardize"]`)))
+	gen = str("reading the run's number", chromedp.TextContent(chromedp.CSS("#gen")))
+	do("choosing breast-cancer", chromedp.SetValue(chromedp.CSS(`select[name="dataset"]`), "breast-cancer"))
+	wait("the breast-cancer run starts", fmt.Sprintf(`document.body.dataset.gen !== %q && page.info.dataset === "breast-cancer"`, gen), 30*time.Second)
+	if note := str("reading the note", chromedp.Evaluate[string](`document.getElementById("plane-note").hidden ? "" : document.getElementById("plane-note").textContent`)); !strings.Contains(note, "30 features") {
+		t.Errorf("the note shown is %q; want one about the 30 features", note)
+	}
+	if hidden := str("reading the boundary", chromedp.Evaluate[string](`String(document.getElementById("boundary").hidden)`)); hidden != "true" {
+		t.Error("the boundary picture is shown for data of 30 features")
+	}
+	if state := str("reading the state", chromedp.TextContent(chromedp.CSS("#state"))); state == "paused" {
+		do("pressing play", chromedp.Click(chromedp.CSS("#play")))
+	}
+	wait("the cost drops", `page.points.length > 1 && page.points[page.points.length - 1].cost < page.points[0].cost && parseFloat(document.getElementById("cost").textContent) < page.points[0].cost`, 90*time.Second)
+	url := str("reading the address", chromedp.Location())
+	for _, want := range []string{"dataset=breast-cancer", "standardize=true"} {
+		if !strings.Contains(url, want) {
+			t.Errorf("the address %s does not hold %s", url, want)
+		}
+	}
+	// The data set's own noise is unset, not a number: no key in the
+	// address, an empty field showing its placeholder.
+	if strings.Contains(url, "noise=") {
+		t.Errorf("the address %s holds a noise the settings leave unset", url)
+	}
+	if v := str("reading the noise field", chromedp.Evaluate[string](`document.querySelector("input[name=noise]").value + "|" + document.querySelector("input[name=noise]").placeholder`)); v != "|default" {
+		t.Errorf("the noise field holds %q (value|placeholder), want empty with placeholder default", v)
+	}
+	shot, err = chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path = filepath.Join(artifacts(t), "serve-breast-cancer.png")
+	if err := os.WriteFile(path, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
 	t.Logf("whole test %v", time.Since(start))
 	mu.Lock()
 	defer mu.Unlock()

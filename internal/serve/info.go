@@ -39,7 +39,7 @@ func newRunInfo(gen int, s *setup) *runInfo {
 		if d.dims() == 1 {
 			features = "feature"
 		}
-		info.Note = fmt.Sprintf("%d %s: the decision boundary and the hidden units' outputs are drawn over a plane of 2 features, so only for data of 2 features. The cost, the lesson and the weights are shown as for any data.", d.dims(), features)
+		info.Note = fmt.Sprintf("%d %s: the decision boundary and the hidden units' outputs are drawn over a plane of 2 features, so not for these data. The cost curves, the lesson and the weights show as for any data.", d.dims(), features)
 		return info
 	}
 	info.Plane = true
