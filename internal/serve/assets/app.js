@@ -14,7 +14,7 @@ const series = [
   { key: "val", name: "validation", colour: "#9467bd" },
 ];
 
-const page = { id: null, events: null, info: null, frame: null, points: [], upload: null, boundary: null, units: [] };
+const page = { id: null, start: null, events: null, info: null, frame: null, points: [], upload: null, boundary: null, units: [] };
 
 // colour maps t in [0, 1] from blue through white to orange.
 function colour(t) {
@@ -77,7 +77,10 @@ function fill(settings) {
     if (el.type === "checkbox") el.checked = v === "true";
     else el.value = v ?? "";
   }
+  // A setting unset here but set in the server's starting state is kept
+  // in the address as empty, so that the address reads back unset.
   const q = new URLSearchParams(settings);
+  for (const k of Object.keys(page.start || {})) if (!(k in settings)) q.set(k, "");
   history.replaceState(null, "", "?" + q.toString());
 }
 
@@ -107,6 +110,7 @@ async function start(config) {
       sel.append(o);
     }
   }
+  page.start = config.start;
   fill(config.start);
   // The address's settings over the server's starting state.
   const fd = new FormData();
