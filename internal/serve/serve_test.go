@@ -403,16 +403,9 @@ func TestManyFeatures(t *testing.T) {
 func TestUploadOfThreeFeatures(t *testing.T) {
 	_, ts := newServer(t, serve.Options{})
 	csv := []byte("x1,x2,x3,class\n0,0,1,a\n1,1,0,b\n0,1,1,a\n1,0,0,b\n")
-	body, ct := multipartForm(t, url.Values{"hidden": {"2"}, "iters": {"20"}}, "three.csv", csv)
-	res, err := http.Post(ts.URL+"/api/runs", ct, body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var c created
-	_ = json.NewDecoder(res.Body).Decode(&c)
-	res.Body.Close()
-	if res.StatusCode != http.StatusCreated {
-		t.Fatalf("upload: %d %+v", res.StatusCode, c)
+	c, code := upload(t, ts, url.Values{"hidden": {"2"}, "iters": {"20"}}, "three.csv", csv)
+	if code != http.StatusCreated {
+		t.Fatalf("upload: %d %+v", code, c)
 	}
 	s := open(t, ts, c.ID)
 	var in info
@@ -508,19 +501,26 @@ func multipartForm(t *testing.T, fields url.Values, name string, csv []byte) (*b
 	return &b, w.FormDataContentType()
 }
 
-func TestUpload(t *testing.T) {
-	_, ts := newServer(t, serve.Options{})
-	csv := []byte("x1,x2,class\n0,0,a\n1,1,b\n0,1,a\n1,0,b\n0.5,0.2,a\n")
-	body, ct := multipartForm(t, url.Values{"hidden": {"2"}}, "tiny.csv", csv)
+// upload creates a run of the settings fields on the CSV file csv.
+func upload(t *testing.T, ts *httptest.Server, fields url.Values, name string, csv []byte) (created, int) {
+	t.Helper()
+	body, ct := multipartForm(t, fields, name, csv)
 	res, err := http.Post(ts.URL+"/api/runs", ct, body)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer res.Body.Close()
 	var c created
 	_ = json.NewDecoder(res.Body).Decode(&c)
-	res.Body.Close()
-	if res.StatusCode != http.StatusCreated || c.Settings["dataset"] != serve.Upload {
-		t.Fatalf("upload: %d %+v", res.StatusCode, c)
+	return c, res.StatusCode
+}
+
+func TestUpload(t *testing.T) {
+	_, ts := newServer(t, serve.Options{})
+	csv := []byte("x1,x2,class\n0,0,a\n1,1,b\n0,1,a\n1,0,b\n0.5,0.2,a\n")
+	c, code := upload(t, ts, url.Values{"hidden": {"2"}}, "tiny.csv", csv)
+	if code != http.StatusCreated || c.Settings["dataset"] != serve.Upload {
+		t.Fatalf("upload: %d %+v", code, c)
 	}
 	s := open(t, ts, c.ID)
 	var in info
@@ -541,16 +541,9 @@ func TestUpload(t *testing.T) {
 		{"words.csv", []byte("a,b,c\nx,y,0\n")},
 		{"large.csv", bytes.Repeat([]byte("1,2,0\n"), serve.MaxUploadBytes/6+1)},
 	} {
-		body, ct := multipartForm(t, nil, c.name, c.csv)
-		res, err := http.Post(ts.URL+"/api/runs", ct, body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var e created
-		_ = json.NewDecoder(res.Body).Decode(&e)
-		res.Body.Close()
-		if res.StatusCode != http.StatusBadRequest || e.Field != "csv" {
-			t.Errorf("%s: %d %+v; want 400 about csv", c.name, res.StatusCode, e)
+		e, code := upload(t, ts, nil, c.name, c.csv)
+		if code != http.StatusBadRequest || e.Field != "csv" {
+			t.Errorf("%s: %d %+v; want 400 about csv", c.name, code, e)
 		}
 		if c.name == "wide.csv" && !strings.Contains(e.Error, fmt.Sprintf("at most %d features", serve.MaxFeatures)) {
 			t.Errorf("%s: %q; want the bound on features", c.name, e.Error)
