@@ -83,7 +83,7 @@ func TestConfig(t *testing.T) {
 	}
 	for name, want := range map[string][]string{
 		"dataset": append(datasets.Names(), serve.Upload), "activation": nn.ActivationNames(),
-		"loss": losses.Names(), "optimizer": optim.Names(),
+		"loss": losses.Names(), "optimizer": optim.Names(), "init": append([]string{""}, nn.InitNames()...),
 	} {
 		if !slices.Equal(c.Choices[name], want) {
 			t.Errorf("choices of %s = %v, want %v", name, c.Choices[name], want)
@@ -202,7 +202,9 @@ func TestUnsetSettings(t *testing.T) {
 	}
 }
 
+// serveURL is the address of a new server of the default options.
 func serveURL(t *testing.T) string {
+	t.Helper()
 	_, ts := newServer(t, serve.Options{})
 	return ts.URL
 }
