@@ -54,8 +54,10 @@ func (h *heldOut) check(set map[string]bool, o *options) error {
 		return errors.New("-json and -json-lines both set: choose one")
 	case o.sweep != nil && (h.patience > 0 || h.jsonLines || h.summary):
 		return errors.New("-sweep prints one table: -patience, -json-lines and -summary need one run")
-	case o.serve && (h.validates() || h.jsonLines || h.summary || h.printEveryEpochs > 0):
-		return errors.New("-serve trains on the page: -val-split, -val-csv, -patience, -print-every-epochs, -json-lines and -summary do not apply")
+	case o.serve && (h.valCSV != "" || h.patience > 0 || h.jsonLines || h.summary || h.printEveryEpochs > 0):
+		return errors.New("-serve trains on the page: -val-csv, -patience, -print-every-epochs, -json-lines and -summary do not apply")
+	case o.serve && o.testSplit > 0:
+		return errors.New("-serve scores its held-out part at every report, a validation part: set it with -val-split, not -test-split")
 	}
 	return nil
 }

@@ -61,7 +61,7 @@ func servePage(ctx context.Context, o *options, stdout, stderr io.Writer) error 
 func pageStart(ctx context.Context, o *options) (serve.Settings, *datasets.Set, error) {
 	s := serve.Settings{
 		Dataset: o.dataset, Label: o.label, N: o.n, Noise: o.noise, DataSeed: o.dataSeed,
-		TestSplit: o.testSplit, Stratify: o.stratify, Standardize: o.standard,
+		TestSplit: o.valSplit, Stratify: o.stratify, Standardize: o.standard, // the page scores it at every report: validation
 		Hidden: o.hidden, Activation: o.activation, Init: o.init, Loss: o.loss, Optimizer: o.optimizer,
 		LR: o.lr, L2: o.l2, Clip: o.clip, Schedule: "constant", Iters: o.iters, Epochs: o.epochs,
 		Batch: o.batch, Seed: o.seed, PrintEvery: o.printEvery,

@@ -34,6 +34,8 @@ func TestServeFlags(t *testing.T) {
 		{[]string{"-serve", "-sweep", "1,2"}, "do not apply", 0},
 		{[]string{"-serve", "-json"}, "do not apply", 0},
 		{[]string{"-serve", "-load", "m.json", "-predict", "x.csv"}, "do not apply", 0},
+		{[]string{"-serve", "-test-split", "0.2"}, "set it with -val-split, not -test-split", 0},
+		{[]string{"-serve", "-val-split", "0.2"}, "", 10},
 	} {
 		o, err := parse(c.args, io.Discard)
 		switch {
@@ -59,6 +61,7 @@ func TestServeDefaults(t *testing.T) {
 		{[]string{"-serve"}, func(*serve.Settings) {}},
 		{[]string{"-serve", "-dataset", "moons", "-noise", "0"}, func(s *serve.Settings) { s.Dataset, s.Noise = "moons", &zero }},
 		{[]string{"-serve", "-init", "xavier", "-n", "300", "-batch", "50"}, func(s *serve.Settings) { s.Init, s.N, s.Batch = "xavier", 300, 50 }},
+		{[]string{"-serve", "-val-split", "0.25", "-stratify"}, func(s *serve.Settings) { s.TestSplit, s.Stratify = 0.25, true }},
 	} {
 		o, err := parse(c.args, io.Discard)
 		if err != nil {
