@@ -49,6 +49,10 @@ func kernelName(k kernel) string {
 		return "sum"
 	case *transpose:
 		return "transpose"
+	case *oneMinusSquare:
+		return "1−t²"
+	case *clampedLog:
+		return "clampedlog"
 	case *repeat:
 		return "repeat"
 	}

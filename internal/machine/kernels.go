@@ -5,6 +5,7 @@ import (
 
 	"github.com/gradlab/gradlab/internal/gemm"
 	"github.com/gradlab/gradlab/internal/par"
+	"github.com/gradlab/gradlab/internal/vmath"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -26,6 +27,9 @@ func kernelFor(n *gorgonia.Node, kids []*gorgonia.Node) kernel {
 		return fallback
 	}
 	var k kernel
+	if floor, ok := clampedLogFloor(op); ok {
+		k = newClampedLog(floor, n, kids, fallback)
+	}
 	switch kind {
 	case elemBinaryOp:
 		k = newBinary(op, n, kids, fallback)
@@ -403,9 +407,11 @@ func (k *unary) loop(c, a []float64) {
 			c[i] = a[i] * a[i]
 		}
 	case "tanh":
-		for i := range c {
-			c[i] = math.Tanh(a[i])
-		}
+		vmath.Tanh(c, a)
+	case "exp":
+		vmath.Exp(c, a)
+	case "ln":
+		vmath.Log(c, a)
 	case "sigmoid":
 		for i := range c {
 			c[i] = sigmoid(a[i])
@@ -600,6 +606,36 @@ func (k *repeat) do(args []gorgonia.Value) (gorgonia.Value, error) {
 		} else {
 			copy(row, a)
 		}
+	}
+	return k.out.dense, nil
+}
+
+// clampedLog is internal/ops' math.Max(math.Log(x), floor), bit for bit,
+// with vmath's vector logarithm.
+type clampedLog struct {
+	floor    float64
+	out      output
+	size     int
+	fallback kernel
+}
+
+func newClampedLog(floor float64, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
+	if len(kids) != 1 || n.IsScalar() || !kids[0].Shape().Eq(n.Shape()) {
+		return nil
+	}
+	return &clampedLog{floor: floor, out: newOutput(n), size: n.Shape().TotalSize(), fallback: fallback}
+}
+
+func (k *clampedLog) do(args []gorgonia.Value) (gorgonia.Value, error) {
+	_, a, ok := operand(args[0])
+	if !ok || a == nil || len(a) != k.size {
+		return k.fallback.do(args)
+	}
+	c := k.out.data
+	if len(c) >= par.Grain {
+		par.For(len(c), func(lo, hi int) { vmath.ClampedLog(c[lo:hi], a[lo:hi], k.floor) })
+	} else {
+		vmath.ClampedLog(c, a, k.floor)
 	}
 	return k.out.dense, nil
 }

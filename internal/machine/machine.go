@@ -75,6 +75,7 @@ func New(g *gorgonia.ExprGraph, outs []*gorgonia.Node) (*Machine, error) {
 		}
 		m.instrs = append(m.instrs, instr{out: i, in: in, vals: make([]gorgonia.Value, len(in)), k: kernelFor(n, kids)})
 	}
+	m.fuse(outs)
 	return m, nil
 }
 
@@ -157,7 +158,9 @@ func (m *Machine) Run() error {
 }
 
 // Value returns n's value from the last run, or nil if n is not part of
-// the machine's program (see Has) or the machine has not run. The value is
+// the machine's program (see Has) or the machine has not run. For a node
+// that is not an output it may also be nil: the machine may compute such
+// a node inside the kernel of the one node that uses it (fuse.go). The value is
 // owned by the machine: the next Run may overwrite it.
 func (m *Machine) Value(n *gorgonia.Node) gorgonia.Value {
 	i, ok := m.slot[n]

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 
+	"github.com/gradlab/gradlab/internal/ops"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -210,4 +211,34 @@ func intsField(op gorgonia.Op, name string) ([]int, bool) {
 		}
 	}
 	return out, true
+}
+
+// clampedLogType is the probe "clamped log": the dynamic type of
+// internal/ops' clamped logarithm, taken from a sample node, nil if the
+// sample cannot be built.
+var clampedLogType = func() reflect.Type {
+	g := gorgonia.NewGraph()
+	x := gorgonia.NewMatrix(g, tensor.Float64, gorgonia.WithShape(2, 2), gorgonia.WithName("x"))
+	n, err := ops.ClampedLog(x, -1)
+	if err != nil || n.Op() == nil {
+		return nil
+	}
+	return reflect.TypeOf(n.Op())
+}()
+
+// clampedLogFloor is the probe "clamped log": whether op is internal/ops'
+// clamped logarithm, and its floor, read from its unexported field floor.
+func clampedLogFloor(op gorgonia.Op) (float64, bool) {
+	if op == nil || clampedLogType == nil || reflect.TypeOf(op) != clampedLogType {
+		return 0, false
+	}
+	v := reflect.ValueOf(op)
+	if v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	f := v.FieldByName("floor")
+	if !f.IsValid() || f.Kind() != reflect.Float64 {
+		return 0, false
+	}
+	return f.Float(), true
 }

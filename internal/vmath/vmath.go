@@ -22,9 +22,8 @@ func Exp(dst, x []float64) {
 	}
 }
 
-// Log sets dst[i] to the natural logarithm of x[i] for every i < len(dst),
-// which is math.Log(x[i]) except where x[i] is subnormal (see the package
-// doc). x must be at least as long as dst.
+// Log sets dst[i] = math.Log(x[i]) for every i < len(dst). x must be at
+// least as long as dst.
 func Log(dst, x []float64) {
 	x = x[:len(dst)]
 	i := 0
@@ -32,16 +31,16 @@ func Log(dst, x []float64) {
 		for len(dst)-i >= lanes {
 			i += logAVX2(dst[i:], x[i:])
 			for end := min(i+lanes, len(dst)); i < end; i++ {
-				dst[i] = log(x[i])
+				dst[i] = math.Log(x[i])
 			}
 		}
 	}
 	for ; i < len(dst); i++ {
-		dst[i] = log(x[i])
+		dst[i] = math.Log(x[i])
 	}
 }
 
-// ClampedLog sets dst[i] = math.Max(log(x[i]), floor) for every
+// ClampedLog sets dst[i] = math.Max(math.Log(x[i]), floor) for every
 // i < len(dst), with the logarithm of Log. x must be at least as long as
 // dst.
 func ClampedLog(dst, x []float64, floor float64) {
@@ -51,12 +50,12 @@ func ClampedLog(dst, x []float64, floor float64) {
 		for len(dst)-i >= lanes {
 			i += clampedLogAVX2(dst[i:], x[i:], floor)
 			for end := min(i+lanes, len(dst)); i < end; i++ {
-				dst[i] = math.Max(log(x[i]), floor)
+				dst[i] = math.Max(math.Log(x[i]), floor)
 			}
 		}
 	}
 	for ; i < len(dst); i++ {
-		dst[i] = math.Max(log(x[i]), floor)
+		dst[i] = math.Max(math.Log(x[i]), floor)
 	}
 }
 
@@ -76,15 +75,3 @@ func Tanh(dst, x []float64) {
 
 // lanes is the number of float64s in a vector of the AVX2 code.
 const lanes = 4
-
-// log is math.Log, with subnormal arguments scaled into the normal range
-// first: math.Log on amd64 reads their exponent field as if they were
-// normal.
-func log(x float64) float64 {
-	if x > 0 && x < minNormal {
-		return math.Log(x*(1<<54)) - 54*math.Ln2
-	}
-	return math.Log(x)
-}
-
-const minNormal = 0x1p-1022
