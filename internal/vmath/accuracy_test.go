@@ -9,15 +9,15 @@ import (
 
 var accuracyPoints = flag.Int("vmath.points", 20000, "arguments per function in TestAccuracy (millions for the figures of the package doc)")
 
-// prec is the precision of the reference: far beyond float64's 53 bits,
-// so that the reference's own error is negligible next to an ulp.
+// prec is the precision of the reference (computed at prec+40 bits): far
+// beyond float64's 53, so that its own error is negligible next to an ulp.
 const prec = 160
 
 // maxULPs are the largest errors the package doc states, in ulps.
-var maxULPs = map[string]float64{"Exp": 1, "Log": 1, "Tanh": 1}
+var maxULPs = map[string]float64{"Exp": 1.9, "Log": 0.8, "Tanh": 1.35}
 
 // TestAccuracy measures each function's error in ulps against a math/big
-// reference at 160 bits, over the edges and points of points(), and fails
+// reference at 200 bits, over the edges and points of points(), and fails
 // above the bound the package doc states.
 func TestAccuracy(t *testing.T) {
 	n := *accuracyPoints
