@@ -75,9 +75,11 @@ blas=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $py -c '
 import numpy, torch
 try:
     import threadpoolctl
-    print("; ".join(f"{i.get(\"internal_api\")} {i.get(\"version\")} kernel {i.get(\"architecture\")}, {i.get(\"num_threads\")} threads" for i in threadpoolctl.threadpool_info() if i.get("internal_api") == "openblas"))
 except ImportError:
     print("threadpoolctl missing: kernel unknown (apt-get install python3-threadpoolctl)")
+else:
+    libs = [i for i in threadpoolctl.threadpool_info() if i.get("internal_api") == "openblas"]
+    print("; ".join("OpenBLAS %s, kernel %s, %s threads" % (i.get("version"), i.get("architecture"), i.get("num_threads")) for i in libs))
 ')
 $py - "$out" "$(go version)" "$load" "$repeat" "$blas" <<'PY' | tee bench/results.md
 import datetime, json, os, platform, subprocess, sys
