@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-var accuracyPoints = flag.Int("vmath.points", 20000, "arguments per function in TestAccuracy (millions for the figures of the package doc)")
+var accuracyPoints = flag.Int("vmath.points", 5000, "arguments per function in TestAccuracy (millions for the figures of the package doc)")
 
 // prec is the precision of the reference (computed at prec+40 bits): far
 // beyond float64's 53, so that its own error is negligible next to an ulp.
