@@ -49,6 +49,8 @@ func kernelName(k kernel) string {
 		return "sum"
 	case *transpose:
 		return "transpose"
+	case *broadcast:
+		return "broadcast"
 	case *oneMinusSquare:
 		return "1−t²"
 	case *clampedLog:

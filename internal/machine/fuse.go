@@ -11,8 +11,11 @@ import (
 // its consumer only when it is not an output and nothing else uses it;
 // its node then gets no value of its own.
 //
-// The one chain fused so far is tanh's derivative, s − t⊙t (s = 1), which
-// gorgonia's backward pass writes as a square and a subtraction.
+// Two chains are fused: tanh's derivative, s − t⊙t (s = 1), which
+// gorgonia's backward pass writes as a square and a subtraction; and an
+// elementwise operation with a broadcast operand, such as the bias added to
+// a product, which gorgonia writes as a repeat of the bias into a full
+// matrix and the operation on that matrix.
 func (m *Machine) fuse(outs []*gorgonia.Node) {
 	uses := make([]int, len(m.nodes))
 	for _, ins := range m.instrs {
@@ -28,6 +31,7 @@ func (m *Machine) fuse(outs []*gorgonia.Node) {
 		producer[ins.out] = i
 	}
 	drop := make(map[int]bool)
+	m.fuseRepeats(uses, producer, drop)
 	for i := range m.instrs {
 		sub := &m.instrs[i]
 		bs, ok := sub.k.(*binary)
@@ -51,6 +55,11 @@ func (m *Machine) fuse(outs []*gorgonia.Node) {
 	if len(drop) == 0 {
 		return
 	}
+	m.dropInstrs(drop)
+}
+
+// dropInstrs removes the instructions whose indexes drop holds.
+func (m *Machine) dropInstrs(drop map[int]bool) {
 	kept := m.instrs[:0]
 	for i, ins := range m.instrs {
 		if !drop[i] {
@@ -98,5 +107,90 @@ func oneMinusSquareLoop(c []float64, s float64, t []float64) {
 		// the square's own instruction did: without it Go may fuse the
 		// two into one multiply-add on some architectures.
 		c[i] = s - float64(v*v)
+	}
+}
+
+// fuseRepeats merges each repeat whose only use is an elementwise binary
+// instruction into that instruction, marking the repeat's index in drop.
+func (m *Machine) fuseRepeats(uses []int, producer map[int]int, drop map[int]bool) {
+	for i := range m.instrs {
+		op := &m.instrs[i]
+		bk, ok := op.k.(*binary)
+		if !ok || bk.out.dense == nil || len(op.in) != 2 {
+			continue
+		}
+		for side, s := range op.in {
+			j, ok := producer[s]
+			if !ok || uses[s] != 1 || drop[j] || op.in[1-side] == s {
+				continue
+			}
+			rep := &m.instrs[j]
+			rk, ok := rep.k.(*repeat)
+			if !ok || rk.rows*rk.cols != bk.size || m.nodes[op.in[1-side]].IsScalar() {
+				continue
+			}
+			op.k = &broadcast{op: bk.op, side: side, rep: rk, bin: bk, out: bk.out,
+				repArgs: make([]gorgonia.Value, len(rep.in)), binArgs: make([]gorgonia.Value, 2)}
+			op.in = append([]int{op.in[1-side]}, rep.in...)
+			op.vals = make([]gorgonia.Value, len(op.in))
+			drop[j] = true
+			break
+		}
+	}
+}
+
+// broadcast is a op rep(b) (side 1) or rep(b) op a (side 0), where rep
+// repeats b, a row or a column, into a's shape: the repeat's copies are
+// never written. Each element is the same operation on the same two
+// numbers as before. Its arguments are a and then the repeat's arguments;
+// when they are not dense float64s it runs the two kernels it replaces.
+type broadcast struct {
+	op               byte
+	side             int
+	rep              *repeat
+	bin              *binary
+	out              output
+	repArgs, binArgs []gorgonia.Value
+}
+
+func (k *broadcast) do(args []gorgonia.Value) (gorgonia.Value, error) {
+	_, a, aok := operand(args[0])
+	_, b, bok := operand(args[1])
+	if !aok || !bok || a == nil || b == nil || len(a) != len(k.out.data) || len(b) != k.rep.size {
+		copy(k.repArgs, args[1:])
+		v, err := k.rep.do(k.repArgs)
+		if err != nil {
+			return nil, err
+		}
+		k.binArgs[k.side], k.binArgs[1-k.side] = v, args[0]
+		return k.bin.do(k.binArgs)
+	}
+	c := k.out.data
+	if len(c) >= par.Grain {
+		par.For(len(c), func(lo, hi int) { k.span(c, a, b, lo, hi) })
+	} else {
+		k.span(c, a, b, 0, len(c))
+	}
+	return k.out.dense, nil
+}
+
+// span computes the elements [lo, hi) of c, row by row.
+func (k *broadcast) span(c, a, b []float64, lo, hi int) {
+	cols := k.rep.cols
+	for i := lo / cols; i*cols < hi; i++ {
+		j0, j1 := max(lo, i*cols), min(hi, (i+1)*cols)
+		cr, ar := c[j0:j1], a[j0:j1]
+		var bv []float64 // the row of b, nil for a column's element bs
+		var bs float64
+		if k.rep.column {
+			bs = b[i]
+		} else {
+			bv = b[j0-i*cols : j1-i*cols]
+		}
+		if k.side == 1 {
+			binaryLoop(k.op, cr, ar, 0, bv, bs)
+		} else {
+			binaryLoop(k.op, cr, bv, bs, ar, 0)
+		}
 	}
 }
