@@ -18,7 +18,7 @@
 // ops kernels of its own that compute bit for bit what gorgonia's do
 // (machine_test.go holds them to that), without the tensor package's
 // per-call option handling. tanh, exp, ln and internal/ops' clamped log run
-// on internal/vmath's vector kernels (AVX2 and FMA where the CPU has them),
+// on internal/vmath's vector kernels (AVX-512, or AVX2 and FMA),
 // which compute package math's numbers bit for bit, and large elementwise
 // work is split over the cores. Where gorgonia's backward pass writes an
 // elementwise chain whose intermediate nothing else reads, tanh's

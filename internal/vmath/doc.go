@@ -1,8 +1,8 @@
 // Package vmath computes elementary functions over slices of float64: the
 // exponential, the natural logarithm, a logarithm clamped from below and
-// the hyperbolic tangent, with AVX2 and FMA four elements at a time where
-// the CPU has them (chosen when the program starts), and one at a time in
-// Go elsewhere.
+// the hyperbolic tangent, with AVX-512 eight elements at a time or AVX2
+// and FMA four at a time where the CPU has them (chosen when the program
+// starts), and one at a time in Go elsewhere.
 //
 // # The same numbers as package math
 //

@@ -23,3 +23,22 @@ func clampedLogAVX2(dst, x []float64, floor float64) int
 
 //go:noescape
 func tanhAVX2(dst, x []float64)
+
+// useAVX512 reports whether this CPU runs the eight-lane versions, which
+// need AVX-512 F (FMA is part of it) and, for math.Exp's FMA path, FMA.
+var useAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasFMA && useAVX2
+
+// The eight-lane versions of the functions above, for len(dst)/8 blocks of
+// eight.
+
+//go:noescape
+func expAVX512(dst, x []float64) int
+
+//go:noescape
+func logAVX512(dst, x []float64) int
+
+//go:noescape
+func clampedLogAVX512(dst, x []float64, floor float64) int
+
+//go:noescape
+func tanhAVX512(dst, x []float64)

@@ -269,3 +269,214 @@ tanhloop:
 tanhdone:
 	VZEROUPPER
 	RET
+
+// The AVX-512 versions, eight elements at a time: the same operations in
+// the same order, on Z registers, with opmasks where the AVX2 code uses
+// vector masks, and the constants above broadcast from their first
+// element (.BCST).
+
+// EXP512 is EXP on Z registers; T2Y is the lower half of T2.
+#define EXP512(V, T1, T2Y, T2, T3) \
+	VMULPD.BCST log2e<>(SB), V, T1 \
+	VCVTPD2DQ T1, T2Y \
+	VCVTDQ2PD T2Y, T1 \
+	VBROADCASTSD ln2u<>(SB), T3 \
+	VFNMADD231PD T3, T1, V \
+	VBROADCASTSD ln2l<>(SB), T3 \
+	VFNMADD231PD T3, T1, V \
+	VMULPD.BCST sixteenth<>(SB), V, V \
+	VBROADCASTSD e64<>(SB), T1 \
+	VFMADD213PD.BCST e56<>(SB), V, T1 \
+	VFMADD213PD.BCST e48<>(SB), V, T1 \
+	VFMADD213PD.BCST e40<>(SB), V, T1 \
+	VFMADD213PD.BCST e32<>(SB), V, T1 \
+	VFMADD213PD.BCST e24<>(SB), V, T1 \
+	VFMADD213PD.BCST half<>(SB), V, T1 \
+	VFMADD213PD.BCST one<>(SB), V, T1 \
+	VMULPD T1, V, V \
+	VADDPD.BCST two<>(SB), V, T1 \
+	VMULPD T1, V, V \
+	VADDPD.BCST two<>(SB), V, T1 \
+	VMULPD T1, V, V \
+	VADDPD.BCST two<>(SB), V, T1 \
+	VMULPD T1, V, V \
+	VADDPD.BCST two<>(SB), V, T1 \
+	VFMADD213PD.BCST one<>(SB), T1, V \
+	VPMOVSXDQ T2Y, T2 \
+	VPADDQ.BCST bias<>(SB), T2, T2 \
+	VPSLLQ $52, T2, T2 \
+	VMULPD T2, V, V
+
+// LOG512 is LOG on Z0, with Z1–Z7 and K3. Where LOG subtracts 0 or 1 from
+// k and multiplies f1 by 1 or 2, it subtracts 1 and doubles (f1+f1) in
+// the lanes of the mask only: the same numbers.
+#define LOG512 \
+	VPANDQ.BCST mantmask<>(SB), Z0, Z2 \
+	VPORQ.BCST half<>(SB), Z2, Z2 \
+	VPSRLQ $52, Z0, Z1 \
+	VPORQ.BCST magic<>(SB), Z1, Z1 \
+	VSUBPD.BCST magic1022<>(SB), Z1, Z1 \
+	VCMPPD.BCST $0x12, hsqrt2<>(SB), Z2, K3 \
+	VSUBPD.BCST one<>(SB), Z1, K3, Z1 \
+	VADDPD Z2, Z2, K3, Z2 \
+	VSUBPD.BCST one<>(SB), Z2, Z2 \
+	VADDPD.BCST two<>(SB), Z2, Z4 \
+	VDIVPD Z4, Z2, Z3 \
+	VMULPD Z3, Z3, Z4 \
+	VMULPD Z4, Z4, Z5 \
+	VMULPD.BCST l7<>(SB), Z5, Z6 \
+	VADDPD.BCST l5<>(SB), Z6, Z6 \
+	VMULPD Z5, Z6, Z6 \
+	VADDPD.BCST l3<>(SB), Z6, Z6 \
+	VMULPD Z5, Z6, Z6 \
+	VADDPD.BCST l1<>(SB), Z6, Z6 \
+	VMULPD Z6, Z4, Z4 \
+	VMULPD.BCST l6<>(SB), Z5, Z6 \
+	VADDPD.BCST l4<>(SB), Z6, Z6 \
+	VMULPD Z5, Z6, Z6 \
+	VADDPD.BCST l2<>(SB), Z6, Z6 \
+	VMULPD Z6, Z5, Z5 \
+	VADDPD Z5, Z4, Z4 \
+	VMULPD.BCST half<>(SB), Z2, Z7 \
+	VMULPD Z2, Z7, Z7 \
+	VADDPD Z7, Z4, Z4 \
+	VMULPD Z4, Z3, Z3 \
+	VMULPD.BCST ln2lo<>(SB), Z1, Z4 \
+	VADDPD Z4, Z3, Z3 \
+	VSUBPD Z3, Z7, Z7 \
+	VSUBPD Z2, Z7, Z7 \
+	VMULPD.BCST ln2hi<>(SB), Z1, Z1 \
+	VSUBPD Z7, Z1, Z0
+
+// LOGOK512 sets AX to 0xFF when every lane of Z0 is positive, normal and
+// finite. It uses K1 and K2.
+#define LOGOK512 \
+	VCMPPD.BCST $0x1D, minnormal<>(SB), Z0, K1 \
+	VCMPPD.BCST $0x11, posinf<>(SB), Z0, K1, K2 \
+	KMOVW K2, AX
+
+// func expAVX512(dst, x []float64) int
+TEXT ·expAVX512(SB), NOSPLIT, $0-56
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	XORQ BX, BX
+	SHRQ $3, CX
+	JZ   exp8done
+	VBROADCASTSD expmax<>(SB), Z9
+exp8loop:
+	VMOVUPD (SI)(BX*8), Z0
+	VPANDQ.BCST absmask<>(SB), Z0, Z4
+	VCMPPD $0x16, Z9, Z4, K1 // !(|x| ≤ 708): NaN too
+	KMOVW K1, AX
+	TESTQ AX, AX
+	JNZ  exp8done
+	EXP512(Z0, Z1, Y2, Z2, Z3)
+	VMOVUPD Z0, (DI)(BX*8)
+	ADDQ $8, BX
+	DECQ CX
+	JNZ  exp8loop
+exp8done:
+	MOVQ BX, ret+48(FP)
+	VZEROUPPER
+	RET
+
+// func logAVX512(dst, x []float64) int
+TEXT ·logAVX512(SB), NOSPLIT, $0-56
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	XORQ BX, BX
+	SHRQ $3, CX
+	JZ   log8done
+log8loop:
+	VMOVUPD (SI)(BX*8), Z0
+	LOGOK512
+	CMPQ AX, $0xFF
+	JNE  log8done
+	LOG512
+	VMOVUPD Z0, (DI)(BX*8)
+	ADDQ $8, BX
+	DECQ CX
+	JNZ  log8loop
+log8done:
+	MOVQ BX, ret+48(FP)
+	VZEROUPPER
+	RET
+
+// func clampedLogAVX512(dst, x []float64, floor float64) int
+TEXT ·clampedLogAVX512(SB), NOSPLIT, $0-64
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	VBROADCASTSD floor+48(FP), Z8
+	XORQ BX, BX
+	SHRQ $3, CX
+	JZ   cl8done
+cl8loop:
+	VMOVUPD (SI)(BX*8), Z0
+	LOGOK512
+	CMPQ AX, $0xFF
+	JNE  cl8done
+	LOG512
+	VMAXPD Z8, Z0, Z0
+	VMOVUPD Z0, (DI)(BX*8)
+	ADDQ $8, BX
+	DECQ CX
+	JNZ  cl8loop
+cl8done:
+	MOVQ BX, ret+56(FP)
+	VZEROUPPER
+	RET
+
+// func tanhAVX512(dst, x []float64)
+TEXT ·tanhAVX512(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	XORQ BX, BX
+	SHRQ $3, CX
+	JZ   tanh8done
+	VBROADCASTSD one<>(SB), Z12
+	VBROADCASTSD two<>(SB), Z13
+	VPXORQ Z14, Z14, Z14
+tanh8loop:
+	VMOVUPD (SI)(BX*8), Z0
+	VPANDQ.BCST absmask<>(SB), Z0, Z1  // z = |x|
+	VPANDQ.BCST signmask<>(SB), Z0, Z8 // the sign of x
+	// |x| ≥ 0.625: 1 − 2/(exp(2z)+1), ±1 above MAXLOG/2.
+	VADDPD Z1, Z1, Z2
+	EXP512(Z2, Z3, Y4, Z4, Z5)
+	VADDPD Z12, Z2, Z2
+	VDIVPD Z2, Z13, Z3
+	VSUBPD Z3, Z12, Z3
+	VCMPPD.BCST $0x1E, halfmaxlog<>(SB), Z1, K1
+	VMOVAPD Z12, K1, Z3
+	VPORQ Z8, Z3, Z3
+	// |x| < 0.625: x + x·s·P(s)/Q(s), s = x², and x itself at 0.
+	VMULPD Z0, Z0, Z5
+	VMULPD.BCST p0<>(SB), Z5, Z6
+	VADDPD.BCST p1<>(SB), Z6, Z6
+	VMULPD Z5, Z6, Z6
+	VADDPD.BCST p2<>(SB), Z6, Z6
+	VADDPD.BCST q0<>(SB), Z5, Z7
+	VMULPD Z5, Z7, Z7
+	VADDPD.BCST q1<>(SB), Z7, Z7
+	VMULPD Z5, Z7, Z7
+	VADDPD.BCST q2<>(SB), Z7, Z7
+	VMULPD Z5, Z0, Z9
+	VMULPD Z6, Z9, Z9
+	VDIVPD Z7, Z9, Z9
+	VADDPD Z9, Z0, Z9
+	VCMPPD $0x00, Z14, Z0, K2
+	VMOVAPD Z0, K2, Z9
+	// Keep the exp form where z ≥ 0.625 (not for NaN).
+	VCMPPD.BCST $0x1D, c0625<>(SB), Z1, K3
+	VMOVAPD Z3, K3, Z9
+	VMOVUPD Z9, (DI)(BX*8)
+	ADDQ $8, BX
+	DECQ CX
+	JNZ  tanh8loop
+tanh8done:
+	VZEROUPPER
+	RET

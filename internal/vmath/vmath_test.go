@@ -52,6 +52,10 @@ func TestSameAsMath(t *testing.T) {
 	if testing.Short() {
 		n = 1 << 16
 	}
+	sameAsMath(t, n)
+}
+
+func sameAsMath(t *testing.T, n int) {
 	const floor = -100.0
 	for _, c := range []struct {
 		name string
@@ -94,6 +98,10 @@ func TestSameAsMath(t *testing.T) {
 // TestShortSlices covers every length below two vectors, where the scalar
 // tail does all or part of the work, with an edge in every position.
 func TestShortSlices(t *testing.T) {
+	shortSlices(t)
+}
+
+func shortSlices(t *testing.T) {
 	for n := 0; n <= 2*lanes+1; n++ {
 		for pos := 0; pos < max(n, 1); pos++ {
 			for _, e := range edges {
