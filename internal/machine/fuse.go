@@ -31,10 +31,22 @@ func (m *Machine) fuse(outs []*gorgonia.Node) {
 		producer[ins.out] = i
 	}
 	drop := make(map[int]bool)
-	m.fuseRepeats(uses, producer, drop)
+	fuseRepeats[float64, f64](m, uses, producer, drop)
+	fuseRepeats[float32, f32](m, uses, producer, drop)
+	fuseSquares[float64, f64](m, uses, producer, drop)
+	fuseSquares[float32, f32](m, uses, producer, drop)
+	if len(drop) == 0 {
+		return
+	}
+	m.dropInstrs(drop)
+}
+
+// fuseSquares merges each square s⊙s whose only use is a subtraction from
+// a scalar into that subtraction, marking the square's index in drop.
+func fuseSquares[T float, D dtype[T]](m *Machine, uses []int, producer map[int]int, drop map[int]bool) {
 	for i := range m.instrs {
 		sub := &m.instrs[i]
-		bs, ok := sub.k.(*binary)
+		bs, ok := sub.k.(*binary[T, D])
 		if !ok || bs.op != '-' || bs.out.dense == nil || len(sub.in) != 2 || !m.nodes[sub.in[0]].IsScalar() {
 			continue
 		}
@@ -43,19 +55,15 @@ func (m *Machine) fuse(outs []*gorgonia.Node) {
 			continue
 		}
 		sq := &m.instrs[j]
-		bq, ok := sq.k.(*binary)
+		bq, ok := sq.k.(*binary[T, D])
 		if !ok || bq.op != '*' || len(sq.in) != 2 || sq.in[0] != sq.in[1] || bq.size != bs.size {
 			continue
 		}
-		sub.k = &oneMinusSquare{out: bs.out, square: sq.k, sub: sub.k, sq: make([]gorgonia.Value, 2), sv: make([]gorgonia.Value, 2)}
+		sub.k = &oneMinusSquare[T, D]{out: bs.out, square: sq.k, sub: sub.k, sq: make([]gorgonia.Value, 2), sv: make([]gorgonia.Value, 2)}
 		sub.in = []int{sub.in[0], sq.in[0]}
 		sub.vals = make([]gorgonia.Value, 2)
 		drop[j] = true
 	}
-	if len(drop) == 0 {
-		return
-	}
-	m.dropInstrs(drop)
 }
 
 // dropInstrs removes the instructions whose indexes drop holds.
@@ -73,15 +81,15 @@ func (m *Machine) dropInstrs(drop map[int]bool) {
 // each element is rounded as the two instructions it replaces round it,
 // the square first. When its arguments are not a float64 scalar and a
 // dense tensor, it runs the two kernels it replaces.
-type oneMinusSquare struct {
-	out         output
+type oneMinusSquare[T float, D dtype[T]] struct {
+	out         output[T]
 	square, sub kernel
 	sq, sv      []gorgonia.Value // argument scratch for square and sub
 }
 
-func (k *oneMinusSquare) do(args []gorgonia.Value) (gorgonia.Value, error) {
-	s, sx, sok := operand(args[0])
-	_, t, tok := operand(args[1])
+func (k *oneMinusSquare[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
+	s, sx, sok := operand[T, D](args[0])
+	_, t, tok := operand[T, D](args[1])
 	if !sok || sx != nil || !tok || t == nil || len(t) != len(k.out.data) {
 		k.sq[0], k.sq[1] = args[1], args[1]
 		v, err := k.square.do(k.sq)
@@ -100,22 +108,22 @@ func (k *oneMinusSquare) do(args []gorgonia.Value) (gorgonia.Value, error) {
 	return k.out.dense, nil
 }
 
-func oneMinusSquareLoop(c []float64, s float64, t []float64) {
+func oneMinusSquareLoop[T float](c []T, s T, t []T) {
 	t = t[:len(c)]
 	for i, v := range t {
 		// The conversion rounds the square before the subtraction, as
 		// the square's own instruction did: without it Go may fuse the
 		// two into one multiply-add on some architectures.
-		c[i] = s - float64(v*v)
+		c[i] = s - T(v*v)
 	}
 }
 
 // fuseRepeats merges each repeat whose only use is an elementwise binary
 // instruction into that instruction, marking the repeat's index in drop.
-func (m *Machine) fuseRepeats(uses []int, producer map[int]int, drop map[int]bool) {
+func fuseRepeats[T float, D dtype[T]](m *Machine, uses []int, producer map[int]int, drop map[int]bool) {
 	for i := range m.instrs {
 		op := &m.instrs[i]
-		bk, ok := op.k.(*binary)
+		bk, ok := op.k.(*binary[T, D])
 		if !ok || bk.out.dense == nil || len(op.in) != 2 {
 			continue
 		}
@@ -125,11 +133,11 @@ func (m *Machine) fuseRepeats(uses []int, producer map[int]int, drop map[int]boo
 				continue
 			}
 			rep := &m.instrs[j]
-			rk, ok := rep.k.(*repeat)
+			rk, ok := rep.k.(*repeat[T, D])
 			if !ok || rk.rows*rk.cols != bk.size || m.nodes[op.in[1-side]].IsScalar() {
 				continue
 			}
-			op.k = &broadcast{op: bk.op, side: side, rep: rk, bin: bk, out: bk.out,
+			op.k = &broadcast[T, D]{op: bk.op, side: side, rep: rk, bin: bk, out: bk.out,
 				repArgs: make([]gorgonia.Value, len(rep.in)), binArgs: make([]gorgonia.Value, 2)}
 			op.in = append([]int{op.in[1-side]}, rep.in...)
 			op.vals = make([]gorgonia.Value, len(op.in))
@@ -144,18 +152,18 @@ func (m *Machine) fuseRepeats(uses []int, producer map[int]int, drop map[int]boo
 // never written. Each element is the same operation on the same two
 // numbers as before. Its arguments are a and then the repeat's arguments;
 // when they are not dense float64s it runs the two kernels it replaces.
-type broadcast struct {
+type broadcast[T float, D dtype[T]] struct {
 	op               byte
 	side             int
-	rep              *repeat
-	bin              *binary
-	out              output
+	rep              *repeat[T, D]
+	bin              *binary[T, D]
+	out              output[T]
 	repArgs, binArgs []gorgonia.Value
 }
 
-func (k *broadcast) do(args []gorgonia.Value) (gorgonia.Value, error) {
-	_, a, aok := operand(args[0])
-	_, b, bok := operand(args[1])
+func (k *broadcast[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
+	_, a, aok := operand[T, D](args[0])
+	_, b, bok := operand[T, D](args[1])
 	if !aok || !bok || a == nil || b == nil || len(a) != len(k.out.data) || len(b) != k.rep.size {
 		copy(k.repArgs, args[1:])
 		v, err := k.rep.do(k.repArgs)
@@ -175,13 +183,13 @@ func (k *broadcast) do(args []gorgonia.Value) (gorgonia.Value, error) {
 }
 
 // span computes the elements [lo, hi) of c, row by row.
-func (k *broadcast) span(c, a, b []float64, lo, hi int) {
+func (k *broadcast[T, D]) span(c, a, b []T, lo, hi int) {
 	cols := k.rep.cols
 	for i := lo / cols; i*cols < hi; i++ {
 		j0, j1 := max(lo, i*cols), min(hi, (i+1)*cols)
 		cr, ar := c[j0:j1], a[j0:j1]
-		var bv []float64 // the row of b, nil for a column's element bs
-		var bs float64
+		var bv []T // the row of b, nil for a column's element bs
+		var bs T
 		if k.rep.column {
 			bs = b[i]
 		} else {

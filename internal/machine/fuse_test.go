@@ -33,7 +33,7 @@ func TestFuseOneMinusSquare(t *testing.T) {
 			}
 			sameAsTape(t, g, outs...)
 			m := newMachine(t, g, outs)
-			_, fused := kernelOf(m, dt).(*oneMinusSquare)
+			_, fused := kernelOf(m, dt).(*oneMinusSquare[float64, f64])
 			if fused == squareOut {
 				t.Errorf("size %d, square an output %v: 1 − t⊙t runs on %T", size, squareOut, kernelOf(m, dt))
 			}
@@ -101,4 +101,4 @@ func TestFuseBroadcast(t *testing.T) {
 	}
 }
 
-func isBroadcast(k kernel) bool { _, ok := k.(*broadcast); return ok }
+func isBroadcast(k kernel) bool { _, ok := k.(*broadcast[float64, f64]); return ok }

@@ -3,6 +3,7 @@ package machine
 import (
 	"fmt"
 	"reflect"
+	"strings"
 
 	"github.com/gradlab/gradlab/internal/ops"
 	"gorgonia.org/gorgonia"
@@ -232,6 +233,11 @@ func clampedLogFloor(op gorgonia.Op) (float64, bool) {
 	if op == nil || clampedLogType == nil || reflect.TypeOf(op) != clampedLogType {
 		return 0, false
 	}
+	return floorField(op)
+}
+
+// floorField reads the float64 field floor of an op struct.
+func floorField(op gorgonia.Op) (float64, bool) {
 	v := reflect.ValueOf(op)
 	if v.Kind() == reflect.Pointer {
 		v = v.Elem()
@@ -241,4 +247,39 @@ func clampedLogFloor(op gorgonia.Op) (float64, bool) {
 		return 0, false
 	}
 	return f.Float(), true
+}
+
+// clampedLogGradType is the probe "clamped log gradient": the dynamic
+// type of the op that internal/ops' clamped log differentiates to, taken
+// from the gradient of a sample, nil if it cannot be built.
+var clampedLogGradType = func() reflect.Type {
+	g := gorgonia.NewGraph()
+	x := gorgonia.NewMatrix(g, tensor.Float64, gorgonia.WithShape(2, 2), gorgonia.WithName("x"))
+	y, err := ops.ClampedLog(x, -1)
+	if err != nil {
+		return nil
+	}
+	cost, err := gorgonia.Sum(y)
+	if err != nil {
+		return nil
+	}
+	if _, err := gorgonia.Grad(cost, x); err != nil {
+		return nil
+	}
+	for _, n := range g.AllNodes() {
+		if op := n.Op(); op != nil && strings.HasPrefix(op.String(), "ClampedLogGradOut{") {
+			return reflect.TypeOf(op)
+		}
+	}
+	return nil
+}()
+
+// clampedLogGradFloor is the probe "clamped log gradient": whether op is
+// the clamped log's gradient, and its floor, read from its unexported
+// field floor.
+func clampedLogGradFloor(op gorgonia.Op) (float64, bool) {
+	if op == nil || clampedLogGradType == nil || reflect.TypeOf(op) != clampedLogGradType {
+		return 0, false
+	}
+	return floorField(op)
 }
