@@ -15,7 +15,7 @@
 // every intermediate value; a run that follows a run without Reset silently
 // does nothing. The machine executes the same gorgonia ops (their
 // UsePreallocDo into the kept buffer, or Do), and for the common float64
-// ops kernels of its own that compute bit for bit what gorgonia's do
+// and float32 ops kernels of its own (written once for both, dtype.go) that compute bit for bit what gorgonia's do
 // (machine_test.go holds them to that), without the tensor package's
 // per-call option handling. tanh, exp, ln and internal/ops' clamped log run
 // on internal/vmath's vector kernels (AVX-512, or AVX2 and FMA),
