@@ -1,7 +1,6 @@
 package machine
 
 import (
-	"github.com/gradlab/gradlab/internal/par"
 	"gorgonia.org/gorgonia"
 )
 
@@ -85,12 +84,13 @@ type oneMinusSquare[T float, D dtype[T]] struct {
 	out         output[T]
 	square, sub kernel
 	sq, sv      []gorgonia.Value // argument scratch for square and sub
+	s           T                // bound by bind, with t
+	t           []T
 }
 
 func (k *oneMinusSquare[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
-	s, sx, sok := operand[T, D](args[0])
-	_, t, tok := operand[T, D](args[1])
-	if !sok || sx != nil || !tok || t == nil || len(t) != len(k.out.data) {
+	v, ok := k.bind(args)
+	if !ok {
 		k.sq[0], k.sq[1] = args[1], args[1]
 		v, err := k.square.do(k.sq)
 		if err != nil {
@@ -99,13 +99,24 @@ func (k *oneMinusSquare[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error)
 		k.sv[0], k.sv[1] = args[0], v
 		return k.sub.do(k.sv)
 	}
-	c := k.out.data
-	if len(c) >= par.Grain {
-		par.For(len(c), func(lo, hi int) { oneMinusSquareLoop(c[lo:hi], s, t[lo:hi]) })
-	} else {
-		oneMinusSquareLoop(c, s, t)
+	spanAll(k)
+	return v, nil
+}
+
+func (k *oneMinusSquare[T, D]) elems() int { return len(k.out.data) }
+
+func (k *oneMinusSquare[T, D]) bind(args []gorgonia.Value) (gorgonia.Value, bool) {
+	s, sx, sok := operand[T, D](args[0])
+	_, t, tok := operand[T, D](args[1])
+	if !sok || sx != nil || !tok || t == nil || len(t) != len(k.out.data) {
+		return nil, false
 	}
-	return k.out.dense, nil
+	k.s, k.t = s, t
+	return k.out.dense, true
+}
+
+func (k *oneMinusSquare[T, D]) span(lo, hi int) {
+	oneMinusSquareLoop(k.out.data[lo:hi], k.s, k.t[lo:hi])
 }
 
 func oneMinusSquareLoop[T float](c []T, s T, t []T) {
@@ -159,12 +170,12 @@ type broadcast[T float, D dtype[T]] struct {
 	bin              *binary[T, D]
 	out              output[T]
 	repArgs, binArgs []gorgonia.Value
+	a, b             []T // bound by bind
 }
 
 func (k *broadcast[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
-	_, a, aok := operand[T, D](args[0])
-	_, b, bok := operand[T, D](args[1])
-	if !aok || !bok || a == nil || b == nil || len(a) != len(k.out.data) || len(b) != k.rep.size {
+	v, ok := k.bind(args)
+	if !ok {
 		copy(k.repArgs, args[1:])
 		v, err := k.rep.do(k.repArgs)
 		if err != nil {
@@ -173,18 +184,25 @@ func (k *broadcast[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
 		k.binArgs[k.side], k.binArgs[1-k.side] = v, args[0]
 		return k.bin.do(k.binArgs)
 	}
-	c := k.out.data
-	if len(c) >= par.Grain {
-		par.For(len(c), func(lo, hi int) { k.span(c, a, b, lo, hi) })
-	} else {
-		k.span(c, a, b, 0, len(c))
-	}
-	return k.out.dense, nil
+	spanAll(k)
+	return v, nil
 }
 
-// span computes the elements [lo, hi) of c, row by row.
-func (k *broadcast[T, D]) span(c, a, b []T, lo, hi int) {
-	cols := k.rep.cols
+func (k *broadcast[T, D]) elems() int { return len(k.out.data) }
+
+func (k *broadcast[T, D]) bind(args []gorgonia.Value) (gorgonia.Value, bool) {
+	_, a, aok := operand[T, D](args[0])
+	_, b, bok := operand[T, D](args[1])
+	if !aok || !bok || a == nil || b == nil || len(a) != len(k.out.data) || len(b) != k.rep.size {
+		return nil, false
+	}
+	k.a, k.b = a, b
+	return k.out.dense, true
+}
+
+// span computes the output elements [lo, hi), row by row.
+func (k *broadcast[T, D]) span(lo, hi int) {
+	c, a, b, cols := k.out.data, k.a, k.b, k.rep.cols
 	for i := lo / cols; i*cols < hi; i++ {
 		j0, j1 := max(lo, i*cols), min(hi, (i+1)*cols)
 		cr, ar := c[j0:j1], a[j0:j1]

@@ -209,6 +209,9 @@ type binary[T float, D dtype[T]] struct {
 	out      output[T]
 	size     int
 	fallback kernel
+	// bound by bind: a tensor or the scalar as, and b or bs
+	a, b   []T
+	as, bs T
 }
 
 func newBinary[T float, D dtype[T]](o gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
@@ -228,25 +231,52 @@ func newBinary[T float, D dtype[T]](o gorgonia.Op, n *gorgonia.Node, kids []*gor
 }
 
 func (k *binary[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
-	as, a, aok := operand[T, D](args[0])
-	bs, b, bok := operand[T, D](args[1])
-	if !aok || !bok || (a != nil && len(a) != k.size) || (b != nil && len(b) != k.size) {
-		return k.fallback.do(args)
-	}
 	if k.out.scalar != nil {
-		if a != nil || b != nil {
+		as, a, aok := operand[T, D](args[0])
+		bs, b, bok := operand[T, D](args[1])
+		if !aok || !bok || a != nil || b != nil {
 			return k.fallback.do(args)
 		}
 		*k.out.num = apply2(k.op, as, bs)
 		return k.out.scalar, nil
 	}
-	c := k.out.data
-	if len(c) >= par.Grain {
-		par.For(len(c), func(lo, hi int) { binaryLoop(k.op, c[lo:hi], sub(a, lo, hi), as, sub(b, lo, hi), bs) })
-	} else {
-		binaryLoop(k.op, c, a, as, b, bs)
+	v, ok := k.bind(args)
+	if !ok {
+		return k.fallback.do(args)
 	}
-	return k.out.dense, nil
+	spanAll(k)
+	return v, nil
+}
+
+func (k *binary[T, D]) elems() int {
+	if k.out.dense == nil {
+		return 0
+	}
+	return k.size
+}
+
+func (k *binary[T, D]) bind(args []gorgonia.Value) (gorgonia.Value, bool) {
+	var aok, bok bool
+	k.as, k.a, aok = operand[T, D](args[0])
+	k.bs, k.b, bok = operand[T, D](args[1])
+	if k.out.dense == nil || !aok || !bok || (k.a != nil && len(k.a) != k.size) || (k.b != nil && len(k.b) != k.size) {
+		return nil, false
+	}
+	return k.out.dense, true
+}
+
+func (k *binary[T, D]) span(lo, hi int) {
+	binaryLoop(k.op, k.out.data[lo:hi], sub(k.a, lo, hi), k.as, sub(k.b, lo, hi), k.bs)
+}
+
+// spanAll computes all of k's elements, split over the cores when they are
+// many.
+func spanAll(k ranged) {
+	if n := k.elems(); n >= par.Grain {
+		par.For(n, k.span)
+	} else {
+		k.span(0, n)
+	}
 }
 
 func sub[T float](x []T, lo, hi int) []T {
@@ -387,6 +417,7 @@ type unary[T float, D dtype[T]] struct {
 	out      output[T]
 	size     int
 	fallback kernel
+	a        []T // bound by bind
 }
 
 func newUnary[T float, D dtype[T]](name string, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
@@ -405,22 +436,39 @@ func newUnary[T float, D dtype[T]](name string, n *gorgonia.Node, kids []*gorgon
 }
 
 func (k *unary[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
-	as, a, ok := operand[T, D](args[0])
-	if !ok || (a == nil) != (k.out.scalar != nil) || (a != nil && len(a) != k.size) {
-		return k.fallback.do(args)
-	}
 	if k.out.scalar != nil {
+		as, a, ok := operand[T, D](args[0])
+		if !ok || a != nil {
+			return k.fallback.do(args)
+		}
 		*k.out.num = k.f(as)
 		return k.out.scalar, nil
 	}
-	c := k.out.data
-	if len(c) >= par.Grain {
-		par.For(len(c), func(lo, hi int) { k.loop(c[lo:hi], a[lo:hi]) })
-	} else {
-		k.loop(c, a)
+	v, ok := k.bind(args)
+	if !ok {
+		return k.fallback.do(args)
 	}
-	return k.out.dense, nil
+	spanAll(k)
+	return v, nil
 }
+
+func (k *unary[T, D]) elems() int {
+	if k.out.dense == nil {
+		return 0
+	}
+	return k.size
+}
+
+func (k *unary[T, D]) bind(args []gorgonia.Value) (gorgonia.Value, bool) {
+	_, a, ok := operand[T, D](args[0])
+	if k.out.dense == nil || !ok || a == nil || len(a) != k.size {
+		return nil, false
+	}
+	k.a = a
+	return k.out.dense, true
+}
+
+func (k *unary[T, D]) span(lo, hi int) { k.loop(k.out.data[lo:hi], k.a[lo:hi]) }
 
 // loop applies the function; the cheap ones are written out so that the
 // compiler inlines them.
@@ -600,6 +648,7 @@ type repeat[T float, D dtype[T]] struct {
 	size       int // of the argument
 	out        output[T]
 	fallback   kernel
+	a          []T // bound by bind
 }
 
 func newRepeat[T float, D dtype[T]](op gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
@@ -615,23 +664,40 @@ func newRepeat[T float, D dtype[T]](op gorgonia.Op, n *gorgonia.Node, kids []*go
 }
 
 func (k *repeat[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
-	_, a, ok := operand[T, D](args[0])
-	if !ok || a == nil || len(a) != k.size {
+	v, ok := k.bind(args)
+	if !ok {
 		return k.fallback.do(args)
 	}
-	c := k.out.data
-	for i := 0; i < k.rows; i++ {
-		row := c[i*k.cols : (i+1)*k.cols]
+	k.span(0, k.rows*k.cols)
+	return v, nil
+}
+
+func (k *repeat[T, D]) elems() int { return k.rows * k.cols }
+
+func (k *repeat[T, D]) bind(args []gorgonia.Value) (gorgonia.Value, bool) {
+	_, a, ok := operand[T, D](args[0])
+	if !ok || a == nil || len(a) != k.size {
+		return nil, false
+	}
+	k.a = a
+	return k.out.dense, true
+}
+
+// span copies the elements [lo, hi) of the output, row by row.
+func (k *repeat[T, D]) span(lo, hi int) {
+	c, cols := k.out.data, k.cols
+	for i := lo / cols; i*cols < hi; i++ {
+		j0, j1 := max(lo, i*cols), min(hi, (i+1)*cols)
+		row := c[j0:j1]
 		if k.column {
-			v := a[i]
+			v := k.a[i]
 			for j := range row {
 				row[j] = v
 			}
 		} else {
-			copy(row, a)
+			copy(row, k.a[j0-i*cols:j1-i*cols])
 		}
 	}
-	return k.out.dense, nil
 }
 
 // clampedLog is internal/ops' math.Max(math.Log(x), floor), bit for bit:
@@ -642,6 +708,7 @@ type clampedLog[T float, D dtype[T]] struct {
 	out      output[T]
 	size     int
 	fallback kernel
+	a        []T // bound by bind
 }
 
 func newClampedLog[T float, D dtype[T]](floor float64, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
@@ -652,18 +719,28 @@ func newClampedLog[T float, D dtype[T]](floor float64, n *gorgonia.Node, kids []
 }
 
 func (k *clampedLog[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
-	_, a, ok := operand[T, D](args[0])
-	if !ok || a == nil || len(a) != k.size {
+	v, ok := k.bind(args)
+	if !ok {
 		return k.fallback.do(args)
 	}
-	var d D
-	c := k.out.data
-	if len(c) >= par.Grain {
-		par.For(len(c), func(lo, hi int) { d.clampedLog(c[lo:hi], a[lo:hi], k.floor) })
-	} else {
-		d.clampedLog(c, a, k.floor)
+	spanAll(k)
+	return v, nil
+}
+
+func (k *clampedLog[T, D]) elems() int { return k.size }
+
+func (k *clampedLog[T, D]) bind(args []gorgonia.Value) (gorgonia.Value, bool) {
+	_, a, ok := operand[T, D](args[0])
+	if !ok || a == nil || len(a) != k.size {
+		return nil, false
 	}
-	return k.out.dense, nil
+	k.a = a
+	return k.out.dense, true
+}
+
+func (k *clampedLog[T, D]) span(lo, hi int) {
+	var d D
+	d.clampedLog(k.out.data[lo:hi], k.a[lo:hi], k.floor)
 }
 
 // clampedLogGrad is internal/ops' gradient of the clamped log from its
@@ -674,6 +751,7 @@ type clampedLogGrad[T float, D dtype[T]] struct {
 	out      output[T]
 	size     int
 	fallback kernel
+	x, y, g  []T // bound by bind
 }
 
 func newClampedLogGrad[T float, D dtype[T]](floor float64, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
@@ -689,13 +767,29 @@ func newClampedLogGrad[T float, D dtype[T]](floor float64, n *gorgonia.Node, kid
 }
 
 func (k *clampedLogGrad[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
+	v, ok := k.bind(args)
+	if !ok {
+		return k.fallback.do(args)
+	}
+	spanAll(k)
+	return v, nil
+}
+
+func (k *clampedLogGrad[T, D]) elems() int { return k.size }
+
+func (k *clampedLogGrad[T, D]) bind(args []gorgonia.Value) (gorgonia.Value, bool) {
 	_, x, xok := operand[T, D](args[0])
 	_, y, yok := operand[T, D](args[1])
 	_, g, gok := operand[T, D](args[2])
 	if !xok || !yok || !gok || len(x) != k.size || len(y) != k.size || len(g) != k.size {
-		return k.fallback.do(args)
+		return nil, false
 	}
-	c := k.out.data
+	k.x, k.y, k.g = x, y, g
+	return k.out.dense, true
+}
+
+func (k *clampedLogGrad[T, D]) span(lo, hi int) {
+	c, x, y, g := k.out.data[lo:hi], k.x[lo:hi], k.y[lo:hi], k.g[lo:hi]
 	for i := range c {
 		if float64(y[i]) <= k.floor {
 			c[i] = 0
@@ -703,5 +797,4 @@ func (k *clampedLogGrad[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error)
 			c[i] = T(float64(g[i]) / float64(x[i]))
 		}
 	}
-	return k.out.dense, nil
 }

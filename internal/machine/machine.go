@@ -25,6 +25,7 @@ type instr struct {
 	in   []int
 	vals []gorgonia.Value // scratch for the arguments, reused every run
 	k    kernel
+	run  int // the length of the tiled run that starts here (tile.go), or 0
 }
 
 // kernel computes a node's value from its arguments' values. The value it
@@ -76,6 +77,7 @@ func New(g *gorgonia.ExprGraph, outs []*gorgonia.Node) (*Machine, error) {
 		m.instrs = append(m.instrs, instr{out: i, in: in, vals: make([]gorgonia.Value, len(in)), k: kernelFor(n, kids)})
 	}
 	m.fuse(outs)
+	m.tile()
 	return m, nil
 }
 
@@ -142,7 +144,15 @@ func (m *Machine) Run() error {
 		}
 		m.vals[i] = v
 	}
-	for k := range m.instrs {
+	for k := 0; k < len(m.instrs); k++ {
+		if m.instrs[k].run > 0 {
+			next := m.runTiled(k)
+			if next == k+m.instrs[k].run {
+				k = next - 1
+				continue
+			}
+			k = next // the instruction there could not be bound: run it alone
+		}
 		ins := &m.instrs[k]
 		for j, s := range ins.in {
 			ins.vals[j] = m.vals[s]
