@@ -216,9 +216,10 @@ cldone:
 
 // func tanhAVX2(dst, x []float64)
 //
-// Every lane is computed both ways, exp for |x| ≥ 0.625 and the rational
-// function below it, and the one tanh.go would take is kept, so no lane
-// needs the scalar code.
+// A block with lanes on both sides of |x| = 0.625 is computed both ways,
+// exp above and the rational function below, and each lane keeps the one
+// tanh.go would take, so no lane needs the scalar code; a block on one
+// side is computed that way only.
 TEXT ·tanhAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ dst_len+8(FP), CX
@@ -233,6 +234,10 @@ tanhloop:
 	VMOVUPD (SI)(BX*8), Y0
 	VANDPD absmask<>(SB), Y0, Y1   // z = |x|
 	VANDPD signmask<>(SB), Y0, Y8  // the sign of x
+	VCMPPD $0x1D, c0625<>(SB), Y1, Y10 // z ≥ 0.625 (not for NaN)
+	VMOVMSKPD Y10, AX
+	TESTQ AX, AX
+	JZ   tanhsmall // no lane takes the exp form
 	// |x| ≥ 0.625: 1 − 2/(exp(2z)+1), ±1 above MAXLOG/2.
 	VADDPD Y1, Y1, Y2
 	EXP(Y2, Y3, X4, Y4, Y5)
@@ -242,6 +247,9 @@ tanhloop:
 	VCMPPD $0x1E, halfmaxlog<>(SB), Y1, Y4
 	VBLENDVPD Y4, Y12, Y3, Y3
 	VORPD Y8, Y3, Y3
+	CMPQ AX, $15
+	JEQ  tanhstore // every lane takes the exp form
+tanhsmall:
 	// |x| < 0.625: x + x·s·P(s)/Q(s), s = x², and x itself at 0.
 	VMULPD Y0, Y0, Y5
 	VMULPD p0<>(SB), Y5, Y6
@@ -257,12 +265,12 @@ tanhloop:
 	VMULPD Y6, Y9, Y9
 	VDIVPD Y7, Y9, Y9
 	VADDPD Y9, Y0, Y9
-	VCMPPD $0x00, Y14, Y0, Y10
-	VBLENDVPD Y10, Y0, Y9, Y9
-	// Keep the exp form where z ≥ 0.625 (not for NaN).
-	VCMPPD $0x1D, c0625<>(SB), Y1, Y10
-	VBLENDVPD Y10, Y3, Y9, Y0
-	VMOVUPD Y0, (DI)(BX*8)
+	VCMPPD $0x00, Y14, Y0, Y11
+	VBLENDVPD Y11, Y0, Y9, Y9
+	// Keep the exp form where z ≥ 0.625.
+	VBLENDVPD Y10, Y3, Y9, Y3
+tanhstore:
+	VMOVUPD Y3, (DI)(BX*8)
 	ADDQ $4, BX
 	DECQ CX
 	JNZ  tanhloop
@@ -444,6 +452,10 @@ tanh8loop:
 	VMOVUPD (SI)(BX*8), Z0
 	VPANDQ.BCST absmask<>(SB), Z0, Z1  // z = |x|
 	VPANDQ.BCST signmask<>(SB), Z0, Z8 // the sign of x
+	VCMPPD.BCST $0x1D, c0625<>(SB), Z1, K3 // z ≥ 0.625 (not for NaN)
+	KMOVW K3, AX
+	TESTQ AX, AX
+	JZ   tanh8small // no lane takes the exp form
 	// |x| ≥ 0.625: 1 − 2/(exp(2z)+1), ±1 above MAXLOG/2.
 	VADDPD Z1, Z1, Z2
 	EXP512(Z2, Z3, Y4, Z4, Z5)
@@ -453,6 +465,9 @@ tanh8loop:
 	VCMPPD.BCST $0x1E, halfmaxlog<>(SB), Z1, K1
 	VMOVAPD Z12, K1, Z3
 	VPORQ Z8, Z3, Z3
+	CMPQ AX, $0xFF
+	JEQ  tanh8store // every lane takes the exp form
+tanh8small:
 	// |x| < 0.625: x + x·s·P(s)/Q(s), s = x², and x itself at 0.
 	VMULPD Z0, Z0, Z5
 	VMULPD.BCST p0<>(SB), Z5, Z6
@@ -470,10 +485,11 @@ tanh8loop:
 	VADDPD Z9, Z0, Z9
 	VCMPPD $0x00, Z14, Z0, K2
 	VMOVAPD Z0, K2, Z9
-	// Keep the exp form where z ≥ 0.625 (not for NaN).
-	VCMPPD.BCST $0x1D, c0625<>(SB), Z1, K3
+	// Keep the exp form where z ≥ 0.625.
 	VMOVAPD Z3, K3, Z9
-	VMOVUPD Z9, (DI)(BX*8)
+	VMOVAPD Z9, Z3
+tanh8store:
+	VMOVUPD Z3, (DI)(BX*8)
 	ADDQ $8, BX
 	DECQ CX
 	JNZ  tanh8loop

@@ -18,3 +18,13 @@ func TestAVX2(t *testing.T) {
 	sameAsMath(t, n)
 	shortSlices(t)
 }
+
+// TestTanhBlocksAVX2 is TestTanhBlocks on the AVX2 code alone.
+func TestTanhBlocksAVX2(t *testing.T) {
+	if !useAVX512 {
+		t.Skip("no AVX-512 on this CPU: TestTanhBlocks runs the AVX2 code")
+	}
+	useAVX512 = false
+	defer func() { useAVX512 = true }()
+	TestTanhBlocks(t)
+}

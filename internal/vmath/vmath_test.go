@@ -135,3 +135,36 @@ func shortSlices(t *testing.T) {
 		}
 	}
 }
+
+// TestTanhBlocks covers the vector blocks whose lanes all take one form of
+// tanh (|x| < 0.625, or ≥ 0.625), which the vector code computes that way
+// only, next to mixed ones.
+func TestTanhBlocks(t *testing.T) {
+	src := rand.New(rand.NewPCG(3, 4))
+	small := []float64{0, math.Copysign(0, -1), 5e-324, math.NaN(), math.Nextafter(0.625, 0), -0.3, 1e-200}
+	large := []float64{0.625, -0.625, 1, -3, 44.014845965556525, 45, math.Inf(1), math.Inf(-1), 1e300}
+	var x []float64
+	for range 4096 {
+		switch src.IntN(3) {
+		case 0:
+			for range 8 {
+				x = append(x, small[src.IntN(len(small))])
+			}
+		case 1:
+			for range 8 {
+				x = append(x, large[src.IntN(len(large))])
+			}
+		default:
+			x = append(x, small[src.IntN(len(small))], large[src.IntN(len(large))], 0.5, 0.7, -0.6, -0.7, 0.1, 2)
+		}
+	}
+	for _, lo := range []int{0, 4} { // AVX-512 blocks, and AVX2 blocks offset by four
+		got := make([]float64, len(x)-lo)
+		Tanh(got, x[lo:])
+		for i, g := range got {
+			if w := math.Tanh(x[lo+i]); !same(g, w) {
+				t.Fatalf("Tanh(%v) = %v, want %v", x[lo+i], g, w)
+			}
+		}
+	}
+}
