@@ -40,8 +40,8 @@ func typedKernel[T float, D dtype[T]](op gorgonia.Op, kind opKind, n *gorgonia.N
 	if floor, ok := clampedLogFloor(op); ok {
 		return newClampedLog[T, D](floor, n, kids, fallback)
 	}
-	if floor, ok := clampedLogGradFloor(op); ok {
-		return newClampedLogGrad[T, D](floor, n, kids, fallback)
+	if isClampedLogGrad(op) {
+		return newClampedLogGrad[T, D](n, kids, fallback)
 	}
 	switch kind {
 	case elemBinaryOp:
@@ -743,19 +743,18 @@ func (k *clampedLog[T, D]) span(lo, hi int) {
 	d.clampedLog(k.out.data[lo:hi], k.a[lo:hi], k.floor)
 }
 
-// clampedLogGrad is internal/ops' gradient of the clamped log from its
-// output: (x, y, g) ↦ 0 where y ≤ floor, else g/x, computed in float64 as
+// clampedLogGrad is internal/ops' gradient of the clamped log: (x, g) ↦
+// g/max(x, gradEpsilon) for x ≥ 0, g/x otherwise, computed in float64 as
 // the op computes it (a float32 widened and narrowed back).
 type clampedLogGrad[T float, D dtype[T]] struct {
-	floor    float64
 	out      output[T]
 	size     int
 	fallback kernel
-	x, y, g  []T // bound by bind
+	x, g     []T // bound by bind
 }
 
-func newClampedLogGrad[T float, D dtype[T]](floor float64, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
-	if len(kids) != 3 || n.IsScalar() {
+func newClampedLogGrad[T float, D dtype[T]](n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
+	if len(kids) != 2 || n.IsScalar() {
 		return nil
 	}
 	for _, c := range kids {
@@ -763,7 +762,7 @@ func newClampedLogGrad[T float, D dtype[T]](floor float64, n *gorgonia.Node, kid
 			return nil
 		}
 	}
-	return &clampedLogGrad[T, D]{floor: floor, out: newOutput[T, D](n), size: n.Shape().TotalSize(), fallback: fallback}
+	return &clampedLogGrad[T, D]{out: newOutput[T, D](n), size: n.Shape().TotalSize(), fallback: fallback}
 }
 
 func (k *clampedLogGrad[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
@@ -779,22 +778,21 @@ func (k *clampedLogGrad[T, D]) elems() int { return k.size }
 
 func (k *clampedLogGrad[T, D]) bind(args []gorgonia.Value) (gorgonia.Value, bool) {
 	_, x, xok := operand[T, D](args[0])
-	_, y, yok := operand[T, D](args[1])
-	_, g, gok := operand[T, D](args[2])
-	if !xok || !yok || !gok || len(x) != k.size || len(y) != k.size || len(g) != k.size {
+	_, g, gok := operand[T, D](args[1])
+	if !xok || !gok || len(x) != k.size || len(g) != k.size {
 		return nil, false
 	}
-	k.x, k.y, k.g = x, y, g
+	k.x, k.g = x, g
 	return k.out.dense, true
 }
 
 func (k *clampedLogGrad[T, D]) span(lo, hi int) {
-	c, x, y, g := k.out.data[lo:hi], k.x[lo:hi], k.y[lo:hi], k.g[lo:hi]
+	c, x, g := k.out.data[lo:hi], k.x[lo:hi], k.g[lo:hi]
 	for i := range c {
-		if float64(y[i]) <= k.floor {
-			c[i] = 0
-		} else {
-			c[i] = T(float64(g[i]) / float64(x[i]))
+		d := float64(x[i])
+		if d >= 0 && d < gradEpsilon {
+			d = gradEpsilon
 		}
+		c[i] = T(float64(g[i]) / d)
 	}
 }

@@ -3,9 +3,7 @@ package machine
 import (
 	"fmt"
 	"reflect"
-	"strings"
 
-	"github.com/gradlab/gradlab/internal/ops"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -214,30 +212,27 @@ func intsField(op gorgonia.Op, name string) ([]int, bool) {
 	return out, true
 }
 
-// clampedLogType is the probe "clamped log": the dynamic type of
-// internal/ops' clamped logarithm, taken from a sample node, nil if the
-// sample cannot be built.
-var clampedLogType = func() reflect.Type {
-	g := gorgonia.NewGraph()
-	x := gorgonia.NewMatrix(g, tensor.Float64, gorgonia.WithShape(2, 2), gorgonia.WithName("x"))
-	n, err := ops.ClampedLog(x, -1)
-	if err != nil || n.Op() == nil {
-		return nil
+// opsPkg is the import path of gradlab's own ops. The machine cannot
+// import the package (its tests run programs on the machine), so the
+// probes below know its ops by their type names.
+const opsPkg = "github.com/gradlab/gradlab/internal/ops"
+
+// isOps is the probe "gradlab's ops": whether op is internal/ops' op type
+// name.
+func isOps(op gorgonia.Op, name string) bool {
+	if op == nil {
+		return false
 	}
-	return reflect.TypeOf(n.Op())
-}()
+	t := reflect.TypeOf(op)
+	return t.PkgPath() == opsPkg && t.Name() == name
+}
 
 // clampedLogFloor is the probe "clamped log": whether op is internal/ops'
 // clamped logarithm, and its floor, read from its unexported field floor.
 func clampedLogFloor(op gorgonia.Op) (float64, bool) {
-	if op == nil || clampedLogType == nil || reflect.TypeOf(op) != clampedLogType {
+	if !isOps(op, "clampedLog") {
 		return 0, false
 	}
-	return floorField(op)
-}
-
-// floorField reads the float64 field floor of an op struct.
-func floorField(op gorgonia.Op) (float64, bool) {
 	v := reflect.ValueOf(op)
 	if v.Kind() == reflect.Pointer {
 		v = v.Elem()
@@ -249,37 +244,11 @@ func floorField(op gorgonia.Op) (float64, bool) {
 	return f.Float(), true
 }
 
-// clampedLogGradType is the probe "clamped log gradient": the dynamic
-// type of the op that internal/ops' clamped log differentiates to, taken
-// from the gradient of a sample, nil if it cannot be built.
-var clampedLogGradType = func() reflect.Type {
-	g := gorgonia.NewGraph()
-	x := gorgonia.NewMatrix(g, tensor.Float64, gorgonia.WithShape(2, 2), gorgonia.WithName("x"))
-	y, err := ops.ClampedLog(x, -1)
-	if err != nil {
-		return nil
-	}
-	cost, err := gorgonia.Sum(y)
-	if err != nil {
-		return nil
-	}
-	if _, err := gorgonia.Grad(cost, x); err != nil {
-		return nil
-	}
-	for _, n := range g.AllNodes() {
-		if op := n.Op(); op != nil && strings.HasPrefix(op.String(), "ClampedLogGradOut{") {
-			return reflect.TypeOf(op)
-		}
-	}
-	return nil
-}()
+// isClampedLogGrad is the probe "clamped log gradient": whether op is the
+// op that internal/ops' clamped log differentiates to, (x, g) ↦
+// g/max(x, gradEpsilon) for x ≥ 0, g/x otherwise.
+func isClampedLogGrad(op gorgonia.Op) bool { return isOps(op, "clampedLogGrad") }
 
-// clampedLogGradFloor is the probe "clamped log gradient": whether op is
-// the clamped log's gradient, and its floor, read from its unexported
-// field floor.
-func clampedLogGradFloor(op gorgonia.Op) (float64, bool) {
-	if op == nil || clampedLogGradType == nil || reflect.TypeOf(op) != clampedLogGradType {
-		return 0, false
-	}
-	return floorField(op)
-}
+// gradEpsilon is internal/ops' GradEpsilon, the least denominator of the
+// clamped log's gradient; probe_test.go holds the two equal.
+const gradEpsilon = 1e-12
