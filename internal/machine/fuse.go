@@ -78,8 +78,8 @@ func (m *Machine) dropInstrs(drop map[int]bool) {
 
 // oneMinusSquare is s − t⊙t for a scalar s and a tensor t, in one pass:
 // each element is rounded as the two instructions it replaces round it,
-// the square first. When its arguments are not a float64 scalar and a
-// dense tensor, it runs the two kernels it replaces.
+// the square first. When its arguments are not a scalar and a dense
+// tensor of its element type, it runs the two kernels it replaces.
 type oneMinusSquare[T float, D dtype[T]] struct {
 	out         output[T]
 	square, sub kernel
@@ -162,7 +162,8 @@ func fuseRepeats[T float, D dtype[T]](m *Machine, uses []int, producer map[int]i
 // repeats b, a row or a column, into a's shape: the repeat's copies are
 // never written. Each element is the same operation on the same two
 // numbers as before. Its arguments are a and then the repeat's arguments;
-// when they are not dense float64s it runs the two kernels it replaces.
+// when they are not dense tensors of its element type it runs the two
+// kernels it replaces.
 type broadcast[T float, D dtype[T]] struct {
 	op               byte
 	side             int

@@ -170,8 +170,8 @@ func (m *Machine) Run() error {
 // Value returns n's value from the last run, or nil if n is not part of
 // the machine's program (see Has) or the machine has not run. For a node
 // that is not an output it may also be nil: the machine may compute such
-// a node inside the kernel of the one node that uses it (fuse.go). The value is
-// owned by the machine: the next Run may overwrite it.
+// a node inside the kernel of the one node that uses it (fuse.go). The
+// value is owned by the machine: the next Run may overwrite it.
 func (m *Machine) Value(n *gorgonia.Node) gorgonia.Value {
 	i, ok := m.slot[n]
 	if !ok {
