@@ -4,6 +4,10 @@
 //	E  the exercise: planar data, m = 400, n_h = 4, 10,000 full-batch steps
 //	S  scale: m = 60,000, n_x = 784, n_h = 64, 20 full-batch steps
 //	B  mini-batch: the S data, batches of 128, 2 epochs
+//	Gm, Wm, Dm  growth (growth.go): m examples, n_h = 4, 512 or 64,64,64
+//
+// With -floor, the growth workloads run on a hand-written Go loop of the
+// same math instead (the contender go-floor).
 //
 // All use tanh then sigmoid, the multiply+sum BCE and plain gradient
 // descent, at 1.2 for E and 0.1 for S and B (where 1.2 diverges), in
@@ -46,10 +50,18 @@ type result struct {
 
 func main() {
 	only := flag.String("only", "E,S,B", "workloads to run, comma-separated")
+	hand := flag.Bool("floor", false, "run the growth workloads on the hand-written Go loop (go-floor) instead of gradlab")
 	flag.Parse()
 	enc := json.NewEncoder(os.Stdout)
 	for _, w := range strings.Split(*only, ",") {
-		r, err := run(strings.TrimSpace(w))
+		w = strings.TrimSpace(w)
+		var r result
+		var err error
+		if g, ok := growthOf(w); ok && *hand {
+			r, err = floor(g)
+		} else {
+			r, err = run(w)
+		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
 			os.Exit(1)
@@ -83,7 +95,18 @@ func run(workload string) (result, error) {
 			cfg.BatchSize, cfg.Iterations, cfg.Epochs, cfg.Seed = 128, 0, 2, 1 // numpy's RandomState(1)
 		}
 	default:
-		return result{}, fmt.Errorf("unknown workload %q (known: E, S, B)", workload)
+		g, ok := growthOf(workload)
+		if !ok {
+			return result{}, fmt.Errorf("unknown workload %q (known: E, S, B, and Gm, Wm, Dm for m examples)", workload)
+		}
+		xs, ys := growthData(g.m)
+		x = tensor.New(tensor.WithShape(2, g.m), tensor.WithBacking(xs))
+		y = tensor.New(tensor.WithShape(1, g.m), tensor.WithBacking(ys))
+		opt, err := optim.New(optim.Config{Name: "gd", LearningRate: 0.1})
+		if err != nil {
+			return result{}, err
+		}
+		cfg.Hidden, cfg.Iterations, cfg.Optimizer = g.hidden, g.steps, opt
 	}
 	cfg.Every = 1 << 30 // one report, at iteration 0
 	var last float64

@@ -44,6 +44,54 @@ def step(p, X, Y, lr=1.2):
     return float(cost)
 
 
+def growth(workload):
+    """The growth workloads of bench/growth.go: (m, hidden layers, steps), or None."""
+    kinds = {"G": [4], "W": [512], "D": [64, 64, 64]}
+    if len(workload) < 2 or workload[0] not in kinds or not workload[1:].isdigit():
+        return None
+    m, hidden = int(workload[1:]), kinds[workload[0]]
+    work, prev = 0, 2
+    for n in hidden + [1]:
+        work += m * n * prev
+        prev = n
+    return m, hidden, max(5, min(2000, int(4e8 / (work + 50 * m))))
+
+
+def growth_data(m):
+    np.random.seed(0)
+    X = np.random.rand(2, m) - 0.5
+    Y = (X[0] * X[1] > 0).astype(float).reshape(1, -1)
+    return X, Y
+
+
+def init_layers(sizes):
+    np.random.seed(2)
+    p = []
+    for k, n in zip(sizes, sizes[1:]):
+        p += [np.random.randn(n, k) * 0.01, np.zeros((n, 1))]
+    return p
+
+
+def step_layers(p, X, Y, lr):
+    """The same step as step(), for any number of tanh layers."""
+    L, m = len(p) // 2, X.shape[1]
+    A = [X]
+    for l in range(L):
+        Z = np.dot(p[2 * l], A[-1]) + p[2 * l + 1]
+        A.append(np.tanh(Z) if l < L - 1 else 1 / (1 + np.exp(-Z)))
+    A2 = A[-1]
+    cost = -np.sum(np.multiply(Y, np.log(A2)) + np.multiply(1 - Y, np.log(1 - A2))) / m
+    dZ = A2 - Y
+    for l in reversed(range(L)):
+        dW = np.dot(dZ, A[l].T) / m
+        db = np.sum(dZ, axis=1, keepdims=True) / m
+        if l > 0:
+            dZ = np.dot(p[2 * l].T, dZ) * (1 - A[l] ** 2)
+        p[2 * l] -= lr * dW
+        p[2 * l + 1] -= lr * db
+    return float(cost)
+
+
 def scale_data():
     np.random.seed(0)
     X = np.random.rand(784, 60000) - 0.5
@@ -57,6 +105,17 @@ def rate(workload):
 
 
 def run(workload):
+    g = growth(workload)
+    if g:
+        m, hidden, steps = g
+        X, Y = growth_data(m)
+        p = init_layers([2] + hidden + [1])
+        start = time.perf_counter()
+        for _ in range(steps):
+            cost = step_layers(p, X, Y, 0.1)
+        seconds = time.perf_counter() - start
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return {"contender": "numpy", "workload": workload, "steps": steps, "seconds": seconds, "final_cost": cost, "peak_rss_mib": rss}
     if workload == "E":
         X, Y = load_planar_dataset()
         p, steps = init(2, 4), 10000

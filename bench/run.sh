@@ -7,6 +7,14 @@
 # load and date.
 #
 #   bash bench/run.sh [E,S,B]      # REPEAT=n rounds, default 3
+#   bash bench/run.sh growth       # the growth table: G400 … G400000, W4000, D4000
+#   bash bench/run.sh E,S,B,growth # everything
+#
+# The growth workloads (bench/growth.go) also run go-floor, a hand-written
+# Go loop of the same math. EXTRA_BINS names more runners to take turns
+# with (for example a build of bench at an older commit, to compare).
+# numpy and PyTorch run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset,
+# so that OpenBLAS picks its kernel for this CPU; the table says which.
 #
 # The contenders take turns, REPEAT rounds of one run each, and the table
 # gives each contender's fastest run: on a shared machine other work only
@@ -19,6 +27,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
 workloads=${1:-E,S,B}
+workloads=${workloads//growth/G400,G4000,G40000,G400000,W4000,D4000}
 repeat=${REPEAT:-3}
 py=/usr/bin/python3 # the python3 on PATH may be one without numpy
 
@@ -38,6 +47,8 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 go build -o "$dir/gradlab" ./bench
 bins=("$dir/gradlab")
+# shellcheck disable=SC2206
+bins+=(${EXTRA_BINS:-})
 if CGO_LDFLAGS=-lopenblas go build -tags openblas -o "$dir/gradlab-openblas" ./bench 2>"$dir/openblas.log"; then
 	bins+=("$dir/gradlab-openblas")
 else
@@ -53,13 +64,24 @@ for w in ${workloads//,/ }; do
 		for b in "${bins[@]}"; do
 			"$b" -only "$w" | tee -a "$out"
 		done
-		$py bench/numpy_bench.py "$w" | tee -a "$out"
-		$py bench/torch_bench.py "$w" | tee -a "$out"
+		case $w in G* | W* | D*) "$dir/gradlab" -only "$w" -floor | tee -a "$out" ;; esac
+		env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $py bench/numpy_bench.py "$w" | tee -a "$out"
+		env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $py bench/torch_bench.py "$w" | tee -a "$out"
 	done
 done
 load="$load → $(cut -d' ' -f1-3 /proc/loadavg)"
 
-$py - "$out" "$(go version)" "$load" "$repeat" <<'PY' | tee bench/results.md
+blas=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $py -c '
+import numpy, torch
+try:
+    import threadpoolctl
+except ImportError:
+    print("threadpoolctl missing: kernel unknown (apt-get install python3-threadpoolctl)")
+else:
+    libs = [i for i in threadpoolctl.threadpool_info() if i.get("internal_api") == "openblas"]
+    print("; ".join("OpenBLAS %s, kernel %s, %s threads" % (i.get("version"), i.get("architecture"), i.get("num_threads")) for i in libs))
+')
+$py - "$out" "$(go version)" "$load" "$repeat" "$blas" <<'PY' | tee bench/results.md
 import datetime, json, os, platform, subprocess, sys
 import numpy, torch
 
@@ -74,16 +96,19 @@ mem = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("Mem
 print(f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} × {model}, {mem:.0f} GiB; "
       f"{sys.argv[2]}; numpy {numpy.__version__}; PyTorch {torch.__version__} "
       f"({next((r['threads'] for r in rows if 'threads' in r), '?')} intra-op threads); "
-      f"load average {sys.argv[3]}; fastest of {sys.argv[4]} runs each\n")
-print("| workload | steps | contender | seconds (slowest) | ÷ numpy | ÷ PyTorch | peak RSS MiB | final cost |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-for w in "ESB":
+      f"load average {sys.argv[3]}; numpy's and PyTorch's OpenBLAS: {sys.argv[5]}; fastest of {sys.argv[4]} runs each\n")
+print("| workload | steps | contender | seconds (slowest) | µs a step (slowest) | ÷ numpy | ÷ PyTorch | peak RSS MiB | final cost |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+workloads = list(dict.fromkeys(r["workload"] for r in rows))
+contenders = list(dict.fromkeys(r["contender"] for r in rows))
+for w in workloads:
     n, t = by.get((w, "numpy")), by.get((w, "pytorch"))
-    for c in ("gradlab", "gradlab-openblas", "numpy", "pytorch"):
+    for c in contenders:
         r = by.get((w, c))
         if not r:
             continue
         ratio = lambda ref: f"{r['seconds'] / ref['seconds']:.2f}" if ref else "–"
-        print(f"| {w} | {r['steps']} | {c} | {r['seconds']:.3f} ({r['slowest']:.3f}) | {ratio(n)} | {ratio(t)} | "
-              f"{r['peak_rss_mib']:.0f} | {r['final_cost']:.10f} |")
+        us = lambda s: f"{s / r['steps'] * 1e6:,.0f}"
+        print(f"| {w} | {r['steps']} | {c} | {r['seconds']:.3f} ({r['slowest']:.3f}) | {us(r['seconds'])} ({us(r['slowest'])}) | "
+              f"{ratio(n)} | {ratio(t)} | {r['peak_rss_mib']:.0f} | {r['final_cost']:.10f} |")
 PY

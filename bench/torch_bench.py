@@ -19,13 +19,37 @@ import numpy as np
 import torch
 
 sys.path.insert(0, "bench")
-from numpy_bench import init, rate, scale_data  # noqa: E402
+from numpy_bench import growth, growth_data, init, init_layers, rate, scale_data  # noqa: E402
 
 sys.path.insert(0, "datasets/testdata")
 from planar import load_planar_dataset  # noqa: E402
 
 
+def run_growth(workload, m, hidden, steps):
+    X, Y = growth_data(m)
+    X, Y = torch.from_numpy(np.ascontiguousarray(X)), torch.from_numpy(np.ascontiguousarray(Y, dtype=float))
+    params = [torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in init_layers([2] + hidden + [1])]
+    opt = torch.optim.SGD(params, lr=0.1)
+    L = len(params) // 2
+    start = time.perf_counter()
+    for _ in range(steps):
+        opt.zero_grad()
+        a = X
+        for l in range(L):
+            z = params[2 * l] @ a + params[2 * l + 1]
+            a = torch.tanh(z) if l < L - 1 else torch.sigmoid(z)
+        cost = -torch.sum(Y * torch.log(a) + (1 - Y) * torch.log(1 - a)) / m
+        cost.backward()
+        opt.step()
+    seconds = time.perf_counter() - start
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"contender": "pytorch", "workload": workload, "steps": steps, "seconds": seconds, "final_cost": cost.item(), "peak_rss_mib": rss, "threads": torch.get_num_threads()}
+
+
 def run(workload):
+    g = growth(workload)
+    if g:
+        return run_growth(workload, *g)
     if workload == "E":
         X, Y = load_planar_dataset()
         p, steps = init(2, 4), 10000

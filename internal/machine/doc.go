@@ -15,11 +15,18 @@
 // every intermediate value; a run that follows a run without Reset silently
 // does nothing. The machine executes the same gorgonia ops (their
 // UsePreallocDo into the kept buffer, or Do), and for the common float64
-// ops kernels of its own that compute bit for bit what gorgonia's do
-// (machine_test.go holds them to that), without the tensor package's
-// per-call option handling. Large matrix products are the exception: they
-// go to internal/gemm's faster kernel, or to OpenBLAS with the openblas
-// build tag, which round differently.
+// and float32 ops kernels of its own, written once for both (dtype.go),
+// that compute bit for bit what gorgonia's do (machine_test.go holds them
+// to that), without the tensor package's per-call option handling. tanh,
+// exp, ln and internal/ops' clamped log run on internal/vmath's vector
+// kernels (AVX-512, or AVX2 and FMA), which compute package math's
+// numbers bit for bit, and large elementwise
+// work is split over the cores. Where gorgonia's backward pass writes an
+// elementwise chain whose intermediate nothing else reads (tanh's
+// derivative 1 − t⊙t, a bias broadcast into an addition), the machine
+// computes it in one pass with the same roundings (fuse.go). Large matrix products are the exception to the bit
+// for bit rule: they go to internal/gemm's faster kernel, or to OpenBLAS
+// with the openblas build tag, which round differently.
 //
 // # The machine never writes its inputs
 //

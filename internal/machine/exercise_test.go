@@ -53,8 +53,20 @@ func TestExerciseKernels(t *testing.T) {
 // and returns the machine for them.
 func exerciseMachine(t *testing.T, loss func(a, y *gorgonia.Node) (*gorgonia.Node, error)) *machine.Machine {
 	t.Helper()
+	g, outs := exerciseGraph(t, graph.New(), loss)
+	m, err := machine.New(g, outs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// exerciseGraph builds the exercise's network on gr and returns its graph
+// and the outputs that graph.Compile computes: the gradients and the cost.
+func exerciseGraph(t *testing.T, gr *graph.Graph, loss func(a, y *gorgonia.Node) (*gorgonia.Node, error)) (*gorgonia.ExprGraph, []*gorgonia.Node) {
+	t.Helper()
 	src := rand.New(rand.NewPCG(1, 2))
-	net, err := nn.NewTwoLayer(graph.New(), 2, 4, 1, src)
+	net, err := nn.NewTwoLayer(gr, 2, 4, 1, src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +80,7 @@ func exerciseMachine(t *testing.T, loss func(a, y *gorgonia.Node) (*gorgonia.Nod
 		t.Fatal(err)
 	}
 	for _, in := range []*gorgonia.Node{p.X, y} {
-		if err := g.Feed(in, rowsOf(in.Shape()[0], in.Shape()[1], src)); err != nil {
+		if err := g.Feed(in, rowsOf(in.Shape()[0], in.Shape()[1], g.Dtype(), src)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -81,23 +93,98 @@ func exerciseMachine(t *testing.T, loss func(a, y *gorgonia.Node) (*gorgonia.Nod
 			t.Fatal(err)
 		}
 	}
-	seed := gorgonia.NewScalar(g.Expr(), g.Dtype(), gorgonia.WithName("seed"), gorgonia.WithValue(gorgonia.NewF64(1)))
+	one := gorgonia.Value(gorgonia.NewF64(1))
+	if g.Dtype() == tensor.Float32 {
+		one = gorgonia.NewF32(1)
+	}
+	seed := gorgonia.NewScalar(g.Expr(), g.Dtype(), gorgonia.WithName("seed"), gorgonia.WithValue(one))
 	grads, err := gorgonia.Backpropagate(gorgonia.Nodes{cost}, gorgonia.Nodes{seed}, p.Net.Params())
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := machine.New(g.Expr(), append(grads, cost))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
+	return g.Expr(), append(grads, cost)
 }
 
-// rowsOf returns an (r, c) tensor of normal numbers from src.
-func rowsOf(r, c int, src *rand.Rand) *tensor.Dense {
+// rowsOf returns an (r, c) tensor of dtype dt of normal numbers from src.
+func rowsOf(r, c int, dt tensor.Dtype, src *rand.Rand) *tensor.Dense {
+	if dt == tensor.Float32 {
+		d := make([]float32, r*c)
+		for i := range d {
+			d[i] = float32(src.NormFloat64())
+		}
+		return tensor.New(tensor.WithShape(r, c), tensor.WithBacking(d))
+	}
 	d := make([]float64, r*c)
 	for i := range d {
 		d[i] = src.NormFloat64()
 	}
 	return tensor.New(tensor.WithShape(r, c), tensor.WithBacking(d))
+}
+
+// TestExerciseFloat32 checks that the exercise's program in float32 runs
+// every gorgonia op on a kernel of the machine, computes what gorgonia's
+// TapeMachine computes bit for bit, and logs what a run allocates: only
+// gradlab's own ops of internal/ops (the sigmoid and its gradient) take
+// the generic kernel, and allocate there.
+func TestExerciseFloat32(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		loss func(a, y *gorgonia.Node) (*gorgonia.Node, error)
+	}{{"mulsum", losses.BCEMulSum}, {"dot", losses.BCEDot}} {
+		t.Run(c.name, func(t *testing.T) {
+			gr, err := graph.NewOf(tensor.Float32)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g, outs := exerciseGraph(t, gr, c.loss)
+			machine.SameAsTape(t, g, outs...)
+			m, err := machine.New(g, outs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			generic := machine.GenericOps(m)
+			for _, op := range generic {
+				if machine.IsOwnOp(op) {
+					t.Errorf("gorgonia's %v runs on the generic kernel in float32", op)
+				}
+			}
+			if err := m.Run(); err != nil {
+				t.Fatal(err)
+			}
+			allocs := testing.AllocsPerRun(20, func() {
+				if err := m.Run(); err != nil {
+					t.Fatal(err)
+				}
+			})
+			t.Logf("kernels %v; generic %v; %.0f allocations a run", machine.KernelCounts(m), generic, allocs)
+			if len(generic) == 0 && allocs > 0 {
+				t.Errorf("%.0f allocations a run with every op on a kernel of the machine", allocs)
+			}
+		})
+	}
+}
+
+// BenchmarkExerciseRun times one run of the exercise's program (forward,
+// cost and gradients, m = 400, n_h = 4) in each dtype.
+func BenchmarkExerciseRun(b *testing.B) {
+	for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
+		b.Run(dt.String(), func(b *testing.B) {
+			t := &testing.T{}
+			gr, err := graph.NewOf(dt)
+			if err != nil {
+				b.Fatal(err)
+			}
+			g, outs := exerciseGraph(t, gr, losses.BCEMulSum)
+			m, err := machine.New(g, outs)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := m.Run(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

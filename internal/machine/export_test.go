@@ -39,18 +39,29 @@ func kernelName(k kernel) string {
 		return "once"
 	case *reshapeKernel:
 		return "reshape"
-	case *binary:
+	case *binary[float64, f64], *binary[float32, f32]:
 		return "binary"
-	case *unary:
+	case *unary[float64, f64], *unary[float32, f32]:
 		return "unary"
-	case *matMul:
+	case *matMul[float64, f64], *matMul[float32, f32]:
 		return "matmul"
-	case *sum:
+	case *sum[float64, f64], *sum[float32, f32]:
 		return "sum"
-	case *transpose:
+	case *transpose[float64, f64], *transpose[float32, f32]:
 		return "transpose"
-	case *repeat:
+	case *broadcast[float64, f64], *broadcast[float32, f32]:
+		return "broadcast"
+	case *oneMinusSquare[float64, f64], *oneMinusSquare[float32, f32]:
+		return "1−t²"
+	case *clampedLog[float64, f64], *clampedLog[float32, f32]:
+		return "clampedlog"
+	case *clampedLogGrad[float64, f64], *clampedLogGrad[float32, f32]:
+		return "clampedloggrad"
+	case *repeat[float64, f64], *repeat[float32, f32]:
 		return "repeat"
 	}
 	panic(fmt.Sprintf("machine: kernel %T has no name", k))
 }
+
+// SameAsTape is sameAsTape, for the tests outside the package.
+var SameAsTape = sameAsTape

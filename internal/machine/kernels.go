@@ -3,7 +3,6 @@ package machine
 import (
 	"math"
 
-	"github.com/gradlab/gradlab/internal/gemm"
 	"github.com/gradlab/gradlab/internal/par"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -22,23 +21,12 @@ func kernelFor(n *gorgonia.Node, kids []*gorgonia.Node) kernel {
 	case sizeOp:
 		return &onceKernel{op: op}
 	}
-	if !allFloat64(n, kids) {
-		return fallback
-	}
 	var k kernel
-	switch kind {
-	case elemBinaryOp:
-		k = newBinary(op, n, kids, fallback)
-	case elemUnaryOp:
-		k = newUnary(unaryName(op), n, kids, fallback)
-	case linAlgOp:
-		k = newMatMul(op, n, kids, fallback)
-	case sumOp:
-		k = newSum(op, n, kids, fallback)
-	case transposeOp:
-		k = newTranspose(op, n, kids, fallback)
-	case repeatOp:
-		k = newRepeat(op, n, kids, fallback)
+	switch {
+	case allOf(tensor.Float64, n, kids):
+		k = typedKernel[float64, f64](op, kind, n, kids, fallback)
+	case allOf(tensor.Float32, n, kids):
+		k = typedKernel[float32, f32](op, kind, n, kids, fallback)
 	}
 	if k == nil {
 		return fallback
@@ -46,12 +34,39 @@ func kernelFor(n *gorgonia.Node, kids []*gorgonia.Node) kernel {
 	return k
 }
 
-func allFloat64(n *gorgonia.Node, kids []*gorgonia.Node) bool {
-	if n.Dtype() != tensor.Float64 {
+// typedKernel returns the machine's kernel for op on elements of type T, or
+// nil if it has none.
+func typedKernel[T float, D dtype[T]](op gorgonia.Op, kind opKind, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
+	if floor, ok := clampedLogFloor(op); ok {
+		return newClampedLog[T, D](floor, n, kids, fallback)
+	}
+	if isClampedLogGrad(op) {
+		return newClampedLogGrad[T, D](n, kids, fallback)
+	}
+	switch kind {
+	case elemBinaryOp:
+		return newBinary[T, D](op, n, kids, fallback)
+	case elemUnaryOp:
+		return newUnary[T, D](unaryName(op), n, kids, fallback)
+	case linAlgOp:
+		return newMatMul[T, D](op, n, kids, fallback)
+	case sumOp:
+		return newSum[T, D](op, n, kids, fallback)
+	case transposeOp:
+		return newTranspose[T, D](op, n, kids, fallback)
+	case repeatOp:
+		return newRepeat[T, D](op, n, kids, fallback)
+	}
+	return nil
+}
+
+// allOf reports whether n and its children kids are all of dtype dt.
+func allOf(dt tensor.Dtype, n *gorgonia.Node, kids []*gorgonia.Node) bool {
+	if n.Dtype() != dt {
 		return false
 	}
 	for _, k := range kids {
-		if k.Dtype() != tensor.Float64 {
+		if k.Dtype() != dt {
 			return false
 		}
 	}
@@ -124,10 +139,18 @@ func (k *reshapeKernel) do(args []gorgonia.Value) (gorgonia.Value, error) {
 	switch x := a.(type) {
 	case *gorgonia.F64:
 		if k.shape.TotalSize() == 1 {
-			if k.one == nil {
+			if k.one == nil || k.one.Dtype() != tensor.Float64 {
 				k.one = tensor.New(tensor.WithShape(k.shape...), tensor.Of(tensor.Float64))
 			}
 			k.one.Float64s()[0] = float64(*x)
+			return k.one, nil
+		}
+	case *gorgonia.F32:
+		if k.shape.TotalSize() == 1 {
+			if k.one == nil || k.one.Dtype() != tensor.Float32 {
+				k.one = tensor.New(tensor.WithShape(k.shape...), tensor.Of(tensor.Float32))
+			}
+			k.one.Float32s()[0] = float32(*x)
 			return k.one, nil
 		}
 	case *tensor.Dense:
@@ -147,46 +170,51 @@ func (k *reshapeKernel) do(args []gorgonia.Value) (gorgonia.Value, error) {
 	return k.op.Do(args...)
 }
 
-// operand is a float64 argument: a scalar or the elements of a dense
-// tensor.
-func operand(v gorgonia.Value) (s float64, xs []float64, ok bool) {
-	switch x := v.(type) {
-	case *gorgonia.F64:
-		return float64(*x), nil, true
-	case *tensor.Dense:
-		if x.IsView() || x.Dtype() != tensor.Float64 {
+// operand is an argument of type T: a scalar or the elements of a dense
+// tensor that is not a view.
+func operand[T float, D dtype[T]](v gorgonia.Value) (s T, xs []T, ok bool) {
+	var d D
+	if x, isDense := v.(*tensor.Dense); isDense {
+		if x.IsView() || x.Dtype() != d.dtype() {
 			return 0, nil, false
 		}
-		return 0, x.Float64s(), true
+		return 0, d.elems(x), true
 	}
-	return 0, nil, false
+	s, ok = d.scalar(v)
+	return s, nil, ok
 }
 
-// output is a kept float64 result: a scalar, or a dense tensor.
-type output struct {
-	scalar *gorgonia.F64
+// output is a kept result of type T: a scalar, or a dense tensor.
+type output[T float] struct {
+	scalar gorgonia.Value // nil for a tensor
+	num    *T             // the scalar's number
 	dense  *tensor.Dense
-	data   []float64
+	data   []T
 }
 
-func newOutput(n *gorgonia.Node) output {
+func newOutput[T float, D dtype[T]](n *gorgonia.Node) output[T] {
+	var d D
 	if n.IsScalar() {
-		return output{scalar: new(gorgonia.F64)}
+		v, p := d.newScalar()
+		return output[T]{scalar: v, num: p}
 	}
-	d := tensor.New(tensor.WithShape(n.Shape()...), tensor.Of(tensor.Float64))
-	return output{dense: d, data: d.Float64s()}
+	t := tensor.New(tensor.WithShape(n.Shape()...), tensor.Of(d.dtype()))
+	return output[T]{dense: t, data: d.elems(t)}
 }
 
 // binary is elementwise +, −, ⊙ or ÷ of two tensors of one shape, a tensor
 // and a scalar, or two scalars.
-type binary struct {
+type binary[T float, D dtype[T]] struct {
 	op       byte
-	out      output
+	out      output[T]
 	size     int
 	fallback kernel
+	// bound by bind: a tensor or the scalar as, and b or bs
+	a, b   []T
+	as, bs T
 }
 
-func newBinary(o gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
+func newBinary[T float, D dtype[T]](o gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
 	op, ok := binaryOf(o)
 	if !ok || len(kids) != 2 {
 		return nil
@@ -199,39 +227,66 @@ func newBinary(o gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback 
 	if n.IsScalar() != (kids[0].IsScalar() && kids[1].IsScalar()) {
 		return nil
 	}
-	return &binary{op: op, out: newOutput(n), size: n.Shape().TotalSize(), fallback: fallback}
+	return &binary[T, D]{op: op, out: newOutput[T, D](n), size: n.Shape().TotalSize(), fallback: fallback}
 }
 
-func (k *binary) do(args []gorgonia.Value) (gorgonia.Value, error) {
-	as, a, aok := operand(args[0])
-	bs, b, bok := operand(args[1])
-	if !aok || !bok || (a != nil && len(a) != k.size) || (b != nil && len(b) != k.size) {
-		return k.fallback.do(args)
-	}
+func (k *binary[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
 	if k.out.scalar != nil {
-		if a != nil || b != nil {
+		as, a, aok := operand[T, D](args[0])
+		bs, b, bok := operand[T, D](args[1])
+		if !aok || !bok || a != nil || b != nil {
 			return k.fallback.do(args)
 		}
-		*k.out.scalar = gorgonia.F64(apply2(k.op, as, bs))
+		*k.out.num = apply2(k.op, as, bs)
 		return k.out.scalar, nil
 	}
-	c := k.out.data
-	if len(c) >= par.Grain {
-		par.For(len(c), func(lo, hi int) { binaryLoop(k.op, c[lo:hi], sub(a, lo, hi), as, sub(b, lo, hi), bs) })
-	} else {
-		binaryLoop(k.op, c, a, as, b, bs)
+	v, ok := k.bind(args)
+	if !ok {
+		return k.fallback.do(args)
 	}
-	return k.out.dense, nil
+	spanAll(k)
+	return v, nil
 }
 
-func sub(x []float64, lo, hi int) []float64 {
+func (k *binary[T, D]) elems() int {
+	if k.out.dense == nil {
+		return 0
+	}
+	return k.size
+}
+
+func (k *binary[T, D]) bind(args []gorgonia.Value) (gorgonia.Value, bool) {
+	var aok, bok bool
+	k.as, k.a, aok = operand[T, D](args[0])
+	k.bs, k.b, bok = operand[T, D](args[1])
+	if k.out.dense == nil || !aok || !bok || (k.a != nil && len(k.a) != k.size) || (k.b != nil && len(k.b) != k.size) {
+		return nil, false
+	}
+	return k.out.dense, true
+}
+
+func (k *binary[T, D]) span(lo, hi int) {
+	binaryLoop(k.op, k.out.data[lo:hi], sub(k.a, lo, hi), k.as, sub(k.b, lo, hi), k.bs)
+}
+
+// spanAll computes all of k's elements, split over the cores when they are
+// many.
+func spanAll(k ranged) {
+	if n := k.elems(); n >= par.Grain {
+		par.For(n, k.span)
+	} else {
+		k.span(0, n)
+	}
+}
+
+func sub[T float](x []T, lo, hi int) []T {
 	if x == nil {
 		return nil
 	}
 	return x[lo:hi]
 }
 
-func apply2(op byte, a, b float64) float64 {
+func apply2[T float](op byte, a, b T) T {
 	switch op {
 	case '+':
 		return a + b
@@ -245,7 +300,7 @@ func apply2(op byte, a, b float64) float64 {
 
 // binaryLoop sets c = a op b, where a nil a or b stands for the scalar as
 // or bs.
-func binaryLoop(op byte, c, a []float64, as float64, b []float64, bs float64) {
+func binaryLoop[T float](op byte, c, a []T, as T, b []T, bs T) {
 	switch {
 	case a != nil && b != nil:
 		a, b = a[:len(c)], b[:len(c)]
@@ -355,44 +410,74 @@ func softplus(x float64) float64 {
 	return math.Log1p(math.Exp(x))
 }
 
-type unary struct {
+type unary[T float, D dtype[T]] struct {
 	name     string
-	f        func(float64) float64
-	out      output
+	f        func(T) T
+	vec      func(dst, x []T) // f over a slice, nil if f has no vector version
+	out      output[T]
 	size     int
 	fallback kernel
+	a        []T // bound by bind
 }
 
-func newUnary(name string, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
-	f, ok := unaryFuncs[name]
+func newUnary[T float, D dtype[T]](name string, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
+	var d D
+	f, vec, ok := d.unary(name)
 	if !ok || len(kids) != 1 || !kids[0].Shape().Eq(n.Shape()) || kids[0].IsScalar() != n.IsScalar() {
 		return nil
 	}
-	return &unary{name: name, f: f, out: newOutput(n), size: n.Shape().TotalSize(), fallback: fallback}
+	if n.IsScalar() && d.dtype() != tensor.Float64 {
+		// gorgonia computes float32 scalars with other functions than
+		// float32 tensors (float32(math.Tanh(float64(x))), not
+		// math32.Tanh): those stay on the generic kernel.
+		return nil
+	}
+	return &unary[T, D]{name: name, f: f, vec: vec, out: newOutput[T, D](n), size: n.Shape().TotalSize(), fallback: fallback}
 }
 
-func (k *unary) do(args []gorgonia.Value) (gorgonia.Value, error) {
-	as, a, ok := operand(args[0])
-	if !ok || (a == nil) != (k.out.scalar != nil) || (a != nil && len(a) != k.size) {
-		return k.fallback.do(args)
-	}
+func (k *unary[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
 	if k.out.scalar != nil {
-		*k.out.scalar = gorgonia.F64(k.f(as))
+		as, a, ok := operand[T, D](args[0])
+		if !ok || a != nil {
+			return k.fallback.do(args)
+		}
+		*k.out.num = k.f(as)
 		return k.out.scalar, nil
 	}
-	c := k.out.data
-	if len(c) >= par.Grain {
-		par.For(len(c), func(lo, hi int) { k.loop(c[lo:hi], a[lo:hi]) })
-	} else {
-		k.loop(c, a)
+	v, ok := k.bind(args)
+	if !ok {
+		return k.fallback.do(args)
 	}
-	return k.out.dense, nil
+	spanAll(k)
+	return v, nil
 }
+
+func (k *unary[T, D]) elems() int {
+	if k.out.dense == nil {
+		return 0
+	}
+	return k.size
+}
+
+func (k *unary[T, D]) bind(args []gorgonia.Value) (gorgonia.Value, bool) {
+	_, a, ok := operand[T, D](args[0])
+	if k.out.dense == nil || !ok || a == nil || len(a) != k.size {
+		return nil, false
+	}
+	k.a = a
+	return k.out.dense, true
+}
+
+func (k *unary[T, D]) span(lo, hi int) { k.loop(k.out.data[lo:hi], k.a[lo:hi]) }
 
 // loop applies the function; the cheap ones are written out so that the
 // compiler inlines them.
-func (k *unary) loop(c, a []float64) {
+func (k *unary[T, D]) loop(c, a []T) {
 	a = a[:len(c)]
+	if k.vec != nil {
+		k.vec(c, a)
+		return
+	}
 	switch k.name {
 	case "neg":
 		for i := range c {
@@ -401,14 +486,6 @@ func (k *unary) loop(c, a []float64) {
 	case "square":
 		for i := range c {
 			c[i] = a[i] * a[i]
-		}
-	case "tanh":
-		for i := range c {
-			c[i] = math.Tanh(a[i])
-		}
-	case "sigmoid":
-		for i := range c {
-			c[i] = sigmoid(a[i])
 		}
 	default:
 		for i := range c {
@@ -419,14 +496,14 @@ func (k *unary) loop(c, a []float64) {
 
 // matMul is a product of two matrices, either transposed, through the
 // BLAS that gorgonia's tensor package would call, with the same arguments.
-type matMul struct {
+type matMul[T float, D dtype[T]] struct {
 	tA, tB   bool
 	m, n, k  int
-	out      output
+	out      output[T]
 	fallback kernel
 }
 
-func newMatMul(op gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
+func newMatMul[T float, D dtype[T]](op gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
 	tA, tB, ok := matMulOf(op)
 	if !ok || len(kids) != 2 || kids[0].Dims() != 2 || kids[1].Dims() != 2 || n.Dims() != 2 {
 		return nil
@@ -443,12 +520,12 @@ func newMatMul(op gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback
 	if k != kb || !n.Shape().Eq(tensor.Shape{m, nn}) {
 		return nil
 	}
-	return &matMul{tA: tA, tB: tB, m: m, n: nn, k: k, out: newOutput(n), fallback: fallback}
+	return &matMul[T, D]{tA: tA, tB: tB, m: m, n: nn, k: k, out: newOutput[T, D](n), fallback: fallback}
 }
 
-func (k *matMul) do(args []gorgonia.Value) (gorgonia.Value, error) {
-	_, a, aok := operand(args[0])
-	_, b, bok := operand(args[1])
+func (k *matMul[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
+	_, a, aok := operand[T, D](args[0])
+	_, b, bok := operand[T, D](args[1])
 	if !aok || !bok || len(a) != k.m*k.k || len(b) != k.k*k.n {
 		return k.fallback.do(args)
 	}
@@ -459,21 +536,22 @@ func (k *matMul) do(args []gorgonia.Value) (gorgonia.Value, error) {
 	if k.tB {
 		ldb = k.k
 	}
-	gemm.Dgemm(k.tA, k.tB, k.m, k.n, k.k, a, lda, b, ldb, k.out.data, k.n)
+	var d D
+	d.gemm(k.tA, k.tB, k.m, k.n, k.k, a, lda, b, ldb, k.out.data, k.n)
 	return k.out.dense, nil
 }
 
 // sum adds up all elements, or those along one axis of a matrix, in the
 // order gorgonia's tensor package does: sequentially.
-type sum struct {
+type sum[T float, D dtype[T]] struct {
 	axis     int // −1 for all
 	rows     int
 	cols     int
-	out      output
+	out      output[T]
 	fallback kernel
 }
 
-func newSum(op gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
+func newSum[T float, D dtype[T]](op gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
 	if len(kids) != 1 {
 		return nil
 	}
@@ -488,25 +566,25 @@ func newSum(op gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback ke
 	}
 	switch {
 	case all && n.IsScalar() && !kids[0].IsScalar():
-		return &sum{axis: -1, rows: 1, cols: s.TotalSize(), out: newOutput(n), fallback: fallback}
+		return &sum[T, D]{axis: -1, rows: 1, cols: s.TotalSize(), out: newOutput[T, D](n), fallback: fallback}
 	case len(s) == 2 && len(along) == 1 && n.Shape().Eq(tensor.Shape{s[1-along[0]]}):
-		return &sum{axis: along[0], rows: s[0], cols: s[1], out: newOutput(n), fallback: fallback}
+		return &sum[T, D]{axis: along[0], rows: s[0], cols: s[1], out: newOutput[T, D](n), fallback: fallback}
 	}
 	return nil
 }
 
-func (k *sum) do(args []gorgonia.Value) (gorgonia.Value, error) {
-	_, a, ok := operand(args[0])
+func (k *sum[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
+	_, a, ok := operand[T, D](args[0])
 	if !ok || a == nil || len(a) != k.rows*k.cols {
 		return k.fallback.do(args)
 	}
 	switch k.axis {
 	case -1:
-		var s float64
+		var s T
 		for _, v := range a {
 			s += v
 		}
-		*k.out.scalar = gorgonia.F64(s)
+		*k.out.num = s
 		return k.out.scalar, nil
 	case 0:
 		c := k.out.data
@@ -520,7 +598,7 @@ func (k *sum) do(args []gorgonia.Value) (gorgonia.Value, error) {
 	default:
 		c := k.out.data
 		for r := range c {
-			var s float64
+			var s T
 			for _, v := range a[r*k.cols : (r+1)*k.cols] {
 				s += v
 			}
@@ -531,13 +609,13 @@ func (k *sum) do(args []gorgonia.Value) (gorgonia.Value, error) {
 }
 
 // transpose swaps the axes of a matrix into a kept buffer.
-type transpose struct {
+type transpose[T float, D dtype[T]] struct {
 	rows, cols int
-	out        output
+	out        output[T]
 	fallback   kernel
 }
 
-func newTranspose(op gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
+func newTranspose[T float, D dtype[T]](op gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
 	if len(kids) != 1 || kids[0].Dims() != 2 || !isMatrixTranspose(op) {
 		return nil
 	}
@@ -545,11 +623,11 @@ func newTranspose(op gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallb
 	if !n.Shape().Eq(tensor.Shape{s[1], s[0]}) {
 		return nil
 	}
-	return &transpose{rows: s[0], cols: s[1], out: newOutput(n), fallback: fallback}
+	return &transpose[T, D]{rows: s[0], cols: s[1], out: newOutput[T, D](n), fallback: fallback}
 }
 
-func (k *transpose) do(args []gorgonia.Value) (gorgonia.Value, error) {
-	_, a, ok := operand(args[0])
+func (k *transpose[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
+	_, a, ok := operand[T, D](args[0])
 	if !ok || a == nil || len(a) != k.rows*k.cols {
 		return k.fallback.do(args)
 	}
@@ -564,15 +642,16 @@ func (k *transpose) do(args []gorgonia.Value) (gorgonia.Value, error) {
 
 // repeat copies a row or a column of a matrix along the other axis: the
 // broadcast of a bias.
-type repeat struct {
+type repeat[T float, D dtype[T]] struct {
 	column     bool // a column repeated along axis 1, else a row along axis 0
 	rows, cols int
 	size       int // of the argument
-	out        output
+	out        output[T]
 	fallback   kernel
+	a          []T // bound by bind
 }
 
-func newRepeat(op gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
+func newRepeat[T float, D dtype[T]](op gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
 	along, ok := repeatAlong(op)
 	if len(kids) != 2 || !ok || n.Dims() != 2 || kids[0].Dims() != 2 {
 		return nil
@@ -581,25 +660,139 @@ func newRepeat(op gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback
 	if along < 0 || along > 1 || in[along] != 1 || in[1-along] != out[1-along] {
 		return nil
 	}
-	return &repeat{column: along == 1, rows: out[0], cols: out[1], size: in.TotalSize(), out: newOutput(n), fallback: fallback}
+	return &repeat[T, D]{column: along == 1, rows: out[0], cols: out[1], size: in.TotalSize(), out: newOutput[T, D](n), fallback: fallback}
 }
 
-func (k *repeat) do(args []gorgonia.Value) (gorgonia.Value, error) {
-	_, a, ok := operand(args[0])
-	if !ok || a == nil || len(a) != k.size {
+func (k *repeat[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
+	v, ok := k.bind(args)
+	if !ok {
 		return k.fallback.do(args)
 	}
-	c := k.out.data
-	for i := 0; i < k.rows; i++ {
-		row := c[i*k.cols : (i+1)*k.cols]
+	k.span(0, k.rows*k.cols)
+	return v, nil
+}
+
+func (k *repeat[T, D]) elems() int { return k.rows * k.cols }
+
+func (k *repeat[T, D]) bind(args []gorgonia.Value) (gorgonia.Value, bool) {
+	_, a, ok := operand[T, D](args[0])
+	if !ok || a == nil || len(a) != k.size {
+		return nil, false
+	}
+	k.a = a
+	return k.out.dense, true
+}
+
+// span copies the elements [lo, hi) of the output, row by row.
+func (k *repeat[T, D]) span(lo, hi int) {
+	c, cols := k.out.data, k.cols
+	for i := lo / cols; i*cols < hi; i++ {
+		j0, j1 := max(lo, i*cols), min(hi, (i+1)*cols)
+		row := c[j0:j1]
 		if k.column {
-			v := a[i]
+			v := k.a[i]
 			for j := range row {
 				row[j] = v
 			}
 		} else {
-			copy(row, a)
+			copy(row, k.a[j0-i*cols:j1-i*cols])
 		}
 	}
-	return k.out.dense, nil
+}
+
+// clampedLog is internal/ops' math.Max(math.Log(x), floor), bit for bit:
+// for float64 on vmath's vector logarithm; for float32 in float64 and
+// narrowed, as the op computes it.
+type clampedLog[T float, D dtype[T]] struct {
+	floor    float64
+	out      output[T]
+	size     int
+	fallback kernel
+	a        []T // bound by bind
+}
+
+func newClampedLog[T float, D dtype[T]](floor float64, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
+	if len(kids) != 1 || n.IsScalar() || !kids[0].Shape().Eq(n.Shape()) {
+		return nil
+	}
+	return &clampedLog[T, D]{floor: floor, out: newOutput[T, D](n), size: n.Shape().TotalSize(), fallback: fallback}
+}
+
+func (k *clampedLog[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
+	v, ok := k.bind(args)
+	if !ok {
+		return k.fallback.do(args)
+	}
+	spanAll(k)
+	return v, nil
+}
+
+func (k *clampedLog[T, D]) elems() int { return k.size }
+
+func (k *clampedLog[T, D]) bind(args []gorgonia.Value) (gorgonia.Value, bool) {
+	_, a, ok := operand[T, D](args[0])
+	if !ok || a == nil || len(a) != k.size {
+		return nil, false
+	}
+	k.a = a
+	return k.out.dense, true
+}
+
+func (k *clampedLog[T, D]) span(lo, hi int) {
+	var d D
+	d.clampedLog(k.out.data[lo:hi], k.a[lo:hi], k.floor)
+}
+
+// clampedLogGrad is internal/ops' gradient of the clamped log: (x, g) ↦
+// g/max(x, gradEpsilon) for x ≥ 0, g/x otherwise, computed in float64 as
+// the op computes it (a float32 widened and narrowed back).
+type clampedLogGrad[T float, D dtype[T]] struct {
+	out      output[T]
+	size     int
+	fallback kernel
+	x, g     []T // bound by bind
+}
+
+func newClampedLogGrad[T float, D dtype[T]](n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
+	if len(kids) != 2 || n.IsScalar() {
+		return nil
+	}
+	for _, c := range kids {
+		if !c.Shape().Eq(n.Shape()) {
+			return nil
+		}
+	}
+	return &clampedLogGrad[T, D]{out: newOutput[T, D](n), size: n.Shape().TotalSize(), fallback: fallback}
+}
+
+func (k *clampedLogGrad[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
+	v, ok := k.bind(args)
+	if !ok {
+		return k.fallback.do(args)
+	}
+	spanAll(k)
+	return v, nil
+}
+
+func (k *clampedLogGrad[T, D]) elems() int { return k.size }
+
+func (k *clampedLogGrad[T, D]) bind(args []gorgonia.Value) (gorgonia.Value, bool) {
+	_, x, xok := operand[T, D](args[0])
+	_, g, gok := operand[T, D](args[1])
+	if !xok || !gok || len(x) != k.size || len(g) != k.size {
+		return nil, false
+	}
+	k.x, k.g = x, g
+	return k.out.dense, true
+}
+
+func (k *clampedLogGrad[T, D]) span(lo, hi int) {
+	c, x, g := k.out.data[lo:hi], k.x[lo:hi], k.g[lo:hi]
+	for i := range c {
+		d := float64(x[i])
+		if d >= 0 && d < gradEpsilon {
+			d = gradEpsilon
+		}
+		c[i] = T(float64(g[i]) / d)
+	}
 }

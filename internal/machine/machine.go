@@ -25,6 +25,7 @@ type instr struct {
 	in   []int
 	vals []gorgonia.Value // scratch for the arguments, reused every run
 	k    kernel
+	run  int // the length of the tiled run that starts here (tile.go), or 0
 }
 
 // kernel computes a node's value from its arguments' values. The value it
@@ -75,6 +76,8 @@ func New(g *gorgonia.ExprGraph, outs []*gorgonia.Node) (*Machine, error) {
 		}
 		m.instrs = append(m.instrs, instr{out: i, in: in, vals: make([]gorgonia.Value, len(in)), k: kernelFor(n, kids)})
 	}
+	m.fuse(outs)
+	m.tile()
 	return m, nil
 }
 
@@ -141,7 +144,15 @@ func (m *Machine) Run() error {
 		}
 		m.vals[i] = v
 	}
-	for k := range m.instrs {
+	for k := 0; k < len(m.instrs); k++ {
+		if m.instrs[k].run > 0 {
+			next := m.runTiled(k)
+			if next == k+m.instrs[k].run {
+				k = next - 1
+				continue
+			}
+			k = next // the instruction there could not be bound: run it alone
+		}
 		ins := &m.instrs[k]
 		for j, s := range ins.in {
 			ins.vals[j] = m.vals[s]
@@ -157,8 +168,10 @@ func (m *Machine) Run() error {
 }
 
 // Value returns n's value from the last run, or nil if n is not part of
-// the machine's program (see Has) or the machine has not run. The value is
-// owned by the machine: the next Run may overwrite it.
+// the machine's program (see Has) or the machine has not run. For a node
+// that is not an output it may also be nil: the machine may compute such
+// a node inside the kernel of the one node that uses it (fuse.go). The
+// value is owned by the machine: the next Run may overwrite it.
 func (m *Machine) Value(n *gorgonia.Node) gorgonia.Value {
 	i, ok := m.slot[n]
 	if !ok {

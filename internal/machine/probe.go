@@ -211,3 +211,44 @@ func intsField(op gorgonia.Op, name string) ([]int, bool) {
 	}
 	return out, true
 }
+
+// opsPkg is the import path of gradlab's own ops. The machine cannot
+// import the package (its tests run programs on the machine), so the
+// probes below know its ops by their type names.
+const opsPkg = "github.com/gradlab/gradlab/internal/ops"
+
+// isOps is the probe "gradlab's ops": whether op is internal/ops' op type
+// name.
+func isOps(op gorgonia.Op, name string) bool {
+	if op == nil {
+		return false
+	}
+	t := reflect.TypeOf(op)
+	return t.PkgPath() == opsPkg && t.Name() == name
+}
+
+// clampedLogFloor is the probe "clamped log": whether op is internal/ops'
+// clamped logarithm, and its floor, read from its unexported field floor.
+func clampedLogFloor(op gorgonia.Op) (float64, bool) {
+	if !isOps(op, "clampedLog") {
+		return 0, false
+	}
+	v := reflect.ValueOf(op)
+	if v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	f := v.FieldByName("floor")
+	if !f.IsValid() || f.Kind() != reflect.Float64 {
+		return 0, false
+	}
+	return f.Float(), true
+}
+
+// isClampedLogGrad is the probe "clamped log gradient": whether op is the
+// op that internal/ops' clamped log differentiates to, (x, g) ↦
+// g/max(x, gradEpsilon) for x ≥ 0, g/x otherwise.
+func isClampedLogGrad(op gorgonia.Op) bool { return isOps(op, "clampedLogGrad") }
+
+// gradEpsilon is internal/ops' GradEpsilon, the least denominator of the
+// clamped log's gradient; probe_test.go holds the two equal.
+const gradEpsilon = 1e-12

@@ -244,3 +244,34 @@ func TestProbeRepeatAlong(t *testing.T) {
 		}
 	}
 }
+
+// TestProbeOps checks the probes of internal/ops' op types against the
+// real ops: the clamped log and its floor, its gradient, and the
+// gradient's least denominator.
+func TestProbeOps(t *testing.T) {
+	must := mustOf(t)
+	_, x, _, _, _ := probeGraph()
+	cl := must(ops.ClampedLog(x, -37.5))
+	if floor, ok := clampedLogFloor(cl.Op()); !ok || floor != -37.5 {
+		t.Errorf("probe clamped log: %v (%T) reads %v, %v; want -37.5, true", cl.Op(), cl.Op(), floor, ok)
+	}
+	if _, ok := clampedLogFloor(must(gorgonia.Log(x)).Op()); ok {
+		t.Error("probe clamped log: gorgonia's log is read as a clamped log")
+	}
+	cost := must(gorgonia.Sum(cl))
+	if _, err := gorgonia.Grad(cost, x); err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, n := range x.Graph().AllNodes() {
+		if n.Op() != nil && isClampedLogGrad(n.Op()) {
+			found++
+		}
+	}
+	if found != 1 {
+		t.Errorf("probe clamped log gradient: %d nodes of the clamped log's gradient recognised, want 1", found)
+	}
+	if gradEpsilon != ops.GradEpsilon {
+		t.Errorf("gradEpsilon is %g, internal/ops' GradEpsilon %g", gradEpsilon, ops.GradEpsilon)
+	}
+}
