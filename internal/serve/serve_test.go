@@ -229,7 +229,11 @@ func open(t testing.TB, ts *httptest.Server, id string) *stream {
 		t.Fatalf("events: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
 	t.Cleanup(func() { cancel(); res.Body.Close() })
-	return &stream{t: t, res: res, lines: bufio.NewScanner(res.Body), cancel: cancel}
+	lines := bufio.NewScanner(res.Body)
+	// A frame can hold many reports when steps are fast: more than the
+	// Scanner's default 64 KiB line.
+	lines.Buffer(make([]byte, 0, 64<<10), 16<<20)
+	return &stream{t: t, res: res, lines: lines, cancel: cancel}
 }
 
 // frame is what the tests read of a frame.
