@@ -90,6 +90,18 @@ func TestConfig(t *testing.T) {
 			t.Errorf("choices of %s = %v, want %v", name, c.Choices[name], want)
 		}
 	}
+
+	// With a validation file, the page names it, to offer val-csv.
+	_, ts = newServer(t, serve.Options{Validation: flippedPlanar(t)})
+	res, err = http.Get(ts.URL + "/api/config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var v struct{ Validation string }
+	if err := json.NewDecoder(res.Body).Decode(&v); err != nil || v.Validation != "flipped.csv" {
+		t.Errorf("config names the validation file %q (%v), want flipped.csv", v.Validation, err)
+	}
 }
 
 func TestPageIsEmbedded(t *testing.T) {
@@ -661,6 +673,11 @@ func TestNewRefusesABadStart(t *testing.T) {
 	var se *serve.SettingError
 	if _, err := serve.New(serve.Options{Start: &s}); !errors.As(err, &se) || se.Field != "lr" {
 		t.Errorf("New with lr -1: %v", err)
+	}
+	s = serve.DefaultSettings()
+	s.ValCSV = true
+	if _, err := serve.New(serve.Options{Start: &s}); !errors.As(err, &se) || se.Field != "val-csv" {
+		t.Errorf("New with val-csv and no validation file: %v", err)
 	}
 }
 
