@@ -54,10 +54,8 @@ func (h *heldOut) check(set map[string]bool, o *options) error {
 		return errors.New("-json and -json-lines both set: choose one")
 	case o.sweep != nil && (h.patience > 0 || h.jsonLines || h.summary):
 		return errors.New("-sweep prints one table: -patience, -json-lines and -summary need one run")
-	case o.serve && (h.valCSV != "" || h.patience > 0 || h.jsonLines || h.summary || h.printEveryEpochs > 0):
-		return errors.New("-serve trains on the page: -val-csv, -patience, -print-every-epochs, -json-lines and -summary do not apply")
 	case o.serve && o.testSplit > 0:
-		return errors.New("-serve scores its held-out part at every report, a validation part: set it with -val-split, not -test-split")
+		return errors.New("-serve scores its held-out part at every report, a validation part: set it with -val-split, not -test-split, whose part a text run scores only at its end")
 	}
 	return nil
 }
@@ -74,16 +72,25 @@ func holdOut(ctx context.Context, o *options, set, train *datasets.Set) (fit, va
 		}
 		return fit, val, nil
 	case o.valCSV != "":
-		val, err := readCSV(ctx, o.valCSV, datasets.CSVOptions{Label: o.label, Features: featureNames(set), Labels: set.Labels})
+		val, err := readValCSV(ctx, o, set)
 		if err != nil {
-			return nil, nil, fmt.Errorf("-val-csv: %w", err)
-		}
-		if val.Y == nil {
-			return nil, nil, fmt.Errorf("-val-csv %s: no label column: validation needs the labels", o.valCSV)
+			return nil, nil, err
 		}
 		return train, val, nil
 	}
 	return train, nil, nil
+}
+
+// readValCSV reads -val-csv with the columns of set, the training data.
+func readValCSV(ctx context.Context, o *options, set *datasets.Set) (*datasets.Set, error) {
+	val, err := readCSV(ctx, o.valCSV, datasets.CSVOptions{Label: o.label, Features: featureNames(set), Labels: set.Labels})
+	if err != nil {
+		return nil, fmt.Errorf("-val-csv: %w", err)
+	}
+	if val.Y == nil {
+		return nil, fmt.Errorf("-val-csv %s: no label column: validation needs the labels", o.valCSV)
+	}
+	return val, nil
 }
 
 // featureNames are set's feature names, or the x1, x2, … that a file

@@ -158,7 +158,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.quiet, "quiet", false, "hide the progress bar, the cost table, the -summary table and the metrics lines; the accuracy lines stay")
 	fs.BoolVar(&o.json, "json", false, "print one JSON object instead of the text report")
 	fs.BoolVar(&o.lesson, "lesson", false, "walk through the vectorized loss, np.dot against np.multiply, computed live, instead of training")
-	fs.BoolVar(&o.serve, "serve", false, "serve a page that trains live in this process, starting from the other flags' settings")
+	fs.BoolVar(&o.serve, "serve", false, "serve a page that trains live in this process, starting from the other flags' settings (not those of a text run's outputs, -json, -json-lines, -summary, -plot, -plot-cost, -export-data, -sweep, -predict, -gradcheck, nor -test-split: the page's held-out part is -val-split's)")
 	fs.StringVar(&o.addr, "addr", "", "address of -serve, host:port or a port (default 127.0.0.1 on a free port; other hosts are reachable from the network)")
 	o.heldOut.flags(fs)
 	if err := fs.Parse(args); err != nil {
@@ -242,8 +242,8 @@ func (o *options) check(fs *flag.FlagSet) error {
 		return errors.New("-csv and -dataset both set: choose one")
 	case o.addr != "" && !o.serve:
 		return errors.New("-addr needs -serve")
-	case o.serve && (o.predict != "" || o.sweep != nil || o.json || o.plot != "" || o.plotCost != "" || o.exportData != "" || o.gradcheck):
-		return errors.New("-serve trains on the page: -predict, -sweep, -json, -plot, -plot-cost, -export-data and -gradcheck do not apply")
+	case o.serve && (o.predict != "" || o.sweep != nil || o.json || o.jsonLines || o.summary || o.plot != "" || o.plotCost != "" || o.exportData != "" || o.gradcheck):
+		return errors.New("-serve trains on the page, which shows the run live: -json, -json-lines, -summary, -plot, -plot-cost, -export-data, -sweep, -predict and -gradcheck make a text run's outputs and do not apply")
 	}
 	if err := o.heldOut.check(set, o); err != nil {
 		return err

@@ -18,11 +18,11 @@ const serveDefault = "127.0.0.1:0"
 // servePage runs the live page (-serve) until ctx ends; then, with -save,
 // it saves the model of the run that trained last.
 func servePage(ctx context.Context, o *options, stdout, stderr io.Writer) error {
-	start, data, err := pageStart(ctx, o)
+	start, data, val, err := pageStart(ctx, o)
 	if err != nil {
 		return err
 	}
-	srv, err := serve.New(serve.Options{Start: &start, Data: data})
+	srv, err := serve.New(serve.Options{Start: &start, Data: data, Validation: val})
 	if err != nil {
 		return err
 	}
@@ -56,28 +56,40 @@ func servePage(ctx context.Context, o *options, stdout, stderr io.Writer) error 
 	return ctx.Err()
 }
 
-// pageStart turns the options into the page's starting state, and the
-// -csv file into its data.
-func pageStart(ctx context.Context, o *options) (serve.Settings, *datasets.Set, error) {
+// pageStart turns the options into the page's starting state, the -csv
+// file into its data and the -val-csv file into its validation data.
+func pageStart(ctx context.Context, o *options) (serve.Settings, *datasets.Set, *datasets.Set, error) {
 	s := serve.Settings{
 		Dataset: o.dataset, Label: o.label, N: o.n, Noise: o.noise, DataSeed: o.dataSeed,
 		TestSplit: o.valSplit, Stratify: o.stratify, Standardize: o.standard, // the page scores it at every report: validation
+		ValCSV: o.valCSV != "",
 		Hidden: o.hidden, Activation: o.activation, Init: o.init, Loss: o.loss, Optimizer: o.optimizer,
 		LR: o.lr, L2: o.l2, Clip: o.clip, Schedule: "constant", Iters: o.iters, Epochs: o.epochs,
-		Batch: o.batch, Seed: o.seed, PrintEvery: o.printEvery,
+		Batch: o.batch, Seed: o.seed, PrintEvery: o.printEvery, EveryEpochs: o.printEveryEpochs,
+		Patience: o.patience, MinDelta: o.minDelta,
 	}
 	if sched, ok := o.schedule.(fmt.Stringer); ok {
 		s.Schedule = sched.String()
 	}
-	if o.csv == "" {
-		return s, nil, nil
+	if o.csv == "" && o.valCSV == "" {
+		return s, nil, nil, nil
 	}
-	set, err := readCSV(ctx, o.csv, datasets.CSVOptions{Label: o.label})
+	// The data are read, or generated, as a text run's: -val-csv takes
+	// their features' names.
+	set, err := source(ctx, o)
 	if err != nil {
-		return s, nil, err
+		return s, nil, nil, err
 	}
-	s.Dataset = serve.Upload
-	return s, set, nil
+	var data, val *datasets.Set
+	if o.csv != "" {
+		data, s.Dataset = set, serve.Upload
+	}
+	if o.valCSV != "" {
+		if val, err = readValCSV(ctx, o, set); err != nil {
+			return s, nil, nil, err
+		}
+	}
+	return s, data, val, nil
 }
 
 // loopback reports whether a is an address of this machine only.

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -36,6 +37,13 @@ func TestServeFlags(t *testing.T) {
 		{[]string{"-serve", "-load", "m.json", "-predict", "x.csv"}, "do not apply", 0},
 		{[]string{"-serve", "-test-split", "0.2"}, "set it with -val-split, not -test-split", 0},
 		{[]string{"-serve", "-val-split", "0.2"}, "", 10},
+		{[]string{"-serve", "-val-split", "0.2", "-patience", "3", "-min-delta", "0.01"}, "", 10},
+		{[]string{"-serve", "-epochs", "5", "-print-every-epochs", "1"}, "", 10},
+		{[]string{"-serve", "-patience", "3"}, "-patience needs -val-split or -val-csv", 0},
+		{[]string{"-serve", "-json-lines"}, "make a text run's outputs and do not apply", 0},
+		{[]string{"-serve", "-summary"}, "make a text run's outputs and do not apply", 0},
+		{[]string{"-serve", "-plot", "b.png"}, "make a text run's outputs and do not apply", 0},
+		{[]string{"-serve", "-gradcheck"}, "make a text run's outputs and do not apply", 0},
 	} {
 		o, err := parse(c.args, io.Discard)
 		switch {
@@ -62,12 +70,14 @@ func TestServeDefaults(t *testing.T) {
 		{[]string{"-serve", "-dataset", "moons", "-noise", "0"}, func(s *serve.Settings) { s.Dataset, s.Noise = "moons", &zero }},
 		{[]string{"-serve", "-init", "xavier", "-n", "300", "-batch", "50"}, func(s *serve.Settings) { s.Init, s.N, s.Batch = "xavier", 300, 50 }},
 		{[]string{"-serve", "-val-split", "0.25", "-stratify"}, func(s *serve.Settings) { s.TestSplit, s.Stratify = 0.25, true }},
+		{[]string{"-serve", "-val-split", "0.2", "-patience", "5", "-min-delta", "0.001"}, func(s *serve.Settings) { s.TestSplit, s.Patience, s.MinDelta = 0.2, 5, 0.001 }},
+		{[]string{"-serve", "-epochs", "20", "-batch", "40", "-print-every-epochs", "2"}, func(s *serve.Settings) { s.Epochs, s.Batch, s.EveryEpochs = 20, 40, 2 }},
 	} {
 		o, err := parse(c.args, io.Discard)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, _, err := pageStart(context.Background(), o)
+		got, _, _, err := pageStart(context.Background(), o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,6 +86,52 @@ func TestServeDefaults(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%v: the page starts with\n%+v, want\n%+v", c.args, got, want)
 		}
+	}
+}
+
+// TestServeValCSV: -val-csv is read as a text run reads it, with the
+// training data's feature names, and becomes the page's starting
+// validation data.
+func TestServeValCSV(t *testing.T) {
+	dir := t.TempDir()
+	train := filepath.Join(dir, "train.csv")
+	val := filepath.Join(dir, "val.csv")
+	// The validation file's columns in another order: they are taken by
+	// the training file's names.
+	writeFile(t, train, "a,b,y\n0,0,0\n1,1,1\n0,1,0\n1,0,1\n")
+	writeFile(t, val, "b,y,a\n5,1,7\n6,0,8\n")
+	o, err := parse([]string{"-serve", "-csv", train, "-val-csv", val, "-patience", "2"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, data, v, err := pageStart(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.ValCSV || s.Patience != 2 || s.Dataset != serve.Upload || data == nil || data.Examples() != 4 {
+		t.Fatalf("the page starts with %+v on %v", s, data)
+	}
+	if v == nil || v.Examples() != 2 || !slices.Equal(v.X.Float64s(), []float64{7, 8, 5, 6}) || !slices.Equal(v.Y.Float64s(), []float64{1, 0}) {
+		t.Fatalf("validation data %v", v)
+	}
+	if _, err := serve.New(serve.Options{Start: &s, Data: data, Validation: v}); err != nil {
+		t.Errorf("the server refuses the flags' start: %v", err)
+	}
+
+	// On a generated data set, the columns are x1, x2, as a text run names them.
+	writeFile(t, val, "x2,x1,y\n0.5,-1,1\n")
+	if o, err = parse([]string{"-serve", "-val-csv", val}, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if s, data, v, err = pageStart(context.Background(), o); err != nil || data != nil || !s.ValCSV || s.Dataset != "planar" || !slices.Equal(v.X.Float64s(), []float64{-1, 0.5}) {
+		t.Errorf("-val-csv on planar: %+v, %v, %v, %v", s, data, v, err)
+	}
+}
+
+func writeFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
 

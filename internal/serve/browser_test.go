@@ -198,6 +198,34 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s", path)
+
+	// Early stopping from the address: with a min-delta no report can
+	// beat, the first report stays the best and patience 1 stops the run
+	// at the second (nn/train's semantics); the page says whose weights
+	// it holds.
+	do("opening the page with patience", chromedp.Navigate(ts.URL+"/?test-split=0.2&patience=1&min-delta=1e9&print-every=10"))
+	wait("the run is ready", `document.body.dataset.state === "paused"`, 30*time.Second)
+	if v := str("reading the patience field", chromedp.Evaluate[string](`document.querySelector("input[name=patience]").value`)); v != "1" {
+		t.Errorf("the patience field holds %q, want the address's 1", v)
+	}
+	// Without a -val-csv file there is nothing to validate on but a split.
+	if shown := str("reading the val-csv control", chromedp.Evaluate[string](`String(document.getElementById("val-csv").offsetParent !== null)`)); shown != "false" {
+		t.Error("the page offers to validate on a file the server was not given")
+	}
+	do("pressing play", chromedp.Click(chromedp.CSS("#play")))
+	wait("the run stops early", `document.body.dataset.state === "done"`, 30*time.Second)
+	if note := str("reading the note", chromedp.TextContent(chromedp.CSS("#early"))); !strings.Contains(note, "stopped after 10 iterations") || !strings.Contains(note, "weights of iteration 0") {
+		t.Errorf("the early-stopping note is %q", note)
+	}
+	shot, err = chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path = filepath.Join(artifacts(t), "serve-early-stopping.png")
+	if err := os.WriteFile(path, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
 	t.Logf("whole test %v", time.Since(start))
 	mu.Lock()
 	defer mu.Unlock()

@@ -22,7 +22,8 @@ type data struct {
 	upload           *datasets.Set // the uploaded set, kept for the next settings
 	trainX, trainY   *tensor.Dense
 	rawTrainX        *tensor.Dense
-	valX, valY       *tensor.Dense // raw; nil without a test split
+	valX, valY       *tensor.Dense // raw; nil without validation data
+	fitValX          *tensor.Dense // valX as trained on: standardized if asked
 	standard         *datasets.Standardizer
 	features, labels []string
 	lo, hi           [2]float64 // the plane drawn: the data's extent with a margin; planar data only
@@ -69,8 +70,9 @@ func checkSet(set *datasets.Set) error {
 	return nil
 }
 
-// loadData builds the data of s; upload is the set of an upload run.
-func loadData(s Settings, upload *datasets.Set) (*data, error) {
+// loadData builds the data of s; upload is the set of an upload run, val
+// the validation set of ValCSV.
+func loadData(s Settings, upload, val *datasets.Set) (*data, error) {
 	set, err := source(s, upload)
 	if err != nil {
 		return nil, err
@@ -80,12 +82,20 @@ func loadData(s Settings, upload *datasets.Set) (*data, error) {
 	}
 	d := &data{name: set.Name, upload: upload, features: set.Features, labels: set.Labels}
 	trainSet := set
-	if s.TestSplit > 0 {
-		var val *datasets.Set
+	switch {
+	case s.TestSplit > 0:
 		if trainSet, val, err = datasets.Split(set, s.TestSplit, s.DataSeed, s.Stratify); err != nil {
 			return nil, bad("test-split", s.TestSplit, "a split that leaves examples in both parts: %v", err)
 		}
-		d.valX, d.valY = val.X, val.Y
+	case s.ValCSV:
+		if err := checkValidation(val, set); err != nil {
+			return nil, err
+		}
+	default:
+		val = nil
+	}
+	if val != nil {
+		d.valX, d.valY, d.fitValX = val.X, val.Y, val.X
 	}
 	d.rawTrainX, d.trainX, d.trainY = trainSet.X, trainSet.X, trainSet.Y
 	if s.Standardize {
@@ -96,12 +106,41 @@ func loadData(s Settings, upload *datasets.Set) (*data, error) {
 		if d.trainX, err = z.Apply(trainSet.X); err != nil {
 			return nil, err
 		}
+		if val != nil {
+			if d.fitValX, err = z.Apply(val.X); err != nil {
+				return nil, err
+			}
+		}
 		d.standard = &z
 	}
 	if d.planar() {
-		d.lo, d.hi = extent(set.X)
+		lo, hi := extent(set.X)
+		if val != nil && s.ValCSV {
+			vlo, vhi := extent(val.X)
+			for r := range 2 {
+				lo[r], hi[r] = min(lo[r], vlo[r]), max(hi[r], vhi[r])
+			}
+		}
+		d.lo, d.hi = lo, hi
 	}
 	return d, nil
+}
+
+// checkValidation reports an error unless val, the validation set given
+// at start, is one the page validates set on: given, with labels, of
+// set's features and at most MaxExamples examples.
+func checkValidation(val, set *datasets.Set) error {
+	switch {
+	case val == nil:
+		return bad("val-csv", true, "false: no validation file was given at start (cmd/train's -val-csv)")
+	case val.Y == nil:
+		return bad("val-csv", val.Name, "a validation file with a label column")
+	case val.Dims() != set.Dims():
+		return bad("val-csv", val.Name, "a validation file of the data's %d features; it has %d", set.Dims(), val.Dims())
+	case val.Examples() > MaxExamples:
+		return bad("val-csv", val.Name, "at most %d examples; it has %d", MaxExamples, val.Examples())
+	}
+	return nil
 }
 
 // source generates the data set of s, or returns the upload.
@@ -169,8 +208,17 @@ func newTrainer(s Settings, d *data, onReport func(train.Report) error, onStep f
 	}
 	c := train.Config{
 		Hidden: s.Hidden, Activation: act, Init: init, Weights: nprand.New(s.Seed), Loss: loss, Optimizer: opt,
-		BatchSize: s.Batch, Seed: s.Seed, Every: s.PrintEvery, Compare: true,
+		BatchSize: s.Batch, Seed: s.Seed, Compare: true,
+		Patience: s.Patience, MinDelta: s.MinDelta,
 		OnReport: onReport, OnStep: onStep,
+	}
+	if s.EveryEpochs > 0 {
+		c.EveryEpochs = s.EveryEpochs
+	} else {
+		c.Every = s.PrintEvery
+	}
+	if d.valX != nil {
+		c.Validation = &train.Data{X: d.fitValX, Y: d.valY}
 	}
 	if s.Epochs > 0 {
 		c.Epochs = s.Epochs

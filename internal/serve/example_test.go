@@ -31,7 +31,7 @@ func ExampleSettings_Parse() {
 // *SettingError or gives settings that Check accepts and that survive
 // their own query string.
 func FuzzParse(f *testing.F) {
-	for _, q := range []string{"", "lr=0.5", "hidden=8,4&activation=relu", "n=5000&noise=0.3&test-split=0.9", "hidden=,", "seed=4294967296", "lr=1e309", "noise=&n=&epochs=&batch=&init=", "noise=-1", "noise=0&init=he"} {
+	for _, q := range []string{"", "lr=0.5", "hidden=8,4&activation=relu", "n=5000&noise=0.3&test-split=0.9", "hidden=,", "seed=4294967296", "lr=1e309", "noise=&n=&epochs=&batch=&init=", "noise=-1", "noise=0&init=he", "test-split=0.2&patience=3&min-delta=0.01&print-every-epochs=2", "val-csv=true", "patience=&min-delta=&val-csv=&print-every-epochs="} {
 		f.Add(q)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {

@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -58,6 +59,12 @@ type frame struct {
 	MaxCostDiff num      `json:"maxCostDiff"`
 	MaxGradDiff num      `json:"maxGradDiff"`
 	Reports     []report `json:"reports"`
+	// With patience, once the run is done: the iteration whose weights
+	// the model holds, whether early stopping ended the run, and a note
+	// that says so in words, as a text run prints it.
+	BestIteration *int   `json:"bestIteration,omitempty"`
+	StoppedEarly  bool   `json:"stoppedEarly,omitempty"`
+	Note          string `json:"note,omitempty"`
 	*picture
 }
 
@@ -147,6 +154,7 @@ type job struct {
 	lastIter    int
 	state       string
 	err         error
+	result      *train.Result // once done
 }
 
 // work is the run's training goroutine: jobs one after another until ctx
@@ -173,7 +181,7 @@ func (j *job) do(ctx context.Context) {
 	} else {
 		j.frame(true)
 		if j.waitToStep(jctx) {
-			_, err := j.tr.Run(jctx)
+			res, err := j.tr.Run(jctx)
 			switch {
 			case j.restart != nil || j.stopped:
 				return
@@ -183,7 +191,7 @@ func (j *job) do(ctx context.Context) {
 			case err != nil:
 				j.fail(err)
 			default:
-				j.state = Done
+				j.state, j.result = Done, res
 				j.frame(false)
 			}
 		}
@@ -265,13 +273,9 @@ func (j *job) onReport(r train.Report) error {
 		j.maxCostDiff = max(j.maxCostDiff, c.CostDiff)
 		j.maxGradDiff = max(j.maxGradDiff, c.MaxGradDiff)
 	}
-	if d := j.setup.d; d.valX != nil {
-		probs, err := j.tr.Model().Predict(d.valX)
-		if err != nil {
-			return err
-		}
-		v := num(validationCost(probs, d.valY))
-		p.Val = &v
+	if v := r.Validation; v != nil {
+		c := num(v.Cost)
+		p.Val = &c
 	}
 	j.pending = append(j.pending, p)
 	return nil
@@ -327,6 +331,10 @@ func (j *job) frame(first bool) {
 	if j.err != nil {
 		f.Error = j.err.Error()
 	}
+	if res := j.result; res != nil && res.BestIteration >= 0 {
+		best := res.BestIteration
+		f.BestIteration, f.StoppedEarly, f.Note = &best, res.StoppedEarly, earlyNote(res, j.setup.s.Patience)
+	}
 	if dt := now.Sub(j.lastFrame).Seconds(); j.playing && dt > 0 && !j.lastFrame.IsZero() {
 		f.Speed = num(float64(j.iter-j.lastIter) / dt)
 	}
@@ -348,4 +356,14 @@ func (j *job) frame(first bool) {
 		info = newRunInfo(j.gen, j.setup)
 	}
 	j.r.publish(f, info)
+}
+
+// earlyNote says whose weights the model of an early-stopping run holds,
+// as cmd/train's text run prints it.
+func earlyNote(res *train.Result, patience int) string {
+	note := fmt.Sprintf("The model holds the weights of iteration %d, the lowest validation cost.", res.BestIteration)
+	if res.StoppedEarly {
+		note = fmt.Sprintf("Early stopping: no lower validation cost for %d reports; stopped after %d iterations. ", patience, res.Iterations) + note
+	}
+	return note
 }

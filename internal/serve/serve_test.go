@@ -23,6 +23,7 @@ import (
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
 	"github.com/gradlab/gradlab/optim"
+	"gorgonia.org/tensor"
 )
 
 func newServer(t testing.TB, o serve.Options) (*serve.Server, *httptest.Server) {
@@ -89,6 +90,18 @@ func TestConfig(t *testing.T) {
 			t.Errorf("choices of %s = %v, want %v", name, c.Choices[name], want)
 		}
 	}
+
+	// With a validation file, the page names it, to offer val-csv.
+	_, ts = newServer(t, serve.Options{Validation: flippedPlanar(t)})
+	res, err = http.Get(ts.URL + "/api/config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var v struct{ Validation string }
+	if err := json.NewDecoder(res.Body).Decode(&v); err != nil || v.Validation != "flipped.csv" {
+		t.Errorf("config names the validation file %q (%v), want flipped.csv", v.Validation, err)
+	}
 }
 
 func TestPageIsEmbedded(t *testing.T) {
@@ -139,6 +152,13 @@ func TestCreateRefusesBadSettings(t *testing.T) {
 		{url.Values{"print-every": {"0"}}, "print-every"},
 		{url.Values{"stratify": {"true"}}, "stratify"},
 		{url.Values{"epochs": {"100000"}, "batch": {"10"}}, "epochs"}, // 40 batches an epoch: 4 million steps
+		{url.Values{"print-every-epochs": {"-1"}}, "print-every-epochs"},
+		{url.Values{"patience": {"3"}}, "patience"}, // no validation data to watch, as -patience needs -val-split
+		{url.Values{"patience": {"-1"}}, "patience"},
+		{url.Values{"test-split": {"0.2"}, "patience": {"3"}, "min-delta": {"-0.1"}}, "min-delta"},
+		{url.Values{"min-delta": {"0.1"}}, "min-delta"}, // as -min-delta needs -patience
+		{url.Values{"val-csv": {"true"}}, "val-csv"},    // no file given at start
+		{url.Values{"val-csv": {"true"}, "test-split": {"0.2"}}, "val-csv"},
 	} {
 		var got created
 		if code := post(t, ts.URL+"/api/runs", c.form, &got); code != http.StatusBadRequest || got.Field != c.field || got.Error == "" {
@@ -152,6 +172,7 @@ func TestSettingsRoundTrip(t *testing.T) {
 	noise := 0.2
 	s.Hidden, s.LR, s.TestSplit, s.Stratify, s.Noise, s.Schedule = []int{8, 4}, 0.05, 0.25, true, &noise, "step:100:0.5"
 	s.N, s.Init, s.Epochs, s.Batch = 300, "xavier", 5, 20
+	s.EveryEpochs, s.Patience, s.MinDelta = 2, 4, 0.001
 	got, err := serve.DefaultSettings().Parse(s.Query())
 	if err != nil {
 		t.Fatal(err)
@@ -172,7 +193,7 @@ func TestSettingsRoundTrip(t *testing.T) {
 // none, not unset.
 func TestUnsetSettings(t *testing.T) {
 	q := serve.DefaultSettings().Query()
-	for _, k := range []string{"n", "noise", "epochs", "batch", "init", "label"} {
+	for _, k := range []string{"n", "noise", "epochs", "batch", "init", "label", "val-csv", "print-every-epochs", "patience", "min-delta"} {
 		if q.Has(k) {
 			t.Errorf("the default settings' query has %s=%q; want it left out", k, q.Get(k))
 		}
@@ -180,15 +201,18 @@ func TestUnsetSettings(t *testing.T) {
 	zero := 0.0
 	set := serve.DefaultSettings()
 	set.Dataset, set.N, set.Noise, set.Epochs, set.Batch, set.Init = "moons", 50, &zero, 2, 10, "he"
+	set.TestSplit, set.EveryEpochs, set.Patience, set.MinDelta = 0.2, 1, 3, 0.01
 	if got := set.Query().Get("noise"); got != "0" {
 		t.Errorf("noise 0 in the query: %q, want 0 (none)", got)
 	}
-	unset, err := set.Parse(url.Values{"n": {""}, "noise": {""}, "epochs": {""}, "batch": {""}, "init": {""}})
+	unset, err := set.Parse(url.Values{"n": {""}, "noise": {""}, "epochs": {""}, "batch": {""}, "init": {""},
+		"print-every-epochs": {""}, "patience": {""}, "min-delta": {""}, "val-csv": {""}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := set
 	want.N, want.Noise, want.Epochs, want.Batch, want.Init = 0, nil, 0, 0, ""
+	want.EveryEpochs, want.Patience, want.MinDelta = 0, 0, 0
 	if !reflect.DeepEqual(unset, want) {
 		t.Errorf("empty values: %+v, want %+v", unset, want)
 	}
@@ -251,7 +275,10 @@ type frame struct {
 	Weights []struct {
 		W []float64 `json:"w"`
 	} `json:"weights"`
-	Reports []struct {
+	BestIteration *int   `json:"bestIteration"`
+	StoppedEarly  bool   `json:"stoppedEarly"`
+	Note          string `json:"note"`
+	Reports       []struct {
 		It                int
 		Cost, Dot, MulSum float64
 		Val               *float64
@@ -647,6 +674,11 @@ func TestNewRefusesABadStart(t *testing.T) {
 	if _, err := serve.New(serve.Options{Start: &s}); !errors.As(err, &se) || se.Field != "lr" {
 		t.Errorf("New with lr -1: %v", err)
 	}
+	s = serve.DefaultSettings()
+	s.ValCSV = true
+	if _, err := serve.New(serve.Options{Start: &s}); !errors.As(err, &se) || se.Field != "val-csv" {
+		t.Errorf("New with val-csv and no validation file: %v", err)
+	}
 }
 
 func TestOtherSitesCannotStartRuns(t *testing.T) {
@@ -665,5 +697,113 @@ func TestOtherSitesCannotStartRuns(t *testing.T) {
 		if res.StatusCode != want {
 			t.Errorf("Origin %q: %d, want %d", origin, res.StatusCode, want)
 		}
+	}
+}
+
+// flippedPlanar is the exercise's data with every label flipped: as a
+// validation set, its cost only rises as training learns the true labels,
+// as nn/train's TestEarlyStoppingRestoresTheBest has it.
+func flippedPlanar(t *testing.T) *datasets.Set {
+	t.Helper()
+	set, err := datasets.Generate("planar", datasets.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := slices.Clone(set.Y.Float64s())
+	for i, v := range y {
+		y[i] = 1 - v
+	}
+	set.Y = tensor.New(tensor.WithShape(1, len(y)), tensor.WithBacking(y))
+	set.Name = "flipped.csv"
+	return set
+}
+
+// TestPatienceStopsTheRun validates on the flipped labels with patience 3,
+// reporting every 100 iterations: the best report is the first, the run
+// stops 3 reports later, after 300 iterations, and the model, drawn in the
+// last frame and kept for -save, holds the first report's weights.
+func TestPatienceStopsTheRun(t *testing.T) {
+	srv, ts := newServer(t, serve.Options{Validation: flippedPlanar(t)})
+	var c created
+	form := url.Values{"val-csv": {"true"}, "patience": {"3"}, "print-every": {"100"}, "iters": {"5000"}}
+	if code := post(t, ts.URL+"/api/runs", form, &c); code != http.StatusCreated {
+		t.Fatalf("create: %d %+v", code, c)
+	}
+	s := open(t, ts, c.ID)
+	var in info
+	if s.next(&in); len(in.Val) != 400 || len(in.Train) != 400 || in.Val[0][2] == in.Train[0][2] {
+		t.Fatalf("the run's description has %d validation points (rings), %d training ones, first labels %v and %v; want 400 each, flipped",
+			len(in.Val), len(in.Train), in.Val[0][2], in.Train[0][2])
+	}
+	first, _ := s.until(func(*frame) bool { return true })
+	if first.Iteration != 0 || first.Note != "" || first.BestIteration != nil {
+		t.Fatalf("first frame at %d, note %q", first.Iteration, first.Note)
+	}
+	post(t, ts.URL+"/api/runs/"+c.ID+"/play", nil, nil)
+	f, all := s.until(func(f *frame) bool { return f.State == serve.Done || f.State == serve.Failed })
+	if f.State != serve.Done || !f.StoppedEarly || f.BestIteration == nil || *f.BestIteration != 0 || f.Iteration != 300 || f.Total != 5000 {
+		t.Fatalf("%s (%s) at %d of %d, stopped early %t, best %v; want done at 300 of 5000, best 0", f.State, f.Error, f.Iteration, f.Total, f.StoppedEarly, f.BestIteration)
+	}
+	want := "Early stopping: no lower validation cost for 3 reports; stopped after 300 iterations. The model holds the weights of iteration 0, the lowest validation cost."
+	if f.Note != want {
+		t.Errorf("note %q, want %q", f.Note, want)
+	}
+	var its []int
+	var vals []float64
+	for _, f := range all {
+		for _, r := range f.Reports {
+			if r.Val == nil {
+				t.Fatalf("report at %d without a validation cost", r.It)
+			}
+			its, vals = append(its, r.It), append(vals, *r.Val)
+		}
+	}
+	if !slices.Equal(its, []int{0, 100, 200, 300}) || !slices.IsSorted(vals) {
+		t.Errorf("reports at %v, validation costs %v; want 0 to 300, rising", its, vals)
+	}
+	if !reflect.DeepEqual(f.Weights, first.Weights) {
+		t.Errorf("the last frame's weights %v, want the first report's %v", f.Weights, first.Weights)
+	}
+	srv.Close()
+	m := srv.LastModel()
+	if m == nil {
+		t.Fatal("no model kept")
+	}
+	if got := m.Net.Layers[0].W.Value().Data().([]float64); !slices.Equal(got, first.Weights[0].W) {
+		t.Errorf("the kept model's W1 %v, want the first report's %v", got, first.Weights[0].W)
+	}
+}
+
+// TestValidationFileMustFit: a validation file of other features than the
+// data set's is refused, on its setting.
+func TestValidationFileMustFit(t *testing.T) {
+	_, ts := newServer(t, serve.Options{Validation: flippedPlanar(t)})
+	var c created
+	if code := post(t, ts.URL+"/api/runs", url.Values{"val-csv": {"true"}, "dataset": {"breast-cancer"}}, &c); code != http.StatusBadRequest || c.Field != "val-csv" || !strings.Contains(c.Error, "30 features; it has 2") {
+		t.Errorf("2-feature validation of breast-cancer: %d %+v; want 400 about val-csv", code, c)
+	}
+}
+
+// TestReportEveryEpochs: print-every-epochs reports at the first step of
+// every such epoch, as train.Config.EveryEpochs does: 400 examples in
+// batches of 100 are 4 steps an epoch.
+func TestReportEveryEpochs(t *testing.T) {
+	_, ts := newServer(t, serve.Options{})
+	var c created
+	form := url.Values{"epochs": {"3"}, "batch": {"100"}, "print-every-epochs": {"1"}}
+	if code := post(t, ts.URL+"/api/runs", form, &c); code != http.StatusCreated {
+		t.Fatalf("create: %d %+v", code, c)
+	}
+	s := open(t, ts, c.ID)
+	post(t, ts.URL+"/api/runs/"+c.ID+"/play", nil, nil)
+	f, all := s.until(func(f *frame) bool { return f.State == serve.Done || f.State == serve.Failed })
+	var its []int
+	for _, f := range all {
+		for _, r := range f.Reports {
+			its = append(its, r.It)
+		}
+	}
+	if f.State != serve.Done || f.Iteration != 12 || !slices.Equal(its, []int{0, 4, 8}) {
+		t.Errorf("%s (%s) at %d, reports at %v; want done at 12, reports at 0, 4, 8", f.State, f.Error, f.Iteration, its)
 	}
 }

@@ -46,6 +46,10 @@ type Options struct {
 	// Data, if set, is the data set of Dataset Upload for runs that
 	// upload none: the CSV file given to the command line.
 	Data *datasets.Set
+	// Validation, if set, is the validation set of runs with ValCSV: the
+	// -val-csv file given to the command line, with the features of the
+	// starting data.
+	Validation *datasets.Set
 	// MaxRuns bounds the runs, one per open tab; 0 means 8.
 	MaxRuns int
 }
@@ -61,6 +65,7 @@ const unclaimed = 30 * time.Second
 type Server struct {
 	start   Settings
 	data    *datasets.Set
+	val     *datasets.Set
 	maxRuns int
 	mux     *http.ServeMux
 
@@ -77,7 +82,7 @@ type Server struct {
 
 // New checks o and returns its server.
 func New(o Options) (*Server, error) {
-	s := &Server{start: DefaultSettings(), data: o.Data, maxRuns: o.MaxRuns, runs: map[string]*run{}, cancels: map[string]context.CancelFunc{}}
+	s := &Server{start: DefaultSettings(), data: o.Data, val: o.Validation, maxRuns: o.MaxRuns, runs: map[string]*run{}, cancels: map[string]context.CancelFunc{}}
 	if o.Start != nil {
 		s.start = *o.Start
 	}
@@ -87,6 +92,11 @@ func New(o Options) (*Server, error) {
 	if s.data != nil {
 		if err := checkSet(s.data); err != nil {
 			return nil, fmt.Errorf("serve: the starting data: %w", err)
+		}
+	}
+	if s.val != nil || s.start.ValCSV {
+		if err := checkValidation(s.val, s.val); err != nil {
+			return nil, fmt.Errorf("serve: the validation data: %w", err)
 		}
 	}
 	if s.maxRuns == 0 {
@@ -157,9 +167,12 @@ func writeError(w http.ResponseWriter, status int, err error) {
 
 // config is what the page needs to build its controls.
 func (s *Server) config(w http.ResponseWriter, _ *http.Request) {
-	var upload string
+	var upload, val string
 	if s.data != nil {
 		upload = s.data.Name
+	}
+	if s.val != nil {
+		val = s.val.Name
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"start": flat(s.start),
@@ -167,7 +180,8 @@ func (s *Server) config(w http.ResponseWriter, _ *http.Request) {
 			"dataset": append(datasets.Names(), Upload), "activation": nn.ActivationNames(),
 			"init": initChoices(), "loss": losses.Names(), "optimizer": optim.Names(),
 		},
-		"upload": upload,
+		"upload":     upload,
+		"validation": val, // the file of val-csv; "" without one
 		"limits": map[string]any{
 			"examples": MaxExamples, "features": MaxFeatures, "layers": MaxLayers, "units": MaxUnits, "lr": MaxLR,
 			"iterations": MaxIterations, "testSplit": MaxTestSplit, "uploadBytes": MaxUploadBytes, "runs": s.maxRuns,
@@ -250,7 +264,7 @@ func (s *Server) prepare(req *request, base Settings, upload *datasets.Set) (*se
 	if upload == nil {
 		upload = s.data
 	}
-	d, err := loadData(set, upload)
+	d, err := loadData(set, upload, s.val)
 	if err != nil {
 		return nil, err
 	}

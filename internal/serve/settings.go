@@ -26,21 +26,31 @@ type Settings struct {
 	TestSplit   float64 // fraction held out for validation, in [0, MaxTestSplit]
 	Stratify    bool
 	Standardize bool
+	// ValCSV validates on the file given to the server at start
+	// (Options.Validation, cmd/train's -val-csv) instead of a split.
+	ValCSV bool
 
-	Hidden     []int
-	Activation string
-	Init       string // an nn.InitNames() name; "" is nn.DefaultInit of the activation
-	Loss       string
-	Optimizer  string
-	LR         float64
-	L2         float64
-	Clip       float64
-	Schedule   string // as optim.ParseSchedule reads it
-	Iters      int
-	Epochs     int // replaces Iters when set; 0 is unset
-	Batch      int // 0 is the full batch
-	Seed       uint32
-	PrintEvery int // iterations between reports, the points of the cost curves
+	Hidden      []int
+	Activation  string
+	Init        string // an nn.InitNames() name; "" is nn.DefaultInit of the activation
+	Loss        string
+	Optimizer   string
+	LR          float64
+	L2          float64
+	Clip        float64
+	Schedule    string // as optim.ParseSchedule reads it
+	Iters       int
+	Epochs      int // replaces Iters when set; 0 is unset
+	Batch       int // 0 is the full batch
+	Seed        uint32
+	PrintEvery  int // iterations between reports, the points of the cost curves
+	EveryEpochs int // epochs between reports, replacing PrintEvery when set; 0 is unset
+
+	// Patience stops the run after this many reports without a lower
+	// validation cost by more than MinDelta, keeping the best weights, as
+	// train.Config has it; 0 is no early stopping.
+	Patience int
+	MinDelta float64
 }
 
 // Upload is the Dataset of a run on a CSV file sent by the page, or given
@@ -94,7 +104,8 @@ func bad(field string, v any, format string, args ...any) error {
 // Query returns s as the page's query string holds it. A field whose
 // zero value means "unset" (the data set's size and noise, epochs, the
 // batch, the label, the initializer) is left out when unset, as the
-// command line leaves out its flag, and the page shows it empty.
+// command line leaves out its flag, and the page shows it empty; so are
+// val-csv, patience and min-delta when off.
 func (s Settings) Query() url.Values {
 	q := url.Values{}
 	set := func(k string, v any) { q.Set(k, fmt.Sprint(v)) }
@@ -113,6 +124,9 @@ func (s Settings) Query() url.Values {
 	f("test-split", s.TestSplit)
 	set("stratify", s.Stratify)
 	set("standardize", s.Standardize)
+	if s.ValCSV {
+		set("val-csv", s.ValCSV)
+	}
 	sizes := make([]string, len(s.Hidden))
 	for i, h := range s.Hidden {
 		sizes[i] = strconv.Itoa(h)
@@ -137,6 +151,15 @@ func (s Settings) Query() url.Values {
 	}
 	set("seed", s.Seed)
 	set("print-every", s.PrintEvery)
+	if s.EveryEpochs != 0 {
+		set("print-every-epochs", s.EveryEpochs)
+	}
+	if s.Patience != 0 {
+		set("patience", s.Patience)
+	}
+	if s.MinDelta != 0 {
+		f("min-delta", s.MinDelta)
+	}
 	return q
 }
 
@@ -153,6 +176,7 @@ func (s Settings) Parse(q url.Values) (Settings, error) {
 	p.float("test-split", &s.TestSplit)
 	p.boolean("stratify", &s.Stratify)
 	p.boolean("standardize", &s.Standardize)
+	p.flag("val-csv", &s.ValCSV)
 	p.sizes("hidden", &s.Hidden)
 	p.str("activation", &s.Activation)
 	p.str("init", &s.Init)
@@ -167,6 +191,9 @@ func (s Settings) Parse(q url.Values) (Settings, error) {
 	p.count("batch", &s.Batch)
 	p.seed("seed", &s.Seed)
 	p.integer("print-every", &s.PrintEvery)
+	p.count("print-every-epochs", &s.EveryEpochs)
+	p.count("patience", &s.Patience)
+	p.delta("min-delta", &s.MinDelta)
 	if p.err != nil {
 		return s, p.err
 	}
@@ -263,6 +290,24 @@ func (p *parser) boolean(k string, dst *bool) {
 	}
 }
 
+// flag reads a boolean whose empty value is false, off.
+func (p *parser) flag(k string, dst *bool) {
+	if v, ok := p.get(k); ok && v == "" {
+		*dst = false
+		return
+	}
+	p.boolean(k, dst)
+}
+
+// delta reads a number whose empty value is 0, unset.
+func (p *parser) delta(k string, dst *float64) {
+	if v, ok := p.get(k); ok && v == "" {
+		*dst = 0
+		return
+	}
+	p.float(k, dst)
+}
+
 func (p *parser) sizes(k string, dst *[]int) {
 	v, ok := p.get(k)
 	if !ok {
@@ -318,6 +363,8 @@ func (s Settings) Check() error {
 		return bad("test-split", s.TestSplit, "a fraction in [0, %v]", MaxTestSplit)
 	case s.Stratify && s.TestSplit == 0:
 		return bad("stratify", s.Stratify, "false without a test split")
+	case s.ValCSV && s.TestSplit > 0:
+		return bad("val-csv", s.ValCSV, "false with a validation split: choose one")
 	case len(s.Hidden) < 1 || len(s.Hidden) > MaxLayers:
 		return bad("hidden", s.Hidden, "1 to %d hidden layers", MaxLayers)
 	case !(s.LR > 0 && s.LR <= MaxLR):
@@ -334,6 +381,16 @@ func (s Settings) Check() error {
 		return bad("batch", s.Batch, "0 (the full batch) or a batch size ≥ 1")
 	case s.PrintEvery < 1 || s.PrintEvery > MaxIterations:
 		return bad("print-every", s.PrintEvery, "a number of iterations in [1, %d]", MaxIterations)
+	case s.EveryEpochs < 0 || s.EveryEpochs > MaxIterations:
+		return bad("print-every-epochs", s.EveryEpochs, "0 (use print-every) or a number of epochs in [1, %d]", MaxIterations)
+	case s.Patience < 0 || s.Patience > MaxIterations:
+		return bad("patience", s.Patience, "0 (no early stopping) or a number of reports in [1, %d]", MaxIterations)
+	case s.Patience > 0 && s.TestSplit == 0 && !s.ValCSV:
+		return bad("patience", s.Patience, "0 without validation data: early stopping watches the validation cost (set a validation split)")
+	case !(s.MinDelta >= 0) || math.IsInf(s.MinDelta, 0):
+		return bad("min-delta", s.MinDelta, "a finite number ≥ 0")
+	case s.MinDelta != 0 && s.Patience == 0:
+		return bad("min-delta", s.MinDelta, "0 without patience: it is the least fall of the validation cost that counts as better")
 	}
 	for i, h := range s.Hidden {
 		if h < 1 || h > MaxUnits {

@@ -243,19 +243,6 @@ func (v *view) drawLesson(a2 []float64) (*lesson, error) {
 	}, nil
 }
 
-// validationCost is the BCE of probs against the labels y, with every
-// logarithm clamped at losses.LogFloor as the training forms clamp it.
-func validationCost(probs []float64, y *tensor.Dense) float64 {
-	labels := y.Materialize().(*tensor.Dense).Float64s()
-	sum := 0.0
-	for i, p := range probs {
-		sum += labels[i]*clampedLog(p) + (1-labels[i])*clampedLog(1-p)
-	}
-	return -sum / float64(len(probs))
-}
-
-func clampedLog(x float64) float64 { return math.Max(math.Log(x), losses.LogFloor) }
-
 func accuracy(probs []float64, y *tensor.Dense) num {
 	m, err := metrics.Evaluate(probs, y.Materialize().(*tensor.Dense).Float64s())
 	if err != nil {

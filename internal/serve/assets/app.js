@@ -110,6 +110,9 @@ async function start(config) {
       sel.append(o);
     }
   }
+  // A validation file given to the server can replace the split.
+  $("val-csv").hidden = !config.validation;
+  $("val-csv-name").textContent = config.validation || "";
   page.start = config.start;
   fill(config.start);
   // The address's settings over the server's starting state.
@@ -198,6 +201,9 @@ function onFrame(f) {
   $("costdiff").textContent = fixed(f.maxCostDiff, (v) => v.toExponential(2));
   $("graddiff").textContent = fixed(f.maxGradDiff, (v) => v.toExponential(2));
   if (f.state === "failed" && f.error) showError(f.error);
+  // Early stopping: whose weights the model, and the pictures, now hold.
+  $("early").hidden = !f.note;
+  $("early").textContent = f.note || "";
   if (f.boundary) drawBoundary(f);
   if (f.units) drawUnits(f);
   if (f.weights) drawLinks(f.weights);
