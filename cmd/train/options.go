@@ -58,6 +58,7 @@ type options struct {
 	lesson     bool
 	serve      bool
 	addr       string
+	weighting  weighting // -pos-weight, -class-weight
 }
 
 // usageError is an error in the command line itself: it exits with 2.
@@ -159,6 +160,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.lesson, "lesson", false, "walk through the vectorized loss, np.dot against np.multiply, computed live, instead of training")
 	fs.BoolVar(&o.serve, "serve", false, "serve a page that trains live in this process, starting from the other flags' settings")
 	fs.StringVar(&o.addr, "addr", "", "address of -serve, host:port or a port (default 127.0.0.1 on a free port; other hosts are reachable from the network)")
+	o.weighting.register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)
@@ -245,6 +247,9 @@ func (o *options) check(fs *flag.FlagSet) error {
 	}
 	if o.serve && !set["print-every"] {
 		o.printEvery = 10 // points of the page's cost curves
+	}
+	if err := o.weighting.check(o); err != nil {
+		return err
 	}
 	if err := o.checkMode(set); err != nil {
 		return err

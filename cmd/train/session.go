@@ -118,6 +118,9 @@ func (s *session) config(hidden []int) (train.Config, error) {
 	if err != nil {
 		return train.Config{}, err
 	}
+	if loss, err = o.weighting.weigh(loss, s.data.trainLabels()); err != nil {
+		return train.Config{}, err
+	}
 	opt, err := newOptimizer(o)
 	if err != nil {
 		return train.Config{}, err
