@@ -39,6 +39,9 @@ func loadData(ctx context.Context, o *options) (*data, error) {
 	if err != nil {
 		return nil, err
 	}
+	if set, err = o.decision.withPositive(set); err != nil {
+		return nil, err
+	}
 	d := &data{name: set.Name, features: set.Features, label: set.Label, labels: set.Labels}
 	if d.features == nil { // the names -export-data gives the columns
 		for i := range set.Dims() {

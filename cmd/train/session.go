@@ -279,13 +279,14 @@ func (s *session) evaluate(res *train.Result) error {
 	if err != nil {
 		return err
 	}
-	s.report.TrainAccuracy, s.report.TrainMetrics = m.Accuracy, newMetricsJSON(m)
+	names := labelNames(res.Model.Meta)
+	s.report.TrainAccuracy, s.report.TrainMetrics = m.Accuracy, newMetricsJSON(m, names)
 	if d.testX != nil {
 		m, err := res.Model.Evaluate(d.rawTestX, d.testY)
 		if err != nil {
 			return err
 		}
-		s.report.TestAccuracy, s.report.TestMetrics = &m.Accuracy, newMetricsJSON(m)
+		s.report.TestAccuracy, s.report.TestMetrics = &m.Accuracy, newMetricsJSON(m, names)
 	}
 	return nil
 }
