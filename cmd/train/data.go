@@ -76,7 +76,8 @@ func loadData(ctx context.Context, o *options) (*data, error) {
 // source reads the CSV file or generates the data set of the options.
 func source(ctx context.Context, o *options) (*datasets.Set, error) {
 	if o.csv != "" {
-		return readCSV(ctx, o.csv, datasets.CSVOptions{Label: o.label})
+		set, err := readCSV(ctx, o.csv, o.table.options(datasets.CSVOptions{Label: o.label}))
+		return set, hintLabel(err)
 	}
 	// The API's convention is the command line's: -n 0 and no -noise mean
 	// the data set's own, -noise 0 none.

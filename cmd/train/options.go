@@ -60,6 +60,7 @@ type options struct {
 	addr       string
 	weighting  weighting // -pos-weight, -class-weight
 	decision   decision  // -threshold, -positive
+	table      table     // -drop, -delimiter
 }
 
 // usageError is an error in the command line itself: it exits with 2.
@@ -163,6 +164,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.addr, "addr", "", "address of -serve, host:port or a port (default 127.0.0.1 on a free port; other hosts are reachable from the network)")
 	o.weighting.register(fs)
 	o.decision.register(fs)
+	o.table.register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)
@@ -256,6 +258,9 @@ func (o *options) check(fs *flag.FlagSet) error {
 	if err := o.decision.check(o); err != nil {
 		return err
 	}
+	if err := o.table.check(o); err != nil {
+		return err
+	}
 	if err := o.checkMode(set); err != nil {
 		return err
 	}
@@ -283,7 +288,7 @@ func (o *options) check(fs *flag.FlagSet) error {
 func contains(list []string, s string) bool { return slices.Contains(list, s) }
 
 // predictFlags are the flags that mean something to a prediction run.
-var predictFlags = []string{"load", "predict", "out", "label", "json", "quiet", "threshold"}
+var predictFlags = []string{"load", "predict", "out", "label", "json", "quiet", "threshold", "drop", "delimiter"}
 
 // checkMode refuses a flag that the run's mode would ignore.
 func (o *options) checkMode(set map[string]bool) error {

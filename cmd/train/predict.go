@@ -70,7 +70,7 @@ func readForModel(ctx context.Context, o *options, inputs int, meta model.Meta) 
 			opts.Features = append(opts.Features, fmt.Sprintf("x%d", i+1))
 		}
 	}
-	return readCSV(ctx, o.predict, opts)
+	return readCSV(ctx, o.predict, o.table.options(opts))
 }
 
 // writePredictions writes the probability of class 1, in a column named
