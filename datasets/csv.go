@@ -47,6 +47,11 @@ type CSVOptions struct {
 	Header Header
 	Comma  rune // field delimiter; 0 means ','
 
+	// Drop names columns to leave out, such as an id: by header name or
+	// 0-based index, as Label. A named column must exist; the label
+	// column cannot be dropped.
+	Drop []string
+
 	// Labels, if set, are the names of labels 0 and 1, as a saved model
 	// keeps them: the label column must hold only these.
 	Labels []string
@@ -140,6 +145,8 @@ func (o CSVOptions) check(r io.Reader, name string) error {
 		return bad("Header", int(o.Header), "HeaderAuto, HeaderYes or HeaderNo")
 	case o.Comma != 0 && !validComma(o.Comma):
 		return bad("Comma", o.Comma, "a valid rune other than a quote, \\r or \\n")
+	case slices.Contains(o.Drop, ""):
+		return bad("Drop", o.Drop, "column names or indices, none empty")
 	case o.MaxLine < 0:
 		return bad("MaxLine", o.MaxLine, "a length in bytes, or 0 for DefaultMaxLine")
 	}
@@ -213,6 +220,7 @@ type csvParser struct {
 	columns  []string // header names, or nil
 	label    int      // index of the label column, −1 for none
 	order    []int    // with Features: column i is feature order[i], −1 the label
+	skip     []bool   // columns dropped (CSVOptions.Drop), or nil
 	rowBuf   []float64
 	n, m     int // features per row, rows read
 	chunks   [][]float64
@@ -319,6 +327,40 @@ func (p *csvParser) start(first []string) error {
 	default:
 		return p.fail(line, 0, "label column %q named, but the file has no header", p.o.Label)
 	}
+	return p.startDrop(cols, line)
+}
+
+// startDrop marks the columns of CSVOptions.Drop, once the header and the
+// label column are known.
+func (p *csvParser) startDrop(cols, line int) error {
+	if len(p.o.Drop) == 0 {
+		return nil
+	}
+	p.skip = make([]bool, cols)
+	for _, d := range p.o.Drop {
+		i, err := strconv.Atoi(d)
+		switch {
+		case p.columns != nil && slices.Contains(p.columns, d):
+			i = slices.Index(p.columns, d)
+		case err == nil && i >= 0 && i < cols:
+		case err == nil:
+			return p.fail(line, 0, "column %d to drop does not exist: the file has columns 0 to %d", i, cols-1)
+		case p.columns != nil:
+			return p.fail(line, 0, "no column %q to drop (columns: %s)", d, listNames(p.columns))
+		default:
+			return p.fail(line, 0, "column %q to drop named, but the file has no header", d)
+		}
+		if i == p.label {
+			return p.fail(line, i+1, "column %s to drop is the label column", p.column(i))
+		}
+		if !p.skip[i] {
+			p.skip[i] = true
+			p.n--
+		}
+	}
+	if p.n == 0 {
+		return p.fail(line, 0, "no feature left after dropping %s", listNames(p.o.Drop))
+	}
 	return nil
 }
 
@@ -361,6 +403,11 @@ func (p *csvParser) startFeatures(first []string) error {
 	if j := slices.Index(seen, false); j >= 0 {
 		return p.fail(line, 0, "no column %q: the model takes the features %s", want[j], listNames(want))
 	}
+	p.skip = make([]bool, len(first))
+	extra = slices.DeleteFunc(extra, func(i int) bool {
+		p.skip[i] = slices.Contains(p.o.Drop, p.columns[i]) || slices.Contains(p.o.Drop, strconv.Itoa(i))
+		return p.skip[i]
+	})
 	for _, i := range extra {
 		// The label column is the one named Label; unnamed, the one
 		// column that is not a feature.
@@ -401,8 +448,18 @@ func (p *csvParser) looksLikeHeader(first []string) bool {
 	} else if p.o.Label != "" {
 		return true // a label named by header
 	}
+	dropped := make([]bool, len(first))
+	for _, d := range p.o.Drop {
+		i, err := strconv.Atoi(d)
+		if err != nil {
+			return true // a column named by header
+		}
+		if i >= 0 && i < len(first) {
+			dropped[i] = true
+		}
+	}
 	for i, f := range first {
-		if _, ok := finite(f); i != label && !ok {
+		if _, ok := finite(f); i != label && !dropped[i] && !ok {
 			return true
 		}
 	}
@@ -419,6 +476,9 @@ func finite(f string) (float64, bool) {
 // row parses one data row.
 func (p *csvParser) row(rec []string) error {
 	for i, f := range rec {
+		if p.skip != nil && p.skip[i] {
+			continue
+		}
 		f = strings.TrimSpace(f)
 		line, col := p.cr.FieldPos(i)
 		if i == p.label {
@@ -430,7 +490,11 @@ func (p *csvParser) row(rec []string) error {
 		v, err := strconv.ParseFloat(f, 64)
 		switch {
 		case err != nil:
-			return p.fail(line, col, "feature %s: %q is not a number", p.column(i), f)
+			ne := &NumberError{Index: i, Value: f}
+			if p.columns != nil {
+				ne.Column = p.columns[i]
+			}
+			return &ParseError{File: p.name, Line: line, Column: col, Err: ne}
 		case math.IsNaN(v) || math.IsInf(v, 0):
 			return p.fail(line, col, "feature %s: %q is not finite", p.column(i), f)
 		}
@@ -520,8 +584,14 @@ func (p *csvParser) set() (*Set, error) {
 	switch {
 	case p.o.Features != nil:
 		features = slices.Clone(p.o.Features) // the rows of X are in this order
-	case features != nil && p.label >= 0:
-		features = slices.Delete(slices.Clone(features), p.label, p.label+1)
+	case features != nil:
+		var kept []string
+		for i, f := range features {
+			if i != p.label && (p.skip == nil || !p.skip[i]) {
+				kept = append(kept, f)
+			}
+		}
+		features = kept
 	}
 	if p.o.NoLabels || p.label < 0 {
 		s := &Set{Name: p.name, X: tensor.New(tensor.WithShape(n, m), tensor.WithBacking(x)), Features: features, Labels: p.o.Labels}

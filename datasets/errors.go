@@ -9,7 +9,8 @@ import (
 // The package's errors are values: a caller tells them apart with
 // errors.Is and reads their fields with errors.As, never by their text.
 //
-//   - *ParseError: the content of a CSV file (errors.Is(err, ErrCSV)).
+//   - *ParseError: the content of a CSV file (errors.Is(err, ErrCSV)); a
+//     feature that is not a number is a *NumberError within it.
 //   - *OptionError: an option or argument outside what a function takes.
 //   - *FeatureError: a feature that standardization cannot scale
 //     (errors.Is(err, ErrConstant) or errors.Is(err, ErrNotFinite)).
@@ -107,3 +108,29 @@ func (e *FeatureError) Error() string {
 
 // Unwrap returns ErrConstant or ErrNotFinite.
 func (e *FeatureError) Unwrap() error { return e.Err }
+
+// NumberError is the Err of the *ParseError of a feature field that is
+// not a number, such as a label column that was not named as the label,
+// or a name or id column to drop (CSVOptions.Label, CSVOptions.Drop).
+type NumberError struct {
+	Column string // the column's header name; "" without a header
+	Index  int    // the column's 0-based index
+	Value  string // the field, around spaces
+}
+
+func (e *NumberError) Error() string {
+	col := strconv.Itoa(e.Index)
+	if e.Column != "" {
+		col = strconv.Quote(e.Column)
+	}
+	return fmt.Sprintf("feature %s: %q is not a number", col, e.Value)
+}
+
+// Name is how CSVOptions.Label and CSVOptions.Drop name the column: its
+// header name, else its index.
+func (e *NumberError) Name() string {
+	if e.Column != "" {
+		return e.Column
+	}
+	return strconv.Itoa(e.Index)
+}

@@ -227,7 +227,10 @@ type Loss struct {
 	// Logits is true when the cost is computed from the logits Z rather
 	// than from the probabilities A = sigmoid(Z).
 	Logits bool
-	build  func(in, y *gorgonia.Node) (*gorgonia.Node, error)
+	// Weights are the weights the cost applies (see Loss.Weighted); zero
+	// for ByName's losses.
+	Weights Weights
+	build   func(in, y *gorgonia.Node) (*gorgonia.Node, error)
 }
 
 var byName = map[string]Loss{

@@ -41,6 +41,9 @@ func loadData(ctx context.Context, o *options) (*data, error) {
 	if err != nil {
 		return nil, err
 	}
+	if set, err = o.decision.withPositive(set); err != nil {
+		return nil, err
+	}
 	d := &data{name: set.Name, features: set.Features, label: set.Label, labels: set.Labels}
 	if d.features == nil { // the names -export-data gives the columns
 		for i := range set.Dims() {
@@ -85,7 +88,8 @@ func loadData(ctx context.Context, o *options) (*data, error) {
 // source reads the CSV file or generates the data set of the options.
 func source(ctx context.Context, o *options) (*datasets.Set, error) {
 	if o.csv != "" {
-		return readCSV(ctx, o.csv, datasets.CSVOptions{Label: o.label})
+		set, err := readCSV(ctx, o.csv, o.table.options(datasets.CSVOptions{Label: o.label}))
+		return set, hintLabel(err)
 	}
 	// The API's convention is the command line's: -n 0 and no -noise mean
 	// the data set's own, -noise 0 none.

@@ -254,7 +254,7 @@ func TestOutputFiles(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(stdout, "x1,x2,y\n") || strings.Count(stdout, "\n") != 401 || !strings.Contains(stderr, "Accuracy: ") {
 		t.Errorf("-export-data -: exit %d, %d lines on stdout starting %.20q; stderr %.100q", code, strings.Count(stdout, "\n"), stdout, stderr)
 	}
-	if code, stdout, _ := runCmd(t, "-load", model, "-predict", data, "-out", "-"); code != 0 || !strings.HasPrefix(stdout, "probability,prediction\n") {
+	if code, stdout, _ := runCmd(t, "-load", model, "-predict", data, "-out", "-"); code != 0 || !strings.HasPrefix(stdout, "probability_1,prediction\n") {
 		t.Errorf("-out -: exit %d, stdout %.40q", code, stdout)
 	}
 

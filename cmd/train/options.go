@@ -58,7 +58,10 @@ type options struct {
 	lesson     bool
 	serve      bool
 	addr       string
-	heldOut    // -val-split, -val-csv, -patience, … (heldout.go)
+	heldOut              // -val-split, -val-csv, -patience, … (heldout.go)
+	weighting  weighting // -pos-weight, -class-weight
+	decision   decision  // -threshold, -positive
+	table      table     // -drop, -delimiter
 }
 
 // usageError is an error in the command line itself: it exits with 2.
@@ -161,6 +164,9 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.serve, "serve", false, "serve a page that trains live in this process, starting from the other flags' settings (not those of a text run's outputs, -json, -json-lines, -summary, -plot, -plot-cost, -export-data, -sweep, -predict, -gradcheck, nor -test-split: the page's held-out part is -val-split's)")
 	fs.StringVar(&o.addr, "addr", "", "address of -serve, host:port or a port (default 127.0.0.1 on a free port; other hosts are reachable from the network)")
 	o.heldOut.flags(fs)
+	o.weighting.register(fs)
+	o.decision.register(fs)
+	o.table.register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)
@@ -251,6 +257,15 @@ func (o *options) check(fs *flag.FlagSet) error {
 	if o.serve && !set["print-every"] {
 		o.printEvery = 10 // points of the page's cost curves
 	}
+	if err := o.weighting.check(o); err != nil {
+		return err
+	}
+	if err := o.decision.check(o); err != nil {
+		return err
+	}
+	if err := o.table.check(o); err != nil {
+		return err
+	}
 	if err := o.checkMode(set); err != nil {
 		return err
 	}
@@ -278,7 +293,7 @@ func (o *options) check(fs *flag.FlagSet) error {
 func contains(list []string, s string) bool { return slices.Contains(list, s) }
 
 // predictFlags are the flags that mean something to a prediction run.
-var predictFlags = []string{"load", "predict", "out", "label", "json", "quiet"}
+var predictFlags = []string{"load", "predict", "out", "label", "json", "quiet", "threshold", "drop", "delimiter"}
 
 // checkMode refuses a flag that the run's mode would ignore.
 func (o *options) checkMode(set map[string]bool) error {

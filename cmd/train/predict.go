@@ -34,25 +34,23 @@ func predict(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	names := m.Meta.Labels
-	if names == nil {
-		names = []string{"0", "1"}
-	}
+	names, threshold := labelNames(m.Meta), o.decision.thresholdFor(m)
+	write := func(w io.Writer) error { return writePredictions(w, probs, names, threshold) }
 	report := stdout
 	if o.out == "" {
 		report = stderr
-		err = writePredictions(stdout, probs, names)
+		err = write(stdout)
 	} else {
-		err = writeOutput(ctx, stdout, "-out", o.out, func(w io.Writer) error { return writePredictions(w, probs, names) })
+		err = writeOutput(ctx, stdout, "-out", o.out, write)
 	}
 	if err != nil || set.Y == nil {
 		return err
 	}
-	met, err := metrics.Evaluate(probs, set.Y.Data().([]float64))
+	met, err := metrics.EvaluateAt(probs, set.Y.Data().([]float64), threshold)
 	if err != nil {
 		return err
 	}
-	return printPredictMetrics(report, o, set, newMetricsJSON(met))
+	return printPredictMetrics(report, o, set, newMetricsJSON(met, names))
 }
 
 // readForModel reads the -predict CSV once, as it streams in: its columns
@@ -72,15 +70,17 @@ func readForModel(ctx context.Context, o *options, inputs int, meta model.Meta) 
 			opts.Features = append(opts.Features, fmt.Sprintf("x%d", i+1))
 		}
 	}
-	return readCSV(ctx, o.predict, opts)
+	return readCSV(ctx, o.predict, o.table.options(opts))
 }
 
-func writePredictions(w io.Writer, probs []float64, names []string) error {
+// writePredictions writes the probability of class 1, in a column named
+// after it, and the predicted label at threshold, by name.
+func writePredictions(w io.Writer, probs []float64, names [2]string, threshold float64) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"probability", "prediction"}); err != nil {
+	if err := cw.Write([]string{probabilityColumn(names), "prediction"}); err != nil {
 		return err
 	}
-	for i, c := range model.Classes(probs) {
+	for i, c := range model.ClassesAt(probs, threshold) {
 		if err := cw.Write([]string{strconv.FormatFloat(probs[i], 'g', -1, 64), names[int(c)]}); err != nil {
 			return err
 		}

@@ -48,7 +48,7 @@ func TestPredict(t *testing.T) {
 		t.Errorf("metrics missing from stdout:\n%s", stdout)
 	}
 	rows := readRows(t, out)
-	if len(rows) != 570 || rows[0][0] != "probability" || rows[0][1] != "prediction" {
+	if len(rows) != 570 || rows[0][0] != "probability_malignant" || rows[0][1] != "prediction" {
 		t.Fatalf("%d rows, header %v", len(rows), rows[0])
 	}
 	// The predictions equal the model's own, to the last bit.
@@ -86,7 +86,7 @@ func TestPredictWithoutLabels(t *testing.T) {
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
-	if n := strings.Count(stdout, "\n"); n != 570 || !strings.HasPrefix(stdout, "probability,prediction\n") {
+	if n := strings.Count(stdout, "\n"); n != 570 || !strings.HasPrefix(stdout, "probability_malignant,prediction\n") {
 		t.Errorf("%d lines of predictions:\n%.200s", n, stdout)
 	}
 }
@@ -147,7 +147,7 @@ func readRows(t *testing.T, path string) [][]string {
 func TestPredictStreamsAndNames(t *testing.T) {
 	dir, model, data := trainAndExport(t)
 	_, want, stderr := runCmd(t, "-load", model, "-predict", data)
-	if stderr == "" || !strings.HasPrefix(want, "probability,prediction\n") || strings.Count(want, "\n") != 570 {
+	if stderr == "" || !strings.HasPrefix(want, "probability_malignant,prediction\n") || strings.Count(want, "\n") != 570 {
 		t.Fatalf("predictions from the file:\n%.200s\nstderr %q", want, stderr)
 	}
 	rows := readRows(t, data)

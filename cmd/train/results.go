@@ -24,27 +24,36 @@ type metricsJSON struct {
 	LogLoss   float64   `json:"log_loss"`
 	AUC       *float64  `json:"roc_auc"` // null with one class
 	Confusion [2][2]int `json:"confusion"`
+	// The decision: predictions above Threshold are of class 1, called
+	// Positive; Labels names classes 0 and 1, the confusion's rows and
+	// columns.
+	Threshold float64   `json:"threshold"`
+	Positive  string    `json:"positive"`
+	Labels    [2]string `json:"labels"`
 }
 
-func newMetricsJSON(m metrics.Metrics) *metricsJSON {
-	j := &metricsJSON{m.Examples, m.Accuracy, m.Precision, m.Recall, m.F1, m.LogLoss, nil, m.Confusion}
+func newMetricsJSON(m metrics.Metrics, names [2]string) *metricsJSON {
+	j := &metricsJSON{Examples: m.Examples, Accuracy: m.Accuracy, Precision: m.Precision, Recall: m.Recall, F1: m.F1,
+		LogLoss: m.LogLoss, Confusion: m.Confusion, Threshold: m.Threshold, Positive: names[1], Labels: names}
 	if !math.IsNaN(m.AUC) {
 		j.AUC = &m.AUC
 	}
 	return j
 }
 
-// printMetrics prints one part's metrics under the accuracy line.
+// printMetrics prints one part's metrics under the accuracy line, the
+// classes by their names.
 func printMetrics(w io.Writer, part string, m *metricsJSON) {
 	auc := "undefined (one class)"
 	if m.AUC != nil {
 		auc = fmt.Sprintf("%.4f", *m.AUC)
 	}
 	c := m.Confusion
-	fmt.Fprintf(w, "%s: precision %.4f  recall %.4f  F1 %.4f  log loss %.4f  ROC AUC %s\n",
-		part, m.Precision, m.Recall, m.F1, m.LogLoss, auc)
-	fmt.Fprintf(w, "%s: confusion  true 0: %d predicted 0, %d predicted 1;  true 1: %d predicted 0, %d predicted 1\n",
-		part, c[0][0], c[0][1], c[1][0], c[1][1])
+	n := m.Labels
+	fmt.Fprintf(w, "%s: precision %.4f  recall %.4f  F1 %.4f  log loss %.4f  ROC AUC %s%s\n",
+		part, m.Precision, m.Recall, m.F1, m.LogLoss, auc, decisionNote(n, m.Threshold))
+	fmt.Fprintf(w, "%s: confusion  true %s: %d predicted %s, %d predicted %s;  true %s: %d predicted %s, %d predicted %s\n",
+		part, n[0], c[0][0], n[0], c[0][1], n[1], n[1], c[1][0], n[0], c[1][1], n[1])
 }
 
 // keep writes what the options ask to keep of a run: the model and the
@@ -70,7 +79,8 @@ func (s *session) keep(res *train.Result) error {
 
 func (s *session) meta() model.Meta {
 	d := s.data
-	return model.Meta{Loss: s.o.loss, Optimizer: s.o.optimizer, Features: d.features, Label: d.label, Labels: d.labels}
+	return model.Meta{Loss: s.o.loss, Optimizer: s.o.optimizer, Features: d.features, Label: d.label, Labels: d.labels,
+		Threshold: s.o.decision.threshold}
 }
 
 // plotBoundary draws the model over the data in their own units: the model

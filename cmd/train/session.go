@@ -122,6 +122,9 @@ func (s *session) config(hidden []int) (train.Config, error) {
 	if err != nil {
 		return train.Config{}, err
 	}
+	if loss, err = o.weighting.weigh(loss, s.data.trainLabels()); err != nil {
+		return train.Config{}, err
+	}
 	opt, err := newOptimizer(o)
 	if err != nil {
 		return train.Config{}, err
@@ -294,20 +297,21 @@ func (s *session) evaluate(res *train.Result) error {
 	if err != nil {
 		return err
 	}
-	s.report.TrainAccuracy, s.report.TrainMetrics = m.Accuracy, newMetricsJSON(m)
+	names := labelNames(res.Model.Meta)
+	s.report.TrainAccuracy, s.report.TrainMetrics = m.Accuracy, newMetricsJSON(m, names)
 	if d.valX != nil {
 		m, err := res.Model.Evaluate(d.rawValX, d.valY)
 		if err != nil {
 			return err
 		}
-		s.report.ValidationAccuracy, s.report.ValidationMetrics = &m.Accuracy, newMetricsJSON(m)
+		s.report.ValidationAccuracy, s.report.ValidationMetrics = &m.Accuracy, newMetricsJSON(m, names)
 	}
 	if d.testX != nil {
 		m, err := res.Model.Evaluate(d.rawTestX, d.testY)
 		if err != nil {
 			return err
 		}
-		s.report.TestAccuracy, s.report.TestMetrics = &m.Accuracy, newMetricsJSON(m)
+		s.report.TestAccuracy, s.report.TestMetrics = &m.Accuracy, newMetricsJSON(m, names)
 	}
 	return nil
 }

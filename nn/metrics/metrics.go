@@ -15,11 +15,15 @@ import (
 )
 
 // Metrics describe how well probabilities of class 1 fit labels 0 and 1.
-// A probability above Threshold predicts class 1, as the exercise's
-// predict does. The definitions are scikit-learn's.
+// A probability above the threshold predicts class 1; by default the
+// threshold is Threshold, as the exercise's predict has it. The
+// definitions are scikit-learn's.
 type Metrics struct {
 	Examples int
 	Accuracy float64
+
+	// Threshold is the decision threshold the predictions were made at.
+	Threshold float64
 
 	// Precision and Recall are of class 1. Where a ratio has no
 	// denominator (no predicted or no true 1s) it is 0, as scikit-learn's
@@ -53,13 +57,23 @@ const Threshold = 0.5
 // outside [0, 1] or a label other than 0 and 1.
 var ErrValue = errors.New("metrics: bad value")
 
-// Evaluate computes the metrics of probabilities probs against labels.
+// Evaluate computes the metrics of probabilities probs against labels at
+// the default decision threshold, Threshold.
 func Evaluate(probs, labels []float64) (Metrics, error) {
+	return EvaluateAt(probs, labels, Threshold)
+}
+
+// EvaluateAt computes the metrics of probabilities probs against labels
+// with a probability above threshold predicting class 1. The threshold
+// must be in [0, 1]; log loss and AUC do not depend on it.
+func EvaluateAt(probs, labels []float64, threshold float64) (Metrics, error) {
 	if len(probs) != len(labels) || len(probs) == 0 {
 		return Metrics{}, fmt.Errorf("metrics: %d probabilities and %d labels: want the same positive number: %w", len(probs), len(labels), graph.ErrShape)
 	}
-	var m Metrics
-	m.Examples = len(probs)
+	if err := CheckThreshold(threshold); err != nil {
+		return Metrics{}, err
+	}
+	m := Metrics{Examples: len(probs), Threshold: threshold}
 	for i, p := range probs {
 		if !(p >= 0 && p <= 1) {
 			return Metrics{}, fmt.Errorf("%w: probability %d is %v, not in [0, 1]", ErrValue, i, p)
@@ -69,7 +83,7 @@ func Evaluate(probs, labels []float64) (Metrics, error) {
 			return Metrics{}, fmt.Errorf("%w: label %d is %v, not 0 or 1", ErrValue, i, y)
 		}
 		pred := 0
-		if p > Threshold {
+		if p > threshold {
 			pred = 1
 		}
 		m.Confusion[int(y)][pred]++
@@ -85,6 +99,15 @@ func Evaluate(probs, labels []float64) (Metrics, error) {
 	m.F1 = ratio(2*tp, 2*tp+fp+fn)
 	m.AUC = auc(probs, labels)
 	return m, nil
+}
+
+// CheckThreshold returns an error wrapping ErrValue for a decision
+// threshold outside [0, 1].
+func CheckThreshold(t float64) error {
+	if !(t >= 0 && t <= 1) {
+		return fmt.Errorf("%w: threshold %v is not in [0, 1]", ErrValue, t)
+	}
+	return nil
 }
 
 func ratio(a, b int) float64 {

@@ -475,6 +475,8 @@ func (f *file) checkMeta() error {
 		return fmt.Errorf("%d feature names for %d inputs", len(f.Features), inputs)
 	case f.Labels != nil && (len(f.Labels) != 2 || f.Labels[0] == f.Labels[1]):
 		return fmt.Errorf("%d labels %s: want two distinct names", len(f.Labels), shortList(f.Labels))
+	case f.Threshold != 0 && !(f.Threshold > 0 && f.Threshold < 1):
+		return fmt.Errorf("threshold %v: want a number in (0, 1), or none", f.Threshold)
 	case (f.Mean == nil) != (f.Std == nil) || f.Mean != nil && (len(f.Mean) != inputs || len(f.Std) != inputs):
 		return fmt.Errorf("standardization of %d means and %d deviations for %d inputs", len(f.Mean), len(f.Std), inputs)
 	}

@@ -54,6 +54,9 @@ type Meta struct {
 	Features  []string `json:"features,omitempty"` // names of the inputs, the columns of a CSV to predict on
 	Label     string   `json:"label,omitempty"`    // name of the label column
 	Labels    []string `json:"labels,omitempty"`   // original names of labels 0 and 1
+	// Threshold is the decision threshold the model predicts class 1
+	// above; 0 means metrics.Threshold.
+	Threshold float64 `json:"threshold,omitempty"`
 }
 
 // evaluator is the network's forward pass compiled for m examples.
@@ -141,19 +144,37 @@ func floats(v gorgonia.Value) []float64 {
 
 // Classes returns the predicted labels: 1 where the probability is above
 // metrics.Threshold, as the exercise's predict does, else 0.
-func Classes(probs []float64) []float64 {
+func Classes(probs []float64) []float64 { return ClassesAt(probs, metrics.Threshold) }
+
+// ClassesAt returns the predicted labels: 1 where the probability is
+// above threshold, else 0.
+func ClassesAt(probs []float64, threshold float64) []float64 {
 	out := make([]float64, len(probs))
 	for i, p := range probs {
-		if p > metrics.Threshold {
+		if p > threshold {
 			out[i] = 1
 		}
 	}
 	return out
 }
 
+// Threshold is the model's decision threshold: Meta.Threshold, or
+// metrics.Threshold where that is 0.
+func (m *Model) Threshold() float64 {
+	if m == nil || m.Meta.Threshold == 0 {
+		return metrics.Threshold
+	}
+	return m.Meta.Threshold
+}
+
 // Evaluate predicts on x (n_x, m) and measures the predictions against the
-// labels y (1, m).
+// labels y (1, m), at the model's threshold (see Model.Threshold).
 func (m *Model) Evaluate(x, y *tensor.Dense) (metrics.Metrics, error) {
+	return m.EvaluateAt(x, y, m.Threshold())
+}
+
+// EvaluateAt is Evaluate at the decision threshold given, in [0, 1].
+func (m *Model) EvaluateAt(x, y *tensor.Dense, threshold float64) (metrics.Metrics, error) {
 	if y == nil || y.Dims() != 2 || y.Shape()[0] != 1 || y.Dtype() != tensor.Float64 {
 		return metrics.Metrics{}, fmt.Errorf("model: evaluating against labels of shape %v: want float64 (1, m): %w", dense.ShapeOf(y), graph.ErrShape)
 	}
@@ -161,5 +182,5 @@ func (m *Model) Evaluate(x, y *tensor.Dense) (metrics.Metrics, error) {
 	if err != nil {
 		return metrics.Metrics{}, err
 	}
-	return metrics.Evaluate(probs, dense.Floats(y))
+	return metrics.EvaluateAt(probs, dense.Floats(y), threshold)
 }

@@ -42,6 +42,11 @@ type term struct {
 }
 
 func newComparison(pass *nn.Pass, y *gorgonia.Node, loss losses.Loss, cost *gorgonia.Node) (*comparison, error) {
+	if !loss.Weights.IsZero() {
+		// The comparison and its hand-derived gradients are the
+		// exercise's unweighted forms.
+		return nil, &ConfigError{Field: "Compare", Value: true, Want: "an unweighted Loss: compare mode compares the exercise's unweighted forms"}
+	}
 	c := &comparison{g: pass.Graph, train: &term{name: loss.Name, cost: cost}}
 	c.terms = []*term{c.train}
 	for _, form := range []struct {
