@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -136,14 +137,7 @@ func TestBrokenPipeSaves(t *testing.T) {
 		t.Fatal(err)
 	}
 	stdout.Close() // as head -1 does after its line
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(30 * time.Second):
-		cmd.Process.Kill()
-		t.Fatal("the command did not stop within 30 s of its reader going away")
-	}
+	waitOrKill(t, cmd, 30*time.Second, "the command did not stop within 30 s of its reader going away")
 	if code := cmd.ProcessState.ExitCode(); code != 141 {
 		t.Errorf("exit %d, want 141", code)
 	}
@@ -182,14 +176,7 @@ func TestInterruptWhileLoading(t *testing.T) {
 		}
 		time.Sleep(300 * time.Millisecond) // blocked in open by now
 		cmd.Process.Signal(syscall.SIGINT)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			t.Fatalf("%v: one Ctrl-C did not stop the command blocked on a FIFO", args)
-		}
+		waitOrKill(t, cmd, 10*time.Second, fmt.Sprintf("%v: one Ctrl-C did not stop the command blocked on a FIFO", args))
 		if code := cmd.ProcessState.ExitCode(); code != 130 {
 			t.Errorf("%v: exit %d, want 130; stderr %q", args, code, stderr.String())
 		}
@@ -215,14 +202,7 @@ func TestInterruptDuringGradCheck(t *testing.T) {
 	}
 	time.Sleep(500 * time.Millisecond)
 	cmd.Process.Signal(syscall.SIGINT)
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(20 * time.Second):
-		cmd.Process.Kill()
-		t.Fatal("the gradient check went on after Ctrl-C")
-	}
+	waitOrKill(t, cmd, 20*time.Second, "the gradient check went on after Ctrl-C")
 	if code := cmd.ProcessState.ExitCode(); code != 130 {
 		t.Errorf("exit %d, want 130", code)
 	}
@@ -245,15 +225,23 @@ func TestInterruptWhileWritingAFIFO(t *testing.T) {
 	}
 	time.Sleep(500 * time.Millisecond) // trained, and waiting for a reader by now
 	cmd.Process.Signal(syscall.SIGINT)
+	waitOrKill(t, cmd, 10*time.Second, "one Ctrl-C did not stop the command blocked on a FIFO")
+	if code := cmd.ProcessState.ExitCode(); code != 130 {
+		t.Errorf("exit %d, want 130", code)
+	}
+}
+
+// waitOrKill waits for cmd to exit, and kills it and fails t with what
+// when it has not within d.
+func waitOrKill(t *testing.T, cmd *exec.Cmd, d time.Duration, what string) {
+	t.Helper()
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	select {
 	case <-done:
-	case <-time.After(10 * time.Second):
+	case <-time.After(d):
 		cmd.Process.Kill()
-		t.Fatal("one Ctrl-C did not stop the command blocked on a FIFO")
-	}
-	if code := cmd.ProcessState.ExitCode(); code != 130 {
-		t.Errorf("exit %d, want 130", code)
+		<-done
+		t.Fatal(what)
 	}
 }
