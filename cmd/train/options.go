@@ -62,6 +62,7 @@ type options struct {
 	weighting  weighting // -pos-weight, -class-weight
 	decision   decision  // -threshold, -positive
 	table      table     // -drop, -delimiter
+	plots      plotFlags // -plot-log
 }
 
 // usageError is an error in the command line itself: it exits with 2.
@@ -167,6 +168,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	o.weighting.register(fs)
 	o.decision.register(fs)
 	o.table.register(fs)
+	o.plots.register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)
@@ -264,6 +266,9 @@ func (o *options) check(fs *flag.FlagSet) error {
 		return err
 	}
 	if err := o.table.check(o); err != nil {
+		return err
+	}
+	if err := o.plots.check(o); err != nil {
 		return err
 	}
 	if err := o.checkMode(set); err != nil {

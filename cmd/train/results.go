@@ -70,9 +70,7 @@ func (s *session) keep(res *train.Result) error {
 		}
 	}
 	if s.o.plotCost != "" {
-		return s.write("-plot-cost", s.o.plotCost, func(buf io.Writer) error {
-			return figure.WriteCosts(buf, s.costSeries(), picWidth, picHeight)
-		})
+		return s.write("-plot-cost", s.o.plotCost, s.writeCosts)
 	}
 	return nil
 }
@@ -81,17 +79,6 @@ func (s *session) meta() model.Meta {
 	d := s.data
 	return model.Meta{Loss: s.o.loss, Optimizer: s.o.optimizer, Features: d.features, Label: d.label, Labels: d.labels,
 		Threshold: s.o.decision.threshold}
-}
-
-// plotBoundary draws the model over the data in their own units: the model
-// standardizes what it predicts on itself.
-func (s *session) plotBoundary(m *model.Model) error {
-	d := s.data
-	b, err := figure.NewBoundary(m.Predict, d.rawTrainX, d.trainY, picWidth, picHeight)
-	if err != nil {
-		return fmt.Errorf("-plot: %w", err)
-	}
-	return s.write("-plot", s.o.plot, b.WritePNG)
 }
 
 // costSeries returns the reported costs, and in compare mode both forms'.

@@ -27,6 +27,7 @@ type session struct {
 	trainer        *train.Trainer
 	bar            *progressbar.ProgressBar
 	report         jsonReport
+	curve          *curve // every step's cost, for -plot-cost
 }
 
 func newSession(ctx context.Context, o *options, stdout, stderr io.Writer, progress bool) (*session, error) {
@@ -266,7 +267,8 @@ func (s *session) iterations() int {
 	return s.o.epochs * batchesPerEpoch(s.data.trainX.Shape()[1], s.o.batch)
 }
 
-func (s *session) onStep(_ int, cost float64) {
+func (s *session) onStep(i int, cost float64) {
+	s.recordStep(i, cost)
 	if s.bar != nil {
 		s.bar.Describe(fmt.Sprintf("cost %.6f", cost))
 		_ = s.bar.Add(1)

@@ -38,6 +38,7 @@ const gridSize = 200
 type Boundary struct {
 	plot          *plot.Plot
 	width, height int
+	scatters      [2]*plotter.Scatter     // the points of each class, or nil
 	tx, ty        func(float64) vg.Length // data to canvas, once known
 }
 
@@ -46,6 +47,12 @@ type Boundary struct {
 // plot_decision_boundary does, and lays the points of x over it coloured
 // by their labels y (1, m).
 func NewBoundary(predict Predictor, x, y *tensor.Dense, width, height int) (*Boundary, error) {
+	return newBoundary(predict, x, y, x, 0, width, height)
+}
+
+// newBoundary is NewBoundary with a grid that covers extent (2, ·) and
+// regions of class 1 where the probability is above threshold (0: 0.5).
+func newBoundary(predict Predictor, x, y, extent *tensor.Dense, threshold float64, width, height int) (*Boundary, error) {
 	if err := checkSize(width, height); err != nil {
 		return nil, err
 	}
@@ -53,7 +60,11 @@ func NewBoundary(predict Predictor, x, y *tensor.Dense, width, height int) (*Bou
 		return nil, fmt.Errorf("%w: a boundary needs X of shape (2, m) and Y of m labels", ErrData)
 	}
 	xs, labels := rows(x), y.Data().([]float64)
-	g, err := newGrid(predict, xs[0], xs[1])
+	ext := rows(extent)
+	if threshold == 0 {
+		threshold = 0.5
+	}
+	g, err := newGrid(predict, ext[0], ext[1], threshold)
 	if err != nil {
 		return nil, err
 	}
@@ -62,6 +73,7 @@ func NewBoundary(predict Predictor, x, y *tensor.Dense, width, height int) (*Bou
 	heat := plotter.NewHeatMap(g, classPalette{})
 	heat.Min, heat.Max, heat.Rasterized = 0, 1, true
 	p.Add(heat)
+	b := &Boundary{plot: p, width: width, height: height}
 	for class := range 2 {
 		var pts plotter.XYs
 		for i, l := range labels {
@@ -78,8 +90,9 @@ func NewBoundary(predict Predictor, x, y *tensor.Dense, width, height int) (*Bou
 		}
 		s.GlyphStyle = draw.GlyphStyle{Color: Point[class], Radius: vg.Points(2), Shape: draw.CircleGlyph{}}
 		p.Add(s)
+		b.scatters[class] = s
 	}
-	return &Boundary{plot: p, width: width, height: height}, nil
+	return b, nil
 }
 
 func checkSize(width, height int) error {
@@ -134,7 +147,7 @@ type grid struct {
 	class []float64 // row-major by y, then x
 }
 
-func newGrid(predict Predictor, x1, x2 []float64) (*grid, error) {
+func newGrid(predict Predictor, x1, x2 []float64, threshold float64) (*grid, error) {
 	g := &grid{x: axis(x1), y: axis(x2)}
 	pts := make([]float64, 2*gridSize*gridSize) // (2, cells): row 0 the x1s, row 1 the x2s
 	n := gridSize * gridSize
@@ -152,7 +165,7 @@ func newGrid(predict Predictor, x1, x2 []float64) (*grid, error) {
 	}
 	g.class = make([]float64, n)
 	for i, p := range probs {
-		if p > 0.5 {
+		if p > threshold {
 			g.class[i] = 1
 		}
 	}
@@ -190,6 +203,10 @@ type Series struct {
 	Name       string
 	Iterations []int
 	Costs      []float64
+	// Smooth, above 1, draws the trailing moving average of this many
+	// points over the raw curve, drawn faintly (WriteCostsWith only), as
+	// for mini-batch costs, which scatter from batch to batch.
+	Smooth int
 }
 
 // WriteCosts draws cost curves against the iteration and writes them as PNG.

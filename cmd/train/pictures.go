@@ -1,0 +1,114 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/gradlab/gradlab/internal/figure"
+	"github.com/gradlab/gradlab/nn/model"
+)
+
+// maxCurvePoints bounds the points of the recorded cost curve: longer runs
+// record means of consecutive steps.
+const maxCurvePoints = 20000
+
+// curve is the training cost at every step (or the mean of every stride
+// steps), recorded for -plot-cost.
+type curve struct {
+	stride     int
+	iterations []int
+	costs      []float64
+	sum        float64
+	n          int
+}
+
+func newCurve(steps int) *curve {
+	return &curve{stride: max(1, (steps+maxCurvePoints-1)/maxCurvePoints)}
+}
+
+func (c *curve) add(iteration int, cost float64) {
+	c.sum += cost
+	if c.n++; c.n == c.stride {
+		c.iterations, c.costs = append(c.iterations, iteration), append(c.costs, c.sum/float64(c.n))
+		c.sum, c.n = 0, 0
+	}
+}
+
+// plotFlags is -plot-log.
+type plotFlags struct{ log bool }
+
+func (p *plotFlags) register(fs *flag.FlagSet) {
+	fs.BoolVar(&p.log, "plot-log", false, "draw -plot-cost's cost on a log scale")
+}
+
+func (p *plotFlags) check(o *options) error {
+	if p.log && o.plotCost == "" {
+		return fmt.Errorf("-plot-log needs -plot-cost")
+	}
+	return nil
+}
+
+// recordStep keeps the step's cost for -plot-cost.
+func (s *session) recordStep(iteration int, cost float64) {
+	if s.o.plotCost == "" || s.o.compare {
+		return
+	}
+	if s.curve == nil {
+		s.curve = newCurve(s.iterations())
+	}
+	s.curve.add(iteration, cost)
+}
+
+// title names the run: the data and the network.
+func (s *session) title(what string) string {
+	sizes := make([]string, len(s.o.hidden))
+	for i, n := range s.o.hidden {
+		sizes[i] = fmt.Sprint(n)
+	}
+	return fmt.Sprintf("%s: %s, hidden %s %s, %s", what, s.data.name, strings.Join(sizes, ","), s.o.activation, s.o.optimizer)
+}
+
+// plotBoundary draws the model over the data in their own units: the model
+// standardizes what it predicts on itself. The test part, when there is
+// one, is ringed.
+func (s *session) plotBoundary(m *model.Model) error {
+	d := s.data
+	o := figure.BoundaryOptions{
+		Title:     s.title("Decision boundary"),
+		Features:  [2]string{d.features[0], d.features[1]},
+		Threshold: m.Threshold(),
+	}
+	names := labelNames(m.Meta)
+	o.Labels = [2]string{names[0] + " (training)", names[1] + " (training)"}
+	if d.rawTestX != nil {
+		o.Marked = []figure.Points{{Name: "test", X: d.rawTestX, Y: d.testY}}
+	}
+	b, err := figure.NewBoundaryWith(m.Predict, d.rawTrainX, d.trainY, o, picWidth, picHeight)
+	if err != nil {
+		return fmt.Errorf("-plot: %w", err)
+	}
+	return s.write("-plot", s.o.plot, b.WritePNG)
+}
+
+// writeCosts draws the cost curves: every step's training cost, smoothed
+// over an epoch for mini-batches, or in compare mode both forms' at each
+// report.
+func (s *session) writeCosts(w io.Writer) error {
+	series := s.costSeries()
+	what := "Training cost"
+	if s.curve != nil && len(s.curve.costs) > 0 {
+		c := s.curve
+		name, smooth := "training cost, "+s.o.loss, 0
+		if per := batchesPerEpoch(s.data.trainX.Shape()[1], s.o.batch); per > 1 {
+			// A batch's cost scatters: average over an epoch, and over
+			// at least a fiftieth of the curve.
+			name, smooth = "mini-batch cost, "+s.o.loss, max(per/c.stride, len(c.costs)/50, 2)
+		}
+		series = []figure.Series{{Name: name, Iterations: c.iterations, Costs: c.costs, Smooth: smooth}}
+	} else if s.o.compare {
+		what = "Cost of both BCE forms"
+	}
+	return figure.WriteCostsWith(w, series, figure.CostOptions{Title: s.title(what), XLabel: "iteration (step)", Log: s.o.plots.log}, picWidth, picHeight)
+}
