@@ -21,8 +21,14 @@ func (NiceTicks) Ticks(min, max float64) []plot.Tick {
 		return plot.DefaultTicks{}.Ticks(min, max)
 	}
 	step := niceStep((max - min) / 5)
-	for math.Floor(max/step+1e-9)-math.Ceil(min/step-1e-9) < 4 {
+	for i := 0; math.Floor(max/step+1e-9)-math.Ceil(min/step-1e-9) < 4; i++ {
+		if i == 8 || !(step > 0) {
+			return plot.DefaultTicks{}.Ticks(min, max) // beyond float64's resolution
+		}
 		step = smallerStep(step)
+	}
+	if (max-min)/step > 40 {
+		return plot.DefaultTicks{}.Ticks(min, max)
 	}
 	var ticks []plot.Tick
 	for k := math.Ceil(min/step - 1e-9); k*step <= max+step*1e-9; k++ {
