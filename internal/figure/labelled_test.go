@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/gradlab/gradlab/internal/figure"
 	"gonum.org/v1/plot"
@@ -125,6 +126,24 @@ func TestWriteCostsWith(t *testing.T) {
 	nan := figure.Series{Name: "n", Iterations: []int{0}, Costs: []float64{math.NaN()}}
 	if err := figure.WriteCostsWith(&buf, []figure.Series{nan}, figure.CostOptions{}, 400, 300); !errors.Is(err, figure.ErrData) {
 		t.Errorf("NaN: %v", err)
+	}
+}
+
+// A range of a few ulps, as a single compare-mode report gives the cost
+// axis, gets gonum's default ticks at once: counting steps that small
+// never ended (0.6931 ± 2 ulps hung -plot-cost with -compare).
+func TestTicksAtTheResolution(t *testing.T) {
+	lo := 0.6930480201239385
+	hi := math.Nextafter(math.Nextafter(lo, 1), 1)
+	done := make(chan []plot.Tick, 1)
+	go func() { done <- figure.NiceTicks{}.Ticks(lo, hi) }()
+	select {
+	case ticks := <-done:
+		if len(ticks) > 50 {
+			t.Errorf("%d ticks for a range of 2 ulps", len(ticks))
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("NiceTicks did not return for a range of 2 ulps")
 	}
 }
 

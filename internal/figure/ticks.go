@@ -27,7 +27,9 @@ func (NiceTicks) Ticks(min, max float64) []plot.Tick {
 		}
 		step = smallerStep(step)
 	}
-	if (max-min)/step > 40 {
+	// Too many ticks, or a step too small for the values' own resolution:
+	// counting k·step past 2^52 steps would never move (k+1 == k).
+	if (max-min)/step > 40 || math.Max(math.Abs(min), math.Abs(max))/step > 1<<50 {
 		return plot.DefaultTicks{}.Ticks(min, max)
 	}
 	var ticks []plot.Tick
