@@ -75,12 +75,7 @@ func newBoundary(predict Predictor, x, y, extent *tensor.Dense, threshold float6
 	p.Add(heat)
 	b := &Boundary{plot: p, width: width, height: height}
 	for class := range 2 {
-		var pts plotter.XYs
-		for i, l := range labels {
-			if l == float64(class) {
-				pts = append(pts, plotter.XY{X: xs[0][i], Y: xs[1][i]})
-			}
-		}
+		pts := classPoints(xs, labels, class)
 		if len(pts) == 0 {
 			continue
 		}
@@ -237,4 +232,15 @@ func WriteCosts(w io.Writer, series []Series, width, height int) error {
 		p.Legend.Add(s.Name, l)
 	}
 	return writePNG(w, p, width, height)
+}
+
+// classPoints returns the points (rows 0 and 1 of xs) whose label is class.
+func classPoints(xs [][]float64, labels []float64, class int) plotter.XYs {
+	var pts plotter.XYs
+	for i, l := range labels {
+		if l == float64(class) {
+			pts = append(pts, plotter.XY{X: xs[0][i], Y: xs[1][i]})
+		}
+	}
+	return pts
 }

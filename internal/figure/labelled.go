@@ -77,12 +77,7 @@ func NewBoundaryWith(predict Predictor, x, y *tensor.Dense, o BoundaryOptions, w
 		xs, labels := rows(m.X), m.Y.Data().([]float64)
 		var ringed draw.GlyphStyle
 		for class := range 2 {
-			var pts plotter.XYs
-			for i, l := range labels {
-				if l == float64(class) {
-					pts = append(pts, plotter.XY{X: xs[0][i], Y: xs[1][i]})
-				}
-			}
+			pts := classPoints(xs, labels, class)
 			if len(pts) == 0 {
 				continue
 			}
