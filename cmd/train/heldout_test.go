@@ -57,7 +57,7 @@ func TestValidationCSVLeavesTheTableUnchanged(t *testing.T) {
 			t.Errorf("line %d: %q against %q", i+1, vl[i], pl[i])
 		}
 	}
-	if a, b := strings.TrimPrefix(pl[3], "Accuracy: "), strings.TrimPrefix(vl[3], "Train accuracy: "); a != b || !strings.HasPrefix(vl[4], "Validation accuracy: "+a) {
+	if a, b := strings.TrimPrefix(pl[3], "Train accuracy: "), strings.TrimPrefix(vl[3], "Train accuracy: "); a != b || !strings.HasPrefix(vl[4], "Validation accuracy: "+a) {
 		t.Errorf("accuracy lines %q, %q against %q", vl[3], vl[4], pl[3])
 	}
 }

@@ -72,7 +72,7 @@ func TestDefaultRunIsTheExercise(t *testing.T) {
 	}
 	// The notebook reports 90% on the training set; past iteration 7000
 	// the trajectory is sensitive to rounding, so one point either way.
-	acc := strings.TrimSuffix(strings.TrimPrefix(lines[10], "Accuracy: "), "%")
+	acc := strings.TrimSuffix(strings.TrimPrefix(lines[10], "Train accuracy: "), "%")
 	if v, err := strconv.ParseFloat(acc, 64); err != nil || v < 89 || v > 91 {
 		t.Errorf("last line %q: want an accuracy within a point of 90%%", lines[10])
 	}
@@ -231,7 +231,7 @@ func TestQuietAndText(t *testing.T) {
 		if n := strings.Count(stdout, "Cost after iteration"); n != c.costLines {
 			t.Errorf("%v: %d cost lines, want %d:\n%s", c.args, n, c.costLines, stdout)
 		}
-		if !strings.Contains(stdout, "Accuracy: ") {
+		if !strings.Contains(stdout, "Train accuracy: ") {
 			t.Errorf("%v: no accuracy line:\n%s", c.args, stdout)
 		}
 		if compare := strings.Count(stdout, "mulsum"); (compare > 0) != (c.args[len(c.args)-1] == "-compare") {
@@ -299,7 +299,7 @@ func TestSweep(t *testing.T) {
 	for i, n := range []int{1, 3} {
 		var size int
 		var acc float64
-		if _, err := fmt.Sscanf(lines[i], "Accuracy for %d hidden units: %f %%", &size, &acc); err != nil || size != n || math.Abs(acc-want[n]) > 1 {
+		if _, err := fmt.Sscanf(lines[i], "Train accuracy for %d hidden units: %f %%", &size, &acc); err != nil || size != n || math.Abs(acc-want[n]) > 1 {
 			t.Errorf("line %q: want %d hidden units within a point of numpy's %.2f%%", lines[i], n, want[n])
 		}
 	}
@@ -401,7 +401,7 @@ func TestMetricsInJSON(t *testing.T) {
 func TestOptimizers(t *testing.T) {
 	for _, name := range optimizerNames() {
 		code, stdout, stderr := runCmd(t, "-optimizer", name, "-lr", "0.01", "-iters", "50", "-quiet", "-l2", "0.001", "-clip", "5", "-schedule", "exp:0.999")
-		if code != 0 || !strings.HasPrefix(stdout, "Accuracy: ") {
+		if code != 0 || !strings.HasPrefix(stdout, "Train accuracy: ") {
 			t.Errorf("-optimizer %s: exit %d, stdout %q, stderr %q", name, code, stdout, stderr)
 		}
 	}

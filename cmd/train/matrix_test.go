@@ -251,7 +251,7 @@ func TestOutputFiles(t *testing.T) {
 
 	// "-" is standard output for the streams, and the report moves aside.
 	code, stdout, stderr := runCmd(t, "-iters", "1", "-export-data", "-")
-	if code != 0 || !strings.HasPrefix(stdout, "x1,x2,y\n") || strings.Count(stdout, "\n") != 401 || !strings.Contains(stderr, "Accuracy: ") {
+	if code != 0 || !strings.HasPrefix(stdout, "x1,x2,y\n") || strings.Count(stdout, "\n") != 401 || !strings.Contains(stderr, "Train accuracy: ") {
 		t.Errorf("-export-data -: exit %d, %d lines on stdout starting %.20q; stderr %.100q", code, strings.Count(stdout, "\n"), stdout, stderr)
 	}
 	if code, stdout, _ := runCmd(t, "-load", model, "-predict", data, "-out", "-"); code != 0 || !strings.HasPrefix(stdout, "probability_1,prediction\n") {

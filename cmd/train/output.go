@@ -70,7 +70,7 @@ type costJSON struct {
 	Iteration  int        `json:"iteration"`
 	Epoch      int        `json:"epoch"`
 	Cost       float64    `json:"cost"`
-	CostOf     string     `json:"cost_of"` // "training part" or "training batch"
+	CostOf     string     `json:"cost_of"` // costOfPart or costOfBatch
 	Train      *scoreJSON `json:"train,omitempty"`
 	Validation *scoreJSON `json:"validation,omitempty"`
 }

@@ -52,7 +52,7 @@ func (p *plotFlags) check(o *options) error {
 
 // recordStep keeps the step's cost for -plot-cost.
 func (s *session) recordStep(iteration int, cost float64) {
-	if s.o.plotCost == "" || s.o.compare {
+	if s.o.plotCost == "" {
 		return
 	}
 	if s.curve == nil {
@@ -92,23 +92,33 @@ func (s *session) plotBoundary(m *model.Model) error {
 	return s.write("-plot", s.o.plot, b.WritePNG)
 }
 
-// writeCosts draws the cost curves: every step's training cost, smoothed
-// over an epoch for mini-batches, or in compare mode both forms' at each
-// report.
+// writeCosts draws the cost curves: every step's training cost (smoothed
+// over an epoch for mini-batches) and, marked at each report, the whole
+// training part's cost in a mini-batch run, the validation cost, and in
+// compare mode both BCE forms'.
 func (s *session) writeCosts(w io.Writer) error {
-	series := s.costSeries()
+	series := append(s.stepSeries(), s.reportSeries()...)
 	what := "Training cost"
-	if s.curve != nil && len(s.curve.costs) > 0 {
-		c := s.curve
-		name, smooth := "training cost, "+s.o.loss, 0
-		if per := batchesPerEpoch(s.data.trainX.Shape()[1], s.o.batch); per > 1 {
-			// A batch's cost scatters: average over an epoch, and over
-			// at least a fiftieth of the curve.
-			name, smooth = "mini-batch cost, "+s.o.loss, max(per/c.stride, len(c.costs)/50, 2)
-		}
-		series = []figure.Series{{Name: name, Iterations: c.iterations, Costs: c.costs, Smooth: smooth}}
-	} else if s.o.compare {
+	switch {
+	case s.o.compare:
 		what = "Cost of both BCE forms"
+	case s.data.valX != nil:
+		what = "Training and validation cost"
 	}
 	return figure.WriteCostsWith(w, series, figure.CostOptions{Title: s.title(what), XLabel: "iteration (step)", Log: s.o.plots.log}, picWidth, picHeight)
+}
+
+// stepSeries is the recorded cost of every step, if any.
+func (s *session) stepSeries() []figure.Series {
+	c := s.curve
+	if c == nil || len(c.costs) == 0 {
+		return nil
+	}
+	name, smooth := "training cost, "+s.o.loss, 0
+	if per := batchesPerEpoch(s.data.trainX.Shape()[1], s.o.batch); per > 1 {
+		// A batch's cost scatters: average over an epoch, and over
+		// at least a fiftieth of the curve.
+		name, smooth = "mini-batch cost, "+s.o.loss, max(per/c.stride, len(c.costs)/50, 2)
+	}
+	return []figure.Series{{Name: name, Iterations: c.iterations, Costs: c.costs, Smooth: smooth}}
 }

@@ -22,11 +22,17 @@ func newScoreJSON(s *train.Score) *scoreJSON {
 	return &scoreJSON{s.Examples, s.Cost, s.Accuracy}
 }
 
+// What a report's cost is the cost of, in costJSON's CostOf.
+const (
+	costOfPart  = "training part"
+	costOfBatch = "training batch"
+)
+
 func newCostJSON(r train.Report) costJSON {
-	c := costJSON{Iteration: r.Iteration, Epoch: r.Epoch, Cost: r.Cost, CostOf: "training part",
+	c := costJSON{Iteration: r.Iteration, Epoch: r.Epoch, Cost: r.Cost, CostOf: costOfPart,
 		Train: newScoreJSON(r.Train), Validation: newScoreJSON(r.Validation)}
 	if miniBatch(r) {
-		c.CostOf = "training batch"
+		c.CostOf = costOfBatch
 	}
 	return c
 }

@@ -81,21 +81,32 @@ func (s *session) meta() model.Meta {
 		Threshold: s.o.decision.threshold}
 }
 
-// costSeries returns the reported costs, and in compare mode both forms'.
-func (s *session) costSeries() []figure.Series {
+// reportSeries returns the costs taken at reports, marked: the whole
+// training part's in a mini-batch run, the validation part's, and in
+// compare mode both BCE forms'.
+func (s *session) reportSeries() []figure.Series {
 	r := s.report
-	if len(r.Compare) > 0 {
-		dot := figure.Series{Name: "BCE dot form"}
-		mul := figure.Series{Name: "BCE multiply+sum form"}
-		for _, c := range r.Compare {
-			dot.Iterations, dot.Costs = append(dot.Iterations, c.Iteration), append(dot.Costs, c.CostDot)
-			mul.Iterations, mul.Costs = append(mul.Iterations, c.Iteration), append(mul.Costs, c.CostMulSum)
-		}
-		return []figure.Series{dot, mul}
-	}
-	cost := figure.Series{Name: "cost (" + s.o.loss + ")"}
+	part := figure.Series{Name: "training part, at reports", Marks: true}
+	val := figure.Series{Name: "validation, at reports", Marks: true}
 	for _, c := range r.Costs {
-		cost.Iterations, cost.Costs = append(cost.Iterations, c.Iteration), append(cost.Costs, c.Cost)
+		if c.CostOf == costOfBatch && c.Train != nil {
+			part.Iterations, part.Costs = append(part.Iterations, c.Iteration), append(part.Costs, c.Train.Cost)
+		}
+		if c.Validation != nil {
+			val.Iterations, val.Costs = append(val.Iterations, c.Iteration), append(val.Costs, c.Validation.Cost)
+		}
 	}
-	return []figure.Series{cost}
+	dot := figure.Series{Name: "BCE dot form, at reports", Marks: true}
+	mul := figure.Series{Name: "BCE multiply+sum form, at reports", Marks: true}
+	for _, c := range r.Compare {
+		dot.Iterations, dot.Costs = append(dot.Iterations, c.Iteration), append(dot.Costs, c.CostDot)
+		mul.Iterations, mul.Costs = append(mul.Iterations, c.Iteration), append(mul.Costs, c.CostMulSum)
+	}
+	var series []figure.Series
+	for _, s := range []figure.Series{part, val, dot, mul} {
+		if len(s.Costs) > 0 {
+			series = append(series, s)
+		}
+	}
+	return series
 }

@@ -100,7 +100,7 @@ func TestSignalSavesAndReports(t *testing.T) {
 		if code := r.exitCode(t); code != c.code {
 			t.Errorf("%v: exit %d, want %d", c.sig, code, c.code)
 		}
-		if out := r.out.String(); !strings.Contains(out, "Interrupted after") || !strings.Contains(out, "Accuracy: ") {
+		if out := r.out.String(); !strings.Contains(out, "Interrupted after") || !strings.Contains(out, "Train accuracy: ") {
 			t.Errorf("%v: the report so far is missing:\n%s", c.sig, out)
 		}
 		if _, err := nnmodel.Load(model); err != nil {

@@ -46,7 +46,7 @@ func (s *session) sweep(ctx context.Context) error {
 		row.Cost = final.Cost
 		rows = append(rows, row)
 		if !s.o.json {
-			fmt.Fprintf(s.stdout, "Accuracy for %d hidden units: %.2f %%\n", n, 100*row.TrainAccuracy)
+			fmt.Fprintf(s.stdout, "Train accuracy for %d hidden units: %.2f %%\n", n, 100*row.TrainAccuracy)
 		}
 	}
 	if s.o.json {

@@ -57,7 +57,7 @@ func run(ctx context.Context, w io.Writer, iters int, save string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "Accuracy: %.2f%%, log loss %.4f\n", 100*m.Accuracy, m.LogLoss)
+	fmt.Fprintf(w, "Train accuracy: %.2f%%, log loss %.4f\n", 100*m.Accuracy, m.LogLoss)
 	if save == "" {
 		return nil
 	}

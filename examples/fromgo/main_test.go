@@ -20,7 +20,7 @@ func TestRun(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	var diff float64
-	if len(lines) != 3 || !strings.HasPrefix(lines[2], "Accuracy: ") {
+	if len(lines) != 3 || !strings.HasPrefix(lines[2], "Train accuracy: ") {
 		t.Fatalf("output:\n%s", out.String())
 	}
 	if _, err := fmt.Sscanf(lines[0], "Cost after iteration 0: 0.693048 (forms differ by %g)", &diff); err != nil || diff > 1e-12 {

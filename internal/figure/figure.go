@@ -202,6 +202,10 @@ type Series struct {
 	// points over the raw curve, drawn faintly (WriteCostsWith only), as
 	// for mini-batch costs, which scatter from batch to batch.
 	Smooth int
+	// Marks draws a glyph at each point, joined by the line
+	// (WriteCostsWith only): for costs taken at reports, which may be
+	// few. A single point is marked anyway: as a line it draws nothing.
+	Marks bool
 }
 
 // WriteCosts draws cost curves against the iteration and writes them as PNG.

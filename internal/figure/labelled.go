@@ -168,34 +168,79 @@ func WriteCostsWith(w io.Writer, series []Series, o CostOptions, width, height i
 		if err := s.check(o.Log); err != nil {
 			return err
 		}
-		pts := make(plotter.XYs, len(s.Costs))
-		for i := range pts {
-			pts[i] = plotter.XY{X: float64(s.Iterations[i]), Y: s.Costs[i]}
+		if err := addCurve(p, s, k); err != nil {
+			return err
 		}
-		c := Point[k%2]
-		if s.Smooth > 1 {
-			raw, err := plotter.NewLine(pts)
-			if err != nil {
-				return fmt.Errorf("%w: series %q: %v", ErrData, s.Name, err)
-			}
-			raw.Color, raw.Width = faint(c), vg.Points(0.75)
-			p.Add(raw)
-			pts = movingAverage(pts, s.Smooth)
+	}
+	widen(p)
+	return writePNG(w, p, width, height)
+}
+
+// widen gives axes of (almost) no extent one that reads: a single report,
+// or costs equal to the last few bits (both BCE forms at one report), would
+// otherwise span fractions of an iteration and a few ulps of cost.
+func widen(p *plot.Plot) {
+	if p.X.Max-p.X.Min < 10 {
+		p.X.Max = p.X.Min + 10
+	}
+	if y := max(math.Abs(p.Y.Min), math.Abs(p.Y.Max)); p.Y.Max-p.Y.Min <= 1e-9*y {
+		mid := (p.Y.Min + p.Y.Max) / 2
+		half := 0.05 * math.Abs(mid)
+		if half == 0 {
+			half = 1
 		}
-		l, err := plotter.NewLine(pts)
+		p.Y.Min, p.Y.Max = mid-half, mid+half
+	}
+}
+
+// Curve colours the cost curves in turn: the classes' two strong colours,
+// then a green and an orange of the same weight.
+var Curve = [4]color.RGBA{Point[0], Point[1], {R: 0x1b, G: 0x78, B: 0x37, A: 0xff}, {R: 0xe0, G: 0x82, B: 0x14, A: 0xff}}
+
+// marks are the glyphs of marked series in turn, so that series drawn on
+// top of each other (both BCE forms) stay told apart.
+var marks = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.CrossGlyph{}, draw.TriangleGlyph{}, draw.BoxGlyph{}}
+
+// addCurve draws series s, the k-th, with its legend entry. A series of
+// one point is marked whatever its Marks: a line through it draws nothing.
+func addCurve(p *plot.Plot, s Series, k int) error {
+	pts := make(plotter.XYs, len(s.Costs))
+	for i := range pts {
+		pts[i] = plotter.XY{X: float64(s.Iterations[i]), Y: s.Costs[i]}
+	}
+	c := Curve[k%len(Curve)]
+	if s.Smooth > 1 {
+		raw, err := plotter.NewLine(pts)
 		if err != nil {
 			return fmt.Errorf("%w: series %q: %v", ErrData, s.Name, err)
 		}
-		l.Color, l.Width = c, vg.Points(2)
-		l.Dashes = [][]vg.Length{nil, {vg.Points(6), vg.Points(4)}}[k%2]
-		p.Add(l)
-		name := s.Name
-		if s.Smooth > 1 {
-			name += fmt.Sprintf(", moving average of %d (raw: faint)", s.Smooth)
-		}
-		p.Legend.Add(name, l)
+		raw.Color, raw.Width = faint(c), vg.Points(0.75)
+		p.Add(raw)
+		pts = movingAverage(pts, s.Smooth)
 	}
-	return writePNG(w, p, width, height)
+	l, err := plotter.NewLine(pts)
+	if err != nil {
+		return fmt.Errorf("%w: series %q: %v", ErrData, s.Name, err)
+	}
+	l.Color, l.Width = c, vg.Points(2)
+	l.Dashes = [][]vg.Length{nil, {vg.Points(6), vg.Points(4)}}[k%2]
+	p.Add(l)
+	name := s.Name
+	if s.Smooth > 1 {
+		name += fmt.Sprintf(", moving average of %d (raw: faint)", s.Smooth)
+	}
+	if !s.Marks && len(pts) > 1 {
+		p.Legend.Add(name, l)
+		return nil
+	}
+	sc, err := plotter.NewScatter(pts)
+	if err != nil {
+		return fmt.Errorf("%w: series %q: %v", ErrData, s.Name, err)
+	}
+	sc.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(3.5), Shape: marks[k%len(marks)]}
+	p.Add(sc)
+	p.Legend.Add(name, l, sc)
+	return nil
 }
 
 func (s Series) check(log bool) error {

@@ -197,3 +197,31 @@ func labelled(ticks []plot.Tick) []plot.Tick {
 	}
 	return out
 }
+
+// TestWriteCostsMarks: marked series get a glyph at each point, in the
+// next colours of Curve, and a series of a single point is drawn, marked
+// or not, where a line alone would draw nothing.
+func TestWriteCostsMarks(t *testing.T) {
+	one := figure.Series{Name: "one report", Iterations: []int{0}, Costs: []float64{0.69}}
+	dot := figure.Series{Name: "dot", Iterations: []int{0, 50}, Costs: []float64{0.69, 0.3}, Marks: true}
+	mul := figure.Series{Name: "mulsum", Iterations: []int{0, 50}, Costs: []float64{0.69, 0.3}, Marks: true}
+	var buf bytes.Buffer
+	if err := figure.WriteCostsWith(&buf, []figure.Series{one, dot, mul}, figure.CostOptions{}, 400, 300); err != nil {
+		t.Fatal(err)
+	}
+	img := decode(t, buf.Bytes(), 400, 300)
+	seen := map[color.RGBA]int{}
+	for px := range 400 {
+		for py := range 300 {
+			seen[color.RGBAModel.Convert(img.At(px, py)).(color.RGBA)]++
+		}
+	}
+	for k, c := range figure.Curve[:3] {
+		if seen[c] == 0 {
+			t.Errorf("series %d is not drawn", k)
+		}
+	}
+	if seen[figure.Curve[3]] != 0 {
+		t.Error("a fourth colour without a fourth series")
+	}
+}
