@@ -71,8 +71,8 @@ func (s *session) title(what string) string {
 }
 
 // plotBoundary draws the model over the data in their own units: the model
-// standardizes what it predicts on itself. The test part, when there is
-// one, is ringed.
+// standardizes what it predicts on itself. The held-out parts, when there
+// are any, are marked: validation ringed, then test in squares.
 func (s *session) plotBoundary(m *model.Model) error {
 	d := s.data
 	o := figure.BoundaryOptions{
@@ -82,8 +82,11 @@ func (s *session) plotBoundary(m *model.Model) error {
 	}
 	names := labelNames(m.Meta)
 	o.Labels = [2]string{names[0] + " (training)", names[1] + " (training)"}
+	if d.rawValX != nil {
+		o.Marked = append(o.Marked, figure.Points{Name: "validation", X: d.rawValX, Y: d.valY})
+	}
 	if d.rawTestX != nil {
-		o.Marked = []figure.Points{{Name: "test", X: d.rawTestX, Y: d.testY}}
+		o.Marked = append(o.Marked, figure.Points{Name: "test", X: d.rawTestX, Y: d.testY})
 	}
 	b, err := figure.NewBoundaryWith(m.Predict, d.rawTrainX, d.trainY, o, picWidth, picHeight)
 	if err != nil {

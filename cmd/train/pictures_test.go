@@ -19,6 +19,7 @@ func TestPictureFlags(t *testing.T) {
 	for i, args := range [][]string{
 		{"-iters", "30"},
 		{"-batch", "16", "-epochs", "3", "-plot-log", "-test-split", "0.25"},
+		{"-iters", "30", "-val-split", "0.2", "-test-split", "0.2"}, // both parts marked
 	} {
 		b, c := filepath.Join(dir, "b.png"), filepath.Join(dir, "c.png")
 		code, _, stderr := runCmd(t, append(args, "-quiet", "-plot", b, "-plot-cost", c)...)

@@ -25,8 +25,9 @@ type BoundaryOptions struct {
 	// Threshold is the probability above which a region is of class 1;
 	// 0 means 0.5.
 	Threshold float64
-	// Marked are further points drawn ringed over the data, such as the
-	// validation or the test part, coloured by their labels.
+	// Marked are further points drawn over the data, such as the
+	// validation and the test part, coloured by their labels: the first
+	// set ringed, the second in squares.
 	Marked []Points
 }
 
@@ -38,7 +39,7 @@ type Points struct {
 
 // NewBoundaryWith is NewBoundary with a title, axes named after the
 // features, a legend naming the classes and the marked points, and the
-// marked points ringed over the data. The grid covers the marked points
+// marked points ringed (or squared) over the data. The grid covers the marked points
 // too.
 func NewBoundaryWith(predict Predictor, x, y *tensor.Dense, o BoundaryOptions, width, height int) (*Boundary, error) {
 	all := x
@@ -73,7 +74,8 @@ func NewBoundaryWith(predict Predictor, x, y *tensor.Dense, o BoundaryOptions, w
 			}
 		}
 	}
-	for _, m := range o.Marked {
+	for k, m := range o.Marked {
+		mark := marking[k%len(marking)]
 		xs, labels := rows(m.X), m.Y.Data().([]float64)
 		var ringed draw.GlyphStyle
 		for class := range 2 {
@@ -87,12 +89,12 @@ func NewBoundaryWith(predict Predictor, x, y *tensor.Dense, o BoundaryOptions, w
 			}
 			fill.GlyphStyle = draw.GlyphStyle{Color: Point[class], Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
 			ring, _ := plotter.NewScatter(pts)
-			ring.GlyphStyle = draw.GlyphStyle{Color: Ring, Radius: vg.Points(4.5), Shape: draw.RingGlyph{}}
+			ring.GlyphStyle = draw.GlyphStyle{Color: Ring, Radius: vg.Points(4.5), Shape: mark.shape}
 			ringed = ring.GlyphStyle
 			p.Add(fill, ring)
 		}
 		if legend && ringed.Shape != nil {
-			p.Legend.Add(m.Name+" (ringed)", glyph{ringed})
+			p.Legend.Add(m.Name+" ("+mark.name+")", glyph{ringed})
 		}
 	}
 	if legend {
@@ -104,6 +106,13 @@ func NewBoundaryWith(predict Predictor, x, y *tensor.Dense, o BoundaryOptions, w
 
 // Ring is the colour of the rings around marked points.
 var Ring = color.RGBA{A: 0xff}
+
+// marking is how each set of marked points is told apart, in turn: the
+// first ringed, the second in squares (the validation and the test part).
+var marking = []struct {
+	shape draw.GlyphDrawer
+	name  string
+}{{draw.RingGlyph{}, "ringed"}, {draw.SquareGlyph{}, "in squares"}}
 
 // glyph is a legend thumbnail of a glyph style.
 type glyph struct{ style draw.GlyphStyle }

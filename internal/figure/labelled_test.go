@@ -225,3 +225,47 @@ func TestWriteCostsMarks(t *testing.T) {
 		t.Error("a fourth colour without a fourth series")
 	}
 }
+
+// TestBoundaryMarksTwoParts: a second set of marked points (the test part
+// beside the validation part) is drawn in squares, not rings, so that the
+// two can be told apart: dark pixels at a square's corners, where a ring
+// of the same radius (4.5 px at 72 dpi) leaves the region's colour.
+func TestBoundaryMarksTwoParts(t *testing.T) {
+	x, y := data()
+	part := func(name string, x1, x2 float64) figure.Points {
+		return figure.Points{Name: name, X: tensor.New(tensor.WithShape(2, 1), tensor.WithBacking([]float64{x1, x2})),
+			Y: tensor.New(tensor.WithShape(1, 1), tensor.WithBacking([]float64{1}))}
+	}
+	val, test := part("validation", -3, -2.5), part("test", 1.5, -2.5)
+	o := figure.BoundaryOptions{Labels: [2]string{"a", "b"}, Marked: []figure.Points{val, test}}
+	b, err := figure.NewBoundaryWith(wavy, x, y, o, 400, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := b.WritePNG(&buf); err != nil {
+		t.Fatal(err)
+	}
+	img := decode(t, buf.Bytes(), 400, 300)
+	corners := func(p figure.Points) int {
+		d := p.X.Data().([]float64)
+		px, py := b.Pixel(d[0], d[1])
+		n := 0
+		for _, dx := range []int{-4, 4} {
+			for _, dy := range []int{-4, 4} {
+				// Far darker than either region (R+G+B 539 and 565):
+				// the anti-aliased black line.
+				if c := color.RGBAModel.Convert(img.At(px+dx, py+dy)).(color.RGBA); int(c.R)+int(c.G)+int(c.B) < 384 {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	if n := corners(val); n != 0 {
+		t.Errorf("the first part's marks have %d dark corner pixels: not rings", n)
+	}
+	if n := corners(test); n < 2 {
+		t.Errorf("the second part's marks have %d of 4 dark corner pixels (want 2 or more): not squares", n)
+	}
+}
