@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/gradlab/gradlab/internal/figure"
+	"github.com/gradlab/gradlab/nn/figure"
 	"github.com/gradlab/gradlab/nn/model"
 )
 

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gradlab/gradlab/internal/figure"
+	"github.com/gradlab/gradlab/nn/figure"
 )
 
 // TestPictureFlags: the labelled pictures are written for full-batch and

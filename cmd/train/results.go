@@ -5,7 +5,7 @@ import (
 	"io"
 	"math"
 
-	"github.com/gradlab/gradlab/internal/figure"
+	"github.com/gradlab/gradlab/nn/figure"
 	"github.com/gradlab/gradlab/nn/metrics"
 	"github.com/gradlab/gradlab/nn/model"
 	"github.com/gradlab/gradlab/nn/train"

@@ -1,6 +1,15 @@
-// Package figure draws gradlab's pictures with gonum/plot: the exercise's
-// decision boundary (the predicted class over a grid, the points coloured
-// by label) and cost curves.
+// Package figure draws gradlab's pictures with gonum/plot: a model's
+// decision boundary over two-feature data (the predicted class over a
+// grid, the points coloured by label, as the exercise's
+// plot_decision_boundary) and cost curves.
+//
+// NewBoundary and WriteCosts draw the plain pictures; NewBoundaryWith and
+// WriteCostsWith add what a reader needs: a title, the features' names,
+// a legend of the label names, held-out points marked, readable ticks, a
+// log scale, smoothed mini-batch curves and costs marked at reports. Any
+// func(*tensor.Dense) ([]float64, error) predicts for a boundary, such as
+// nn/model's (*Model).Predict; nn/train's Result.Costs is a curve of
+// every step. The command line's -plot and -plot-cost use this package.
 package figure
 
 import (

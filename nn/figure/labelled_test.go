@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gradlab/gradlab/internal/figure"
+	"github.com/gradlab/gradlab/nn/figure"
 	"gonum.org/v1/plot"
 	"gorgonia.org/tensor"
 )

@@ -11,7 +11,7 @@ import (
 
 	"github.com/gradlab/gradlab/datasets"
 	"github.com/gradlab/gradlab/datasets/nprand"
-	"github.com/gradlab/gradlab/internal/figure"
+	"github.com/gradlab/gradlab/nn/figure"
 	"github.com/gradlab/gradlab/nn/train"
 	"gorgonia.org/tensor"
 )
