@@ -41,6 +41,7 @@ func TestShapeAndDtypeErrors(t *testing.T) {
 		{"row vs column", row, node(g, "col2", tensor.Float64, 4, 1), graph.ErrShape, []string{"(1, 4)", "(4, 1)"}},
 		{"different m", row, node(g, "row5", tensor.Float64, 1, 5), graph.ErrShape, []string{"(1, 4)", "(1, 5)"}},
 		{"two rows vs one", node(g, "two", tensor.Float64, 2, 4), row, graph.ErrShape, []string{"(2, 4)", "(1, 4)"}},
+		{"two rows of one example", node(g, "col3", tensor.Float64, 2, 1), node(g, "col4", tensor.Float64, 2, 1), graph.ErrShape, []string{"(2, 1)", "transposed"}},
 		{"rows vs columns", node(g, "two3", tensor.Float64, 2, 4), node(g, "four2", tensor.Float64, 4, 2), graph.ErrShape, []string{"(2, 4)", "(4, 2)"}},
 		{"vector", node(g, "vec", tensor.Float64, 4), node(g, "vec2", tensor.Float64, 4), graph.ErrShape, []string{"(4)"}},
 		{"float32 vs float64", node(g, "row32", tensor.Float32, 1, 4), row, graph.ErrDtype, []string{"float32", "float64"}},

@@ -35,6 +35,10 @@
 // each label keeps the gradient it would have alone. The two means are
 // this cost divided by K.
 //
+// A (K, 1) column with K > 1 is refused: it is what a transposed (1, m)
+// row looks like, and K labels of a single example are far rarer than a
+// learner's transposed row.
+//
 // BCEMulSum and BCEWithLogits sum over all K·m terms as they stand. The
 // dot form does not generalize: Y·log(A)ᵀ is (K,K), its entry (j,k) pairs
 // label row j with prediction row k, and np.sum of it adds all K²
@@ -208,8 +212,12 @@ func check(p, y *gorgonia.Node, name string) (k, m int, err error) {
 	}
 	ps, ys := p.Shape(), y.Shape()
 	if !isMatrix(ps) || !isMatrix(ys) || ps[0] != ys[0] || ps[1] != ys[1] {
-		return 0, 0, fmt.Errorf("%s has shape %v and Y has shape %v; both must be (K, m), the same: %w",
+		return 0, 0, fmt.Errorf("%s has shape %v and Y has shape %v; both must be (1, m) with the same m, or (K, m) alike for K label rows: %w",
 			name, ps, ys, graph.ErrShape)
+	}
+	if ps[0] > 1 && ps[1] == 1 {
+		return 0, 0, fmt.Errorf("%s and Y have shape %v: a column, what (1, m) rows become transposed; K label rows need m ≥ 2 examples: %w",
+			name, ps, graph.ErrShape)
 	}
 	return ps[0], ps[1], nil
 }

@@ -98,7 +98,7 @@ func exercise(t *testing.T, r *rand.Rand, oneRow bool, form func(a, y *gorgonia.
 	if err != nil {
 		return
 	}
-	if dta != dty || len(as) != 2 || len(ys) != 2 || as[0] != ys[0] || as[1] != ys[1] || (as[0] != 1 && oneRow) {
+	if dta != dty || len(as) != 2 || len(ys) != 2 || as[0] != ys[0] || as[1] != ys[1] || (as[0] != 1 && oneRow) || (as[0] > 1 && as[1] == 1) {
 		t.Fatalf("accepted A %v %v and Y %v %v", dta, as, dty, ys)
 	}
 	cost, err = graph.AsScalar(cost)

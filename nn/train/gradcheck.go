@@ -22,6 +22,9 @@ func (t *Trainer) GradCheck(ctx context.Context, c gradcheck.Config, max int) (*
 	if max > 0 && max < k {
 		k = max
 	}
+	if t.k > 1 && k == 1 {
+		k = 2 // the losses refuse K label rows of one example; m ≥ 2 then
+	}
 	pass, err := t.model.Net.NewPass(k)
 	if err != nil {
 		return nil, fail(-1, err)

@@ -185,6 +185,16 @@ func TestRowsRefused(t *testing.T) {
 	if !errors.As(err, &ce) || ce.Field != "Validation" {
 		t.Errorf("validation of one row for two: %v, want a *ConfigError on Validation", err)
 	}
+	for _, batch := range []int{1, 29} { // batches of one example: (2, 1) columns
+		_, err := train.Train(context.Background(), x, y, train.Config{Weights: nprand.New(1), Iterations: 1, BatchSize: batch})
+		if !errors.As(err, &ce) || ce.Field != "BatchSize" {
+			t.Errorf("batch %d of 30 on 2 rows: %v, want a *ConfigError on BatchSize", batch, err)
+		}
+	}
+	one := tensor.New(tensor.WithShape(2, 1), tensor.WithBacking([]float64{0, 1}))
+	if _, err := train.New(tensor.New(tensor.WithShape(2, 1), tensor.WithBacking([]float64{0.5, 1})), one, train.Config{Weights: nprand.New(1)}); !errors.Is(err, graph.ErrShape) {
+		t.Errorf("2 label rows of one example: %v, want ErrShape", err)
+	}
 	tr, err := train.New(x, y, train.Config{Weights: nprand.New(1)})
 	if err != nil {
 		t.Fatal(err)

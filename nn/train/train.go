@@ -318,6 +318,10 @@ func checkData(x, y *tensor.Dense) error {
 	if len(xs) != 2 || len(ys) != 2 || ys[0] < 1 || xs[1] != ys[1] || xs[0] < 1 || xs[1] < 1 {
 		return failf(-1, "X has shape %v and Y %v; want (n_x, m) and (1, m), or (K, m) for K labels, one example per column, m ≥ 1: %w", xs, ys, graph.ErrShape)
 	}
+	if ys[0] > 1 && ys[1] == 1 {
+		// The losses refuse a (K, 1) column, what a transposed row looks like.
+		return failf(-1, "Y has shape %v: K label rows need m ≥ 2 examples: %w", ys, graph.ErrShape)
+	}
 	for i, v := range dense.Floats(y) {
 		if v != 0 && v != 1 {
 			return failf(-1, "%w: label Y[%d][%d] = %v; labels must be 0 or 1", ErrData, i/ys[1], i%ys[1], v)
@@ -404,6 +408,10 @@ func (t *Trainer) newLoop() (*loop, error) {
 	l := &loop{batch: t.cfg.BatchSize}
 	if l.batch == 0 || l.batch > m {
 		l.batch = m
+	}
+	if r := m % l.batch; t.k > 1 && (l.batch == 1 || r == 1) {
+		return nil, fail(-1, &ConfigError{Field: "BatchSize", Value: t.cfg.BatchSize,
+			Want: fmt.Sprintf("a size that leaves no batch of one example among %d: the losses refuse %d label rows of one example, a (%d, 1) column", m, t.k, t.k)})
 	}
 	var err error
 	if l.full, err = t.newStep(l.batch); err != nil {
