@@ -77,6 +77,10 @@ func (s *session) keep(res *train.Result) error {
 
 func (s *session) meta() model.Meta {
 	d := s.data
+	if d.outputs() > 1 {
+		return model.Meta{Loss: s.o.loss, Optimizer: s.o.optimizer, Features: d.features, LabelColumns: d.labelColumns,
+			Threshold: s.o.decision.threshold}
+	}
 	return model.Meta{Loss: s.o.loss, Optimizer: s.o.optimizer, Features: d.features, Label: d.label, Labels: d.labels,
 		Threshold: s.o.decision.threshold}
 }
