@@ -229,6 +229,9 @@ func (m *Model) Evaluate(x, y *tensor.Dense) (metrics.Metrics, error) {
 
 // EvaluateAt is Evaluate at the decision threshold given, in [0, 1].
 func (m *Model) EvaluateAt(x, y *tensor.Dense, threshold float64) (metrics.Metrics, error) {
+	if k := m.Outputs(); k > 1 {
+		return metrics.Metrics{}, fmt.Errorf("%w: %d outputs, a metric per label: use EvaluateLabels", ErrOutputs, k)
+	}
 	if y == nil || y.Dims() != 2 || y.Shape()[0] != 1 || y.Dtype() != tensor.Float64 {
 		return metrics.Metrics{}, fmt.Errorf("model: evaluating against labels of shape %v: want float64 (1, m): %w", dense.ShapeOf(y), graph.ErrShape)
 	}

@@ -163,8 +163,8 @@ func TestProbabilities(t *testing.T) {
 		t.Errorf("Predict of two outputs: %v, want ErrOutputs naming Probabilities", err)
 	}
 	y := tensor.New(tensor.WithShape(2, 3), tensor.WithBacking([]float64{1, 0, 1, 0, 0, 1}))
-	if _, err := m.Evaluate(x, y); err == nil {
-		t.Error("Evaluate of two outputs: no error")
+	if _, err := m.Evaluate(x, y); !errors.Is(err, model.ErrOutputs) || !strings.Contains(err.Error(), "EvaluateLabels") {
+		t.Errorf("Evaluate of two outputs: %v, want ErrOutputs naming EvaluateLabels", err)
 	}
 	per, err := m.EvaluateLabels(x, y)
 	if err != nil {
