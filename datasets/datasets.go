@@ -4,7 +4,8 @@
 // mini-batches).
 //
 // Data follow the exercise's layout: X is (n_features, m), one example per
-// column, and Y is (1, m) with labels 0 and 1. Generators draw from
+// column, and Y is (1, m) with labels 0 and 1, or (K, m) for K label
+// columns of a multi-label problem (Set.WithLabelColumns). Generators draw from
 // nprand, numpy's legacy generator, so that with the same seed they give
 // what the course notebook and scikit-learn give.
 //

@@ -41,6 +41,10 @@ func TestBadInputMatrix(t *testing.T) {
 	good := string(must(os.ReadFile(model)))
 	threeFeatures := file("three.csv", "a,b,c,y\n1,2,3,0\n4,5,6,1\n")
 	twoLabels := file("two.csv", "x,a,b\n1,0,1\n2,1,0\n3,1,1\n")
+	twoOutputs := filepath.Join(dir, "two.json")
+	if code, _, stderr := runCmd(t, "-csv", twoLabels, "-label", "a,b", "-iters", "2", "-quiet", "-save", twoOutputs); code != 0 {
+		t.Fatal(stderr)
+	}
 	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -102,6 +106,7 @@ func TestBadInputMatrix(t *testing.T) {
 		{"labels: no such column", []string{"-csv", twoLabels, "-label", "a,z"}, 1, `-label: datasets: WithLabelColumns: columns ["a" "z"]: want columns of `},
 		{"labels: a label of 2", []string{"-csv", file("two2.csv", "x,a,b\n1,0,1\n2,2,0\n"), "-label", "a,b"}, 1, `label column "a", example 2, is 2: want 0 or 1`},
 		{"labels: every column a label", []string{"-csv", twoLabels, "-label", "x,a,b"}, 1, "leaving a feature"},
+		{"labels: one for a model of two outputs", []string{"-load", twoOutputs, "-predict", twoLabels, "-label", "a"}, 2, "-label names 1 label column; the model has 2 outputs"},
 		{"labels: two for a model of one output", []string{"-load", model, "-predict", threeFeatures, "-label", "a,b"}, 2, "-label names 2 label columns; the model has 1 output"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -209,8 +209,11 @@ func printCompareRows(w io.Writer, c *train.Comparison, k int) {
 func predictSeveral(ctx context.Context, o *options, m *model.Model, stdout, stderr io.Writer) error {
 	k := m.Outputs()
 	columns := m.Meta.LabelColumns
-	if o.several != nil {
+	switch {
+	case o.several != nil:
 		columns = o.several
+	case o.label != "":
+		return usagef("-label names 1 label column; the model has %d outputs: name %d, comma-separated", k, k)
 	}
 	if columns == nil {
 		for r := range k {
@@ -265,8 +268,9 @@ func predictSeveral(ctx context.Context, o *options, m *model.Model, stdout, std
 }
 
 // readForOutputs reads the -predict CSV of a model of several outputs:
-// its features by name (x1, x2, … without a header, in order), and the
-// label columns when every one is there.
+// its features by name, and the label columns when every one is there. A
+// file without a header holds the features alone, in the model's order
+// (x1, x2, …).
 func readForOutputs(ctx context.Context, o *options, m *model.Model, columns []string) (x, y *tensor.Dense, name string, err error) {
 	set, err := readCSV(ctx, o.predict, o.table.options(datasets.CSVOptions{NoLabels: true}))
 	if err != nil {
