@@ -88,6 +88,7 @@ Examples:
   train -dataset moons -hidden 8,4 -optimizer adam -lr 0.01
   train -dataset breast-cancer -standardize -test-split 0.2 -json
   train -csv data.csv -label diagnosis -standardize
+  train -csv data.csv -label a,b,c        several labels of 0 and 1: a network of 3 outputs
   train -gradcheck -iters 0               check the gradients only
   train -batch 32 -epochs 200 -seed 7     mini-batches, shuffled
   train -sweep 1,2,3,4,5,20,50            accuracy by hidden layer size
