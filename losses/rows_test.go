@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/gradlab/gradlab/graph"
-	"github.com/gradlab/gradlab/internal/dense"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/losses/mistakes"
 	"gorgonia.org/gorgonia"
@@ -55,36 +54,13 @@ func loadRows(t *testing.T) rowsFixture {
 	return f
 }
 
-// matrixProgram builds loss(P, Y) with P a (K, m) parameter and Y a fed
-// (K, m) input, runs it and returns the cost and the gradient by P.
+// matrixProgram runs loss(P, Y) with P a (K, m) parameter and Y a fed
+// (K, m) input, and returns the cost and the gradient by P.
 func matrixProgram(t *testing.T, loss func(p, y *gorgonia.Node) (*gorgonia.Node, error), k, m int, p, y []float64) (float64, []float64) {
 	t.Helper()
-	g := graph.New()
-	pn, err := g.Param("P", dense.New(tensor.Float64, append([]float64(nil), p...), k, m))
-	if err != nil {
-		t.Fatal(err)
-	}
-	yn, err := g.Input("Y", k, m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := g.Feed(yn, dense.New(tensor.Float64, append([]float64(nil), y...), k, m)); err != nil {
-		t.Fatal(err)
-	}
-	raw, err := loss(pn, yn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cost, err := graph.AsScalar(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	prog, err := g.Compile(cost)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := prog.Run(); err != nil {
-		t.Fatal(err)
+	prog, pn := rowsProgram(t, tensor.Float64, loss, k, p, y)
+	if len(y) != k*m {
+		t.Fatalf("%d labels for (%d, %d)", len(y), k, m)
 	}
 	c, err := prog.Cost()
 	if err != nil {
