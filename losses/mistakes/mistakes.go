@@ -21,6 +21,9 @@
 // exercise's initial weights, it is also close to NoMean's m times the
 // cost: Σ log A ≈ m·log 0.5 for every row.
 //
+// SumOfDot, kept apart from the gallery (All), takes K label rows: np.sum
+// of the dot form's (K,K) matrix, which is the cost only for K = 1.
+//
 // The correct forms stay in package losses, whose shape checks refuse
 // all of these; nothing here is a loss to train with on purpose. Every
 // logarithm is clamped at losses.LogFloor, as the correct forms' are, so
