@@ -659,7 +659,9 @@ func labelName(s *Set, y float64) string {
 // WriteCSV writes s as CSV: a header of the feature names (x1, x2, … when
 // s has none) and y, then one row per example, the label written with its
 // original name when s has them; a set without labels has no y column. Values are written in full precision, so
-// that reading the file back gives the same numbers.
+// that reading the file back gives the same numbers. A set of K label
+// rows has K label columns, named by LabelColumns (y1, y2, … without),
+// holding 0 and 1.
 func (s *Set) WriteCSV(w io.Writer) error {
 	if err := checkSet(s, s != nil && s.Y != nil, "writing CSV"); err != nil {
 		return err
@@ -675,12 +677,11 @@ func (s *Set) WriteCSV(w io.Writer) error {
 		}
 	}
 	var y []float64
+	rows := 0
 	if s.Y != nil {
-		label := s.Label
-		if label == "" {
-			label = "y"
-		}
-		header, y = append(header, label), dense.Floats(s.Y)
+		y = dense.Floats(s.Y)
+		rows = len(y) / m
+		header = append(header, labelColumns(s, rows)...)
 	}
 	if err := cw.Write(header); err != nil {
 		return err
@@ -691,8 +692,8 @@ func (s *Set) WriteCSV(w io.Writer) error {
 		for i := range n {
 			row[i] = strconv.FormatFloat(x[i*m+k], 'g', -1, 64)
 		}
-		if y != nil {
-			row[n] = labelName(s, y[k])
+		for r := range rows {
+			row[n+r] = labelName(s, y[r*m+k])
 		}
 		if err := cw.Write(row); err != nil {
 			return err

@@ -4,7 +4,8 @@
 // mini-batches).
 //
 // Data follow the exercise's layout: X is (n_features, m), one example per
-// column, and Y is (1, m) with labels 0 and 1. Generators draw from
+// column, and Y is (1, m) with labels 0 and 1, or (K, m) for K label
+// columns of a multi-label problem (Set.WithLabelColumns). Generators draw from
 // nprand, numpy's legacy generator, so that with the same seed they give
 // what the course notebook and scikit-learn give.
 //
@@ -24,7 +25,7 @@ import (
 type Set struct {
 	Name string
 	X    *tensor.Dense // (n_features, m), float64
-	Y    *tensor.Dense // (1, m), labels 0 and 1; nil for a CSV read with NoLabels
+	Y    *tensor.Dense // (1, m), labels 0 and 1; nil for a CSV read with NoLabels; (K, m) for K label columns (WithLabelColumns)
 
 	// Features names the rows of X; it may be nil.
 	Features []string
@@ -34,19 +35,22 @@ type Set struct {
 	// Label names the label column of a CSV with a header ("diagnosis");
 	// "" means "y", the name WriteCSV gives it.
 	Label string
+	// LabelColumns name the K label columns of a set whose Y has K > 1
+	// rows, one per row of Y; Label and Labels are then unset.
+	LabelColumns []string
 }
 
 // newSet builds a Set from row-major feature data x (n rows of m values)
-// and labels y (m values), checking that they fit.
+// and labels y (m values, or K rows of m), checking that they fit.
 func newSet(name string, n, m int, x, y []float64) (*Set, error) {
-	if n <= 0 || m <= 0 || len(x) != n*m || len(y) != m {
+	if n <= 0 || m <= 0 || len(x) != n*m || len(y) < m || len(y)%m != 0 {
 		return nil, fmt.Errorf("datasets: %s: %d features × %d examples from %d values and %d labels: %w",
 			name, n, m, len(x), len(y), graph.ErrShape)
 	}
 	return &Set{
 		Name: name,
 		X:    tensor.New(tensor.WithShape(n, m), tensor.WithBacking(x)),
-		Y:    tensor.New(tensor.WithShape(1, m), tensor.WithBacking(y)),
+		Y:    tensor.New(tensor.WithShape(len(y)/m, m), tensor.WithBacking(y)),
 	}, nil
 }
 
@@ -82,8 +86,8 @@ func checkSet(s *Set, labelled bool, what string) error {
 		return nil
 	case s.Y == nil:
 		return fail("a set without labels")
-	case s.Y.Dtype() != tensor.Float64 || s.Y.Shape().TotalSize() != s.Examples():
-		return fail(fmt.Sprintf("Y %s for %d examples: want %d float64 labels", describe(s.Y), s.Examples(), s.Examples()))
+	case s.Y.Dtype() != tensor.Float64 || s.Y.Shape().TotalSize() != s.Examples() && !(s.Y.Dims() == 2 && s.Y.Shape()[1] == s.Examples()):
+		return fail(fmt.Sprintf("Y %s for %d examples: want %d float64 labels, or a (K, %d) matrix", describe(s.Y), s.Examples(), s.Examples(), s.Examples()))
 	}
 	return nil
 }

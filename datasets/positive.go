@@ -26,6 +26,8 @@ func (s *Set) WithPositive(name string) (*Set, error) {
 	switch {
 	case s.Y == nil:
 		return nil, &OptionError{Func: "WithPositive", Option: "name", Value: name, Want: "a set with labels"}
+	case len(s.LabelColumns) > 1 || s.Y.Dims() == 2 && s.Y.Shape()[0] > 1:
+		return nil, &OptionError{Func: "WithPositive", Option: "name", Value: name, Want: "a set of one label column: several hold 0 and 1 each"}
 	case name == names[1]:
 		return s, nil
 	case name != names[0]:

@@ -16,18 +16,21 @@ import (
 func subset(s *Set, idx []int) (*Set, error) {
 	n, m := s.Dims(), s.Examples()
 	x, y := dense.Floats(s.X), dense.Floats(s.Y)
-	sx, sy := make([]float64, n*len(idx)), make([]float64, len(idx))
+	rows := len(y) / m
+	sx, sy := make([]float64, n*len(idx)), make([]float64, rows*len(idx))
 	for k, j := range idx {
 		for i := range n {
 			sx[i*len(idx)+k] = x[i*m+j]
 		}
-		sy[k] = y[j]
+		for r := range rows {
+			sy[r*len(idx)+k] = y[r*m+j]
+		}
 	}
 	out, err := newSet(s.Name, n, len(idx), sx, sy)
 	if err != nil {
 		return nil, err
 	}
-	out.Features, out.Labels, out.Label = s.Features, s.Labels, s.Label
+	out.Features, out.Labels, out.Label, out.LabelColumns = s.Features, s.Labels, s.Label, s.LabelColumns
 	return out, nil
 }
 
@@ -46,7 +49,8 @@ func Shuffle(s *Set, seed uint32) (*Set, error) {
 // of np.random.permutation(m), the test part first. Stratified keeps each
 // class's share in both parts: each class is split on its own, by one
 // permutation of the set, the test part taking ⌈testFraction·m_c⌉ of
-// class c; its labels must be 0 and 1, else the error matches ErrLabel.
+// class c; its labels must be 0 and 1, else the error matches ErrLabel,
+// and one row: a set of K label rows is refused, an *OptionError.
 // testFraction must be in (0, 1) and leave both parts non-empty.
 func Split(s *Set, testFraction float64, seed uint32, stratified bool) (train, test *Set, err error) {
 	if err := checkSet(s, true, "splitting"); err != nil {
@@ -60,6 +64,10 @@ func Split(s *Set, testFraction float64, seed uint32, stratified bool) (train, t
 	}
 	perm := nprand.New(seed).Perm(m)
 	testIdx, trainIdx := perm[:nTest], perm[nTest:]
+	if stratified && s.Y.Shape().TotalSize() != m {
+		return nil, nil, &OptionError{Func: "Split", Option: "stratified", Value: true,
+			Want: fmt.Sprintf("false for %s of %d label rows: each row would want its own classes kept", s.Name, s.Y.Shape().TotalSize()/m)}
+	}
 	if stratified {
 		y := dense.Floats(s.Y)
 		for k, v := range y {
@@ -241,7 +249,7 @@ func (z Standardizer) Apply(x *tensor.Dense) (*tensor.Dense, error) {
 
 // Batches hands out a set's examples in mini-batches, reshuffled each
 // epoch with a seeded numpy-compatible permutation, the order nn/train gives its mini-batches.
-// Each batch is copied into buffers of (n_features, size) and (1, size)
+// Each batch is copied into buffers of (n_features, size) and (K, size)
 // that are reused from batch to batch: an epoch copies each example once
 // and allocates nothing, but for batches of 2¹⁵ values or more the
 // goroutines that share the copying between cores.
@@ -267,15 +275,16 @@ func NewBatches(s *Set, size int, seed uint32) (*Batches, error) {
 		return nil, fmt.Errorf("datasets: batches of %d from %d examples: want 1 to %d: %w", size, m, m, graph.ErrShape)
 	}
 	b := &Batches{x: dense.Floats(s.X), y: dense.Floats(s.Y), m: m, order: minibatch.NewOrder(m, size, nprand.New(seed))}
-	b.full = buffers(s.Dims(), size)
+	rows := len(b.y) / m
+	b.full = buffers(s.Dims(), rows, size)
 	if r := m % size; r != 0 {
-		b.last = buffers(s.Dims(), r)
+		b.last = buffers(s.Dims(), rows, r)
 	}
 	return b, nil
 }
 
-func buffers(n, size int) [2]*tensor.Dense {
-	return [2]*tensor.Dense{tensor.New(tensor.WithShape(n, size), tensor.Of(tensor.Float64)), tensor.New(tensor.WithShape(1, size), tensor.Of(tensor.Float64))}
+func buffers(n, rows, size int) [2]*tensor.Dense {
+	return [2]*tensor.Dense{tensor.New(tensor.WithShape(n, size), tensor.Of(tensor.Float64)), tensor.New(tensor.WithShape(rows, size), tensor.Of(tensor.Float64))}
 }
 
 // Next moves to the next batch of the epoch and reports whether there is
@@ -300,7 +309,7 @@ func (b *Batches) Next() bool {
 	return true
 }
 
-// Batch returns the current batch: X (n_features, size) and Y (1, size),
+// Batch returns the current batch: X (n_features, size) and Y (K, size),
 // valid until the next call of Next; nil before the first.
 func (b *Batches) Batch() (x, y *tensor.Dense) {
 	if b == nil {

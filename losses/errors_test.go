@@ -20,6 +20,7 @@ var forms = []struct {
 	{"BCEDot", losses.BCEDot},
 	{"BCEMulSum", losses.BCEMulSum},
 	{"BCEWithLogits", losses.BCEWithLogits},
+	{"BCETrace", losses.BCETrace},
 }
 
 func TestShapeAndDtypeErrors(t *testing.T) {
@@ -39,7 +40,9 @@ func TestShapeAndDtypeErrors(t *testing.T) {
 		{"column vs row", node(g, "col", tensor.Float64, 4, 1), row, graph.ErrShape, []string{"(4, 1)", "(1, 4)"}},
 		{"row vs column", row, node(g, "col2", tensor.Float64, 4, 1), graph.ErrShape, []string{"(1, 4)", "(4, 1)"}},
 		{"different m", row, node(g, "row5", tensor.Float64, 1, 5), graph.ErrShape, []string{"(1, 4)", "(1, 5)"}},
-		{"two rows", node(g, "two", tensor.Float64, 2, 4), node(g, "two2", tensor.Float64, 2, 4), graph.ErrShape, []string{"(2, 4)"}},
+		{"two rows vs one", node(g, "two", tensor.Float64, 2, 4), row, graph.ErrShape, []string{"(2, 4)", "(1, 4)"}},
+		{"two rows of one example", node(g, "col3", tensor.Float64, 2, 1), node(g, "col4", tensor.Float64, 2, 1), graph.ErrShape, []string{"(2, 1)", "transposed"}},
+		{"rows vs columns", node(g, "two3", tensor.Float64, 2, 4), node(g, "four2", tensor.Float64, 4, 2), graph.ErrShape, []string{"(2, 4)", "(4, 2)"}},
 		{"vector", node(g, "vec", tensor.Float64, 4), node(g, "vec2", tensor.Float64, 4), graph.ErrShape, []string{"(4)"}},
 		{"float32 vs float64", node(g, "row32", tensor.Float32, 1, 4), row, graph.ErrDtype, []string{"float32", "float64"}},
 		{"integers", node(g, "ints", tensor.Int, 1, 4), node(g, "ints2", tensor.Int, 1, 4), graph.ErrDtype, []string{"int"}},
@@ -164,6 +167,7 @@ func TestByName(t *testing.T) {
 		{"dot", false, tensor.ScalarShape()},
 		{"mulsum", false, tensor.ScalarShape()},
 		{"logits", true, tensor.ScalarShape()},
+		{"trace", false, tensor.ScalarShape()},
 	} {
 		l, err := losses.ByName(tc.name)
 		if err != nil {
@@ -187,7 +191,7 @@ func TestByName(t *testing.T) {
 	if _, err := losses.ByName("hinge"); err == nil || !strings.Contains(err.Error(), "dot") {
 		t.Errorf("ByName(hinge): err = %v, want one listing the known losses", err)
 	}
-	if got := strings.Join(losses.Names(), ","); got != "dot,logits,mulsum" {
+	if got := strings.Join(losses.Names(), ","); got != "dot,logits,mulsum,trace" {
 		t.Errorf("Names() = %s", got)
 	}
 	if _, err := (losses.Loss{}).Cost(nil, nil, nil); err == nil {

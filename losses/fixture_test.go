@@ -86,19 +86,26 @@ func float64s(t *testing.T, v gorgonia.Value) []float64 {
 // program and P.
 func lossProgram(t *testing.T, dt tensor.Dtype, loss func(p, y *gorgonia.Node) (*gorgonia.Node, error), p, y []float64) (*graph.Program, *gorgonia.Node) {
 	t.Helper()
+	return rowsProgram(t, dt, loss, 1, p, y)
+}
+
+// rowsProgram is lossProgram for P and Y of k rows, row-major.
+func rowsProgram(t *testing.T, dt tensor.Dtype, loss func(p, y *gorgonia.Node) (*gorgonia.Node, error), k int, p, y []float64) (*graph.Program, *gorgonia.Node) {
+	t.Helper()
 	g, err := graph.NewOf(dt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pn, err := g.Param("P", rowOf(dt, p))
+	m := len(y) / k
+	pn, err := g.Param("P", dense.New(dt, append([]float64(nil), p...), k, m))
 	if err != nil {
 		t.Fatal(err)
 	}
-	yn, err := g.Input("Y", 1, len(y))
+	yn, err := g.Input("Y", k, m)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := g.Feed(yn, rowOf(dt, y)); err != nil {
+	if err := g.Feed(yn, dense.New(dt, append([]float64(nil), y...), k, m)); err != nil {
 		t.Fatal(err)
 	}
 	raw, err := loss(pn, yn)

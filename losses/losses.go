@@ -11,7 +11,42 @@
 // The two agree only because Y and A are single rows: a (1,m)·(m,1) product
 // is exactly the sum of the elementwise products. For general matrices they
 // differ (see the package example), and numpy silently broadcasts an (m,1)
-// against a (1,m) into an (m,m) matrix; these functions refuse both.
+// against a (1,m) into an (m,m) matrix; these functions refuse the
+// broadcast, and take A and Y only of one shape.
+//
+// # Several label rows
+//
+// With K labels per example (multi-label classification), Y and A are
+// (K, m): row k holds label k of every example. The cost sums every term
+// and divides by the m examples:
+//
+//	cost = −1/m Σ_k Σ_i [y_ki log a_ki + (1−y_ki) log(1−a_ki)]
+//
+// which is PyTorch's
+//
+//	torch.nn.functional.binary_cross_entropy(A, Y, reduction="sum") / m
+//
+// (testdata/rows.json, written by rows.py from PyTorch, holds the forms to
+// it for K = 1, 2, 3, values and gradients). It divides by m, not by K·m
+// as PyTorch's reduction "mean" does, nor by K per example as Keras'
+// binary_crossentropy does (its mean over the last axis, then over the
+// batch: again the sum over K·m): for K = 1 this is the course's cost, bit
+// for bit, and for any K it is the sum of the K single-label costs, so
+// each label keeps the gradient it would have alone. The two means are
+// this cost divided by K.
+//
+// A (K, 1) column with K > 1 is refused: it is what a transposed (1, m)
+// row looks like, and K labels of a single example are far rarer than a
+// learner's transposed row.
+//
+// BCEMulSum and BCEWithLogits sum over all K·m terms as they stand. The
+// dot form does not generalize: Y·log(A)ᵀ is (K,K), its entry (j,k) pairs
+// label row j with prediction row k, and np.sum of it adds all K²
+// pairings where the cost is its trace, the K pairings of each row with
+// its own. BCEDot refuses K > 1 with a *CrossTermsError that says so;
+// BCETrace (loss "trace") is the dot form through the trace, correct for
+// any K and equal to BCEDot for K = 1. The naive sum is
+// mistakes.SumOfDot. Weights apply to every row alike (see Weights).
 //
 // # At 0, 1 and below the clamp
 //
@@ -72,8 +107,14 @@ const LogFloor = -100
 // products, as np.dot computes it. The result has shape (1,1), as np.dot
 // gives; graph.AsScalar turns it into the scalar that gradients need, the
 // step the exercise takes with np.squeeze or float().
+//
+// For K > 1 label rows it refuses, with a *CrossTermsError: the product
+// would be (K,K), and its sum is not the cost (see BCETrace).
 func BCEDot(a, y *gorgonia.Node) (*gorgonia.Node, error) {
-	m, err := check(a, y, "A")
+	k, m, err := check(a, y, "A")
+	if err == nil && k > 1 {
+		err = &CrossTermsError{K: k}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("losses: BCEDot: %w", err)
 	}
@@ -98,9 +139,10 @@ func BCEDot(a, y *gorgonia.Node) (*gorgonia.Node, error) {
 
 // BCEMulSum returns −(1/m)·Σ(Y⊙log A + (1−Y)⊙log(1−A)) built with
 // elementwise products and a sum, as np.multiply and np.sum compute it. The
-// result is a scalar.
+// result is a scalar. With K label rows the sum runs over all K·m terms,
+// still divided by m (see the package doc).
 func BCEMulSum(a, y *gorgonia.Node) (*gorgonia.Node, error) {
-	m, err := check(a, y, "A")
+	_, m, err := check(a, y, "A")
 	if err != nil {
 		return nil, fmt.Errorf("losses: BCEMulSum: %w", err)
 	}
@@ -133,9 +175,10 @@ func BCEMulSum(a, y *gorgonia.Node) (*gorgonia.Node, error) {
 // lose everything once sigmoid(Z) rounds to 0 or 1. Its gradient by Z,
 // (σ(Z) − Y)/m, is accurate to a few ulps for any logit too (σ(z) − 1 is
 // computed as −σ(−z)), where PyTorch's, computed as written, is 0 for
-// y = 1 beyond z ≈ 36.7. The result is a scalar.
+// y = 1 beyond z ≈ 36.7. The result is a scalar. With K label rows the sum
+// runs over all K·m terms, still divided by m.
 func BCEWithLogits(z, y *gorgonia.Node) (*gorgonia.Node, error) {
-	m, err := check(z, y, "Z")
+	_, m, err := check(z, y, "Z")
 	if err != nil {
 		return nil, fmt.Errorf("losses: BCEWithLogits: %w", err)
 	}
@@ -151,31 +194,37 @@ func BCEWithLogits(z, y *gorgonia.Node) (*gorgonia.Node, error) {
 }
 
 // check validates the predictions p and labels y of a BCE cost before any
-// node is built, and returns m.
-func check(p, y *gorgonia.Node, name string) (int, error) {
+// node is built, and returns their K rows and m columns.
+func check(p, y *gorgonia.Node, name string) (k, m int, err error) {
 	if p == nil || y == nil {
-		return 0, fmt.Errorf("nil node")
+		return 0, 0, fmt.Errorf("nil node")
 	}
 	if p.Graph() != y.Graph() {
-		return 0, fmt.Errorf("%s and Y belong to different graphs", name)
+		return 0, 0, fmt.Errorf("%s and Y belong to different graphs", name)
 	}
 	for _, n := range []*gorgonia.Node{p, y} {
 		if dt := n.Dtype(); dt != tensor.Float64 && dt != tensor.Float32 {
-			return 0, fmt.Errorf("%s has dtype %v, not a float: %w", n.Name(), dt, graph.ErrDtype)
+			return 0, 0, fmt.Errorf("%s has dtype %v, not a float: %w", n.Name(), dt, graph.ErrDtype)
 		}
 	}
 	if p.Dtype() != y.Dtype() {
-		return 0, fmt.Errorf("%s is %v but Y is %v: %w", name, p.Dtype(), y.Dtype(), graph.ErrDtype)
+		return 0, 0, fmt.Errorf("%s is %v but Y is %v: %w", name, p.Dtype(), y.Dtype(), graph.ErrDtype)
 	}
 	ps, ys := p.Shape(), y.Shape()
-	if !isRow(ps) || !isRow(ys) || ps[1] != ys[1] {
-		return 0, fmt.Errorf("%s has shape %v and Y has shape %v; both must be (1, m) with the same m: %w",
+	if !isMatrix(ps) || !isMatrix(ys) || ps[0] != ys[0] || ps[1] != ys[1] {
+		return 0, 0, fmt.Errorf("%s has shape %v and Y has shape %v; both must be (1, m) with the same m, or (K, m) alike for K label rows: %w",
 			name, ps, ys, graph.ErrShape)
 	}
-	return ps[1], nil
+	if ps[0] > 1 && ps[1] == 1 {
+		return 0, 0, fmt.Errorf("%s and Y have shape %v: a column, what (1, m) rows become transposed; K label rows need m ≥ 2 examples: %w",
+			name, ps, graph.ErrShape)
+	}
+	return ps[0], ps[1], nil
 }
 
-func isRow(s tensor.Shape) bool { return len(s) == 2 && s[0] == 1 && s[1] >= 1 }
+// isMatrix is true of a (K, m) shape; tensor.Shape.Eq would take a (1, m)
+// for an (m), which the losses refuse.
+func isMatrix(s tensor.Shape) bool { return len(s) == 2 && s[0] >= 1 && s[1] >= 1 }
 
 // terms builds log(A), log(1−A) and 1−Y.
 func terms(a, y *gorgonia.Node) (logA, log1mA, oneMinusY *gorgonia.Node, err error) {
@@ -196,7 +245,7 @@ func terms(a, y *gorgonia.Node) (logA, log1mA, oneMinusY *gorgonia.Node, err err
 	return logA, log1mA, oneMinusY, nil
 }
 
-// dot returns the (1,1) product u·vᵀ of two (1,m) rows.
+// dot returns the product u·vᵀ of two (K,m) matrices: (1,1) for rows.
 func dot(u, v *gorgonia.Node) (*gorgonia.Node, error) {
 	vt, err := gorgonia.Transpose(v)
 	if err != nil {
@@ -237,10 +286,11 @@ var byName = map[string]Loss{
 	"dot":    {Name: "dot", build: BCEDot},
 	"mulsum": {Name: "mulsum", build: BCEMulSum},
 	"logits": {Name: "logits", Logits: true, build: BCEWithLogits},
+	"trace":  {Name: "trace", build: BCETrace},
 }
 
 // ByName returns the loss called name: "dot" (BCEDot), "mulsum"
-// (BCEMulSum) or "logits" (BCEWithLogits).
+// (BCEMulSum), "logits" (BCEWithLogits) or "trace" (BCETrace).
 func ByName(name string) (Loss, error) {
 	l, ok := byName[name]
 	if !ok {

@@ -13,13 +13,16 @@ import (
 )
 
 // randomShape returns a shape of 0 to 3 dimensions of sizes 0 to 4, biased
-// towards the (1, m) and (m, 1) rows and columns the losses see most.
+// towards the (1, m) and (m, 1) rows and columns the losses see most and
+// the (K, m) of several label rows.
 func randomShape(r *rand.Rand) []int {
-	switch r.IntN(4) {
+	switch r.IntN(5) {
 	case 0:
 		return []int{1, 1 + r.IntN(4)}
 	case 1:
 		return []int{1 + r.IntN(4), 1}
+	case 2:
+		return []int{1 + r.IntN(3), 1 + r.IntN(3)}
 	}
 	s := make([]int, r.IntN(4))
 	for i := range s {
@@ -51,6 +54,7 @@ func TestLossesNeverPanic(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	forms := map[string]func(a, y *gorgonia.Node) (*gorgonia.Node, error){
 		"BCEDot": losses.BCEDot, "BCEMulSum": losses.BCEMulSum, "BCEWithLogits": losses.BCEWithLogits,
+		"BCETrace": losses.BCETrace,
 	}
 	for i := range 300 {
 		for name, form := range forms {
@@ -62,7 +66,7 @@ func TestLossesNeverPanic(t *testing.T) {
 						t.Fatalf("panic: %v", p)
 					}
 				}()
-				exercise(t, r, form, as, ys, dta, dty)
+				exercise(t, r, name == "BCEDot", form, as, ys, dta, dty)
 			})
 		}
 	}
@@ -72,7 +76,8 @@ func dtype(r *rand.Rand) tensor.Dtype {
 	return []tensor.Dtype{tensor.Float64, tensor.Float64, tensor.Float32}[r.IntN(3)]
 }
 
-func exercise(t *testing.T, r *rand.Rand, form func(a, y *gorgonia.Node) (*gorgonia.Node, error), as, ys []int, dta, dty tensor.Dtype) {
+// oneRow is true for a form that must refuse K > 1 label rows.
+func exercise(t *testing.T, r *rand.Rand, oneRow bool, form func(a, y *gorgonia.Node) (*gorgonia.Node, error), as, ys []int, dta, dty tensor.Dtype) {
 	g, err := graph.NewOf(dta)
 	if err != nil {
 		t.Fatal(err)
@@ -93,7 +98,7 @@ func exercise(t *testing.T, r *rand.Rand, form func(a, y *gorgonia.Node) (*gorgo
 	if err != nil {
 		return
 	}
-	if dta != dty || as[0] != 1 || ys[0] != 1 || len(as) != 2 || len(ys) != 2 || as[1] != ys[1] {
+	if dta != dty || len(as) != 2 || len(ys) != 2 || as[0] != ys[0] || as[1] != ys[1] || (as[0] != 1 && oneRow) || (as[0] > 1 && as[1] == 1) {
 		t.Fatalf("accepted A %v %v and Y %v %v", dta, as, dty, ys)
 	}
 	cost, err = graph.AsScalar(cost)
@@ -104,8 +109,8 @@ func exercise(t *testing.T, r *rand.Rand, form func(a, y *gorgonia.Node) (*gorgo
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := as[1]
-	av, yv := randomValues(r, m), randomValues(r, m)
+	n := as[0] * as[1]
+	av, yv := randomValues(r, n), randomValues(r, n)
 	if err := g.Feed(a, tensorOf(dta, as, av)); err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,13 @@ var ErrWeight = errors.New("losses: bad weight")
 // over m, not over Σwᵢ, as PyTorch's reduction "mean" takes it. The zero
 // Weights weigh nothing: the unweighted cost, built by the unweighted
 // forms.
+//
+// With K label rows the same weights apply to every row: each term's
+// weight comes from its own label, c₀ for a 0 and c₁ for a 1, as
+// PyTorch's BCELoss takes a weight tensor of the labels' shape (K, m),
+// and Pos multiplies every positive term. The mean is still over the m
+// examples. Weights per label row (pos_weight of shape (K,)) are not
+// offered.
 type Weights struct {
 	// Pos multiplies each positive term y·log a; 0 means 1.
 	Pos float64
@@ -73,9 +80,10 @@ func Balanced(labels []float64) ([2]float64, error) {
 //
 //	−(1/m)·((p·w⊙Y)·log(A)ᵀ + (w⊙(1−Y))·log(1−A)ᵀ)
 //
-// a (1,1) matrix. With zero weights it is BCEDot.
+// a (1,1) matrix. With zero weights it is BCEDot. Like BCEDot it refuses
+// K > 1 label rows with a *CrossTermsError; BCETraceWeighted takes them.
 func BCEDotWeighted(a, y *gorgonia.Node, w Weights) (*gorgonia.Node, error) {
-	return weighted("BCEDotWeighted", a, y, w, BCEDot, dot)
+	return weighted("BCEDotWeighted", a, y, w, BCEDot, dot, true)
 }
 
 // BCEMulSumWeighted returns the weighted cost (see Weights) built with
@@ -85,7 +93,7 @@ func BCEDotWeighted(a, y *gorgonia.Node, w Weights) (*gorgonia.Node, error) {
 //
 // a scalar. With zero weights it is BCEMulSum.
 func BCEMulSumWeighted(a, y *gorgonia.Node, w Weights) (*gorgonia.Node, error) {
-	return weighted("BCEMulSumWeighted", a, y, w, BCEMulSum, mulSum)
+	return weighted("BCEMulSumWeighted", a, y, w, BCEMulSum, mulSum, false)
 }
 
 // BCEWithLogitsWeighted returns the weighted cost (see Weights) from the
@@ -100,7 +108,7 @@ func BCEWithLogitsWeighted(z, y *gorgonia.Node, w Weights) (*gorgonia.Node, erro
 	if w.IsZero() {
 		return BCEWithLogits(z, y)
 	}
-	m, err := check(z, y, "Z")
+	_, m, err := check(z, y, "Z")
 	if err == nil {
 		err = w.check()
 	}
@@ -136,14 +144,18 @@ func classless(w Weights) bool {
 }
 
 // weighted builds a weighted form on probabilities: combine(u, v) is
-// the form's u·vᵀ or Σu⊙v, plain the unweighted form for zero weights.
+// the form's u·vᵀ, Σu⊙v or tr(u·vᵀ), plain the unweighted form for zero
+// weights; oneRow is true for a form that refuses K > 1 label rows.
 func weighted(name string, a, y *gorgonia.Node, w Weights,
 	plain func(a, y *gorgonia.Node) (*gorgonia.Node, error),
-	combine func(u, v *gorgonia.Node) (*gorgonia.Node, error)) (*gorgonia.Node, error) {
+	combine func(u, v *gorgonia.Node) (*gorgonia.Node, error), oneRow bool) (*gorgonia.Node, error) {
 	if w.IsZero() {
 		return plain(a, y)
 	}
-	m, err := check(a, y, "A")
+	k, m, err := check(a, y, "A")
+	if err == nil && k > 1 && oneRow {
+		err = &CrossTermsError{K: k}
+	}
 	if err == nil {
 		err = w.check()
 	}
@@ -222,10 +234,12 @@ var weightedByName = map[string]func(in, y *gorgonia.Node, w Weights) (*gorgonia
 	"dot":    BCEDotWeighted,
 	"mulsum": BCEMulSumWeighted,
 	"logits": BCEWithLogitsWeighted,
+	"trace":  BCETraceWeighted,
 }
 
 // Weighted returns the loss l with the weights w, of the same form: its
-// Cost builds BCEDotWeighted, BCEMulSumWeighted or BCEWithLogitsWeighted.
+// Cost builds BCEDotWeighted, BCEMulSumWeighted, BCEWithLogitsWeighted or
+// BCETraceWeighted.
 // With zero weights it is l, unchanged bit for bit. The error wraps
 // ErrWeight for a weight that is not a finite number > 0.
 func (l Loss) Weighted(w Weights) (Loss, error) {

@@ -27,6 +27,7 @@ type data struct {
 	features            []string // names of the rows of X
 	label               string   // name of the label column
 	labels              []string // original names of labels 0 and 1; may be nil
+	labelColumns        []string // the K > 1 label columns of -label a,b,c; nil for one
 	standard            *datasets.Standardizer
 }
 
@@ -44,7 +45,7 @@ func loadData(ctx context.Context, o *options) (*data, error) {
 	if set, err = o.decision.withPositive(set); err != nil {
 		return nil, err
 	}
-	d := &data{name: set.Name, features: set.Features, label: set.Label, labels: set.Labels}
+	d := &data{name: set.Name, features: set.Features, label: set.Label, labels: set.Labels, labelColumns: set.LabelColumns}
 	if d.features == nil { // the names -export-data gives the columns
 		for i := range set.Dims() {
 			d.features = append(d.features, fmt.Sprintf("x%d", i+1))
@@ -87,6 +88,9 @@ func loadData(ctx context.Context, o *options) (*data, error) {
 
 // source reads the CSV file or generates the data set of the options.
 func source(ctx context.Context, o *options) (*datasets.Set, error) {
+	if o.csv != "" && o.several != nil {
+		return readSeveral(ctx, o)
+	}
 	if o.csv != "" {
 		set, err := readCSV(ctx, o.csv, o.table.options(datasets.CSVOptions{Label: o.label}))
 		return set, hintLabel(err)

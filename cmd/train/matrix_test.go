@@ -40,6 +40,11 @@ func TestBadInputMatrix(t *testing.T) {
 	}
 	good := string(must(os.ReadFile(model)))
 	threeFeatures := file("three.csv", "a,b,c,y\n1,2,3,0\n4,5,6,1\n")
+	twoLabels := file("two.csv", "x,a,b\n1,0,1\n2,1,0\n3,1,1\n")
+	twoOutputs := filepath.Join(dir, "two.json")
+	if code, _, stderr := runCmd(t, "-csv", twoLabels, "-label", "a,b", "-iters", "2", "-quiet", "-save", twoOutputs); code != 0 {
+		t.Fatal(stderr)
+	}
 	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -91,6 +96,18 @@ func TestBadInputMatrix(t *testing.T) {
 		{"flag: -noise NaN", []string{"-dataset", "moons", "-noise", "NaN"}, 2, `invalid value "NaN" for flag -noise: want a finite number ≥ 0`},
 		{"flag: -noise 1e308", []string{"-dataset", "moons", "-noise", "1e308"}, 2, "-noise 1e+308: moons: want"},
 		{"model: another architecture", []string{"-load", file("arch.json", strings.Replace(good, `"hidden": [`, `"hidden": [3, `, 1)), "-predict", threeFeatures}, 1, "2 hidden sizes need 3 layers"},
+		{"labels: the dot form on two", []string{"-csv", twoLabels, "-label", "a,b", "-loss", "dot"}, 2, "-loss dot with 2 label columns: 2 label rows: Y·log(A)ᵀ is (2,2) and its sum adds all 4 pairings"},
+		{"labels: a column twice", []string{"-csv", twoLabels, "-label", "a,a"}, 2, `-label "a,a": column "a" is named twice`},
+		{"labels: an empty name", []string{"-csv", twoLabels, "-label", "a,"}, 2, `-label "a,": column 2 has no name`},
+		{"labels: -stratify", []string{"-csv", twoLabels, "-label", "a,b", "-test-split", "0.5", "-stratify"}, 2, "-stratify keeps the classes of one label column; with 2 it does not apply"},
+		{"labels: -positive", []string{"-csv", twoLabels, "-label", "a,b", "-positive", "1"}, 2, "-positive names a class of one label column"},
+		{"labels: -plot", []string{"-csv", twoLabels, "-label", "a,b", "-plot", filepath.Join(dir, "l.png")}, 2, "-plot draws the decision boundary of one label column"},
+		{"labels: -val-csv", []string{"-csv", twoLabels, "-label", "a,b", "-val-csv", twoLabels}, 2, "-val-csv reads one label column"},
+		{"labels: no such column", []string{"-csv", twoLabels, "-label", "a,z"}, 1, `-label: datasets: WithLabelColumns: columns ["a" "z"]: want columns of `},
+		{"labels: a label of 2", []string{"-csv", file("two2.csv", "x,a,b\n1,0,1\n2,2,0\n"), "-label", "a,b"}, 1, `label column "a", example 2, is 2: want 0 or 1`},
+		{"labels: every column a label", []string{"-csv", twoLabels, "-label", "x,a,b"}, 1, "leaving a feature"},
+		{"labels: one for a model of two outputs", []string{"-load", twoOutputs, "-predict", twoLabels, "-label", "a"}, 2, "-label names 1 label column; the model has 2 outputs"},
+		{"labels: two for a model of one output", []string{"-load", model, "-predict", threeFeatures, "-label", "a,b"}, 2, "-label names 2 label columns; the model has 1 output"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, stdout, stderr := runCmd(t, c.args...)
@@ -128,6 +145,14 @@ func TestBadInputMatrix(t *testing.T) {
 		{"losses: (m,1) labels", func() error { return lossOf(losses.BCEMulSum, row, col, tensor.Float64) }, graph.ErrShape, "both must be (1, m)"},
 		{"losses: logits (m,1)", func() error { return lossOf(losses.BCEWithLogits, col, col, tensor.Float64) }, graph.ErrShape, "(4, 1)"},
 		{"losses: float32 and float64", func() error { return lossOf(losses.BCEDot, row, row, tensor.Float32) }, graph.ErrDtype, "float32"},
+		{"losses: the dot form on two label rows", func() error { return lossOf(losses.BCEDot, dense(2, 4), dense(2, 4), tensor.Float64) }, graph.ErrShape, "only its trace, the 2 pairings of each row with its own"},
+		{"losses: two label rows against one", func() error { return lossOf(losses.BCETrace, dense(2, 4), row, tensor.Float64) }, graph.ErrShape, "shape (2, 4) and Y has shape (1, 4)"},
+		{"train: two label rows, validation of one", func() error {
+			c := cfg
+			c.Validation = &train.Data{X: x, Y: y}
+			_, err := train.New(x, dense(2, 4), c)
+			return err
+		}, nil, "Y with the training data's 2 label rows"},
 		{"nn: examples as rows", func() error { return forwardOf(dense(4, 2)) }, graph.ErrShape, "takes (2, m) inputs, got (4, 2)"},
 		{"graph: feeding (m,1) into (1,m)", func() error {
 			g := graph.New()

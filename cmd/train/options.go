@@ -22,6 +22,7 @@ type options struct {
 	dataset    string
 	csv        string
 	label      string
+	several    []string // -label a,b,c: K > 1 label columns (several.go)
 	n          int
 	noise      *float64 // nil: the data set's own
 	hidden     []int
@@ -87,6 +88,7 @@ Examples:
   train -dataset moons -hidden 8,4 -optimizer adam -lr 0.01
   train -dataset breast-cancer -standardize -test-split 0.2 -json
   train -csv data.csv -label diagnosis -standardize
+  train -csv data.csv -label a,b,c        several labels of 0 and 1: a network of 3 outputs
   train -gradcheck -iters 0               check the gradients only
   train -batch 32 -epochs 200 -seed 7     mini-batches, shuffled
   train -sweep 1,2,3,4,5,20,50            accuracy by hidden layer size
@@ -116,7 +118,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.Usage = func() {}
 	fs.StringVar(&o.dataset, "dataset", "planar", "data set: "+strings.Join(datasetNames(), ", "))
 	fs.StringVar(&o.csv, "csv", "", "train on this CSV file instead of -dataset")
-	fs.StringVar(&o.label, "label", "", "label column of -csv or -predict, by name or 0-based index (default the last)")
+	fs.StringVar(&o.label, "label", "", "label column of -csv or -predict, by name or 0-based index (default the last); several, comma-separated (a,b,c), for K labels of 0 and 1 learnt by K outputs")
 	fs.IntVar(&o.n, "n", 0, "examples to generate for a synthetic data set (0: its default)")
 	fs.Func("noise", "noise of a synthetic data set, a number ≥ 0; 0 is none (default: the data set's own)", func(v string) error {
 		x, err := strconv.ParseFloat(v, 64)
@@ -254,6 +256,9 @@ func (o *options) check(fs *flag.FlagSet) error {
 		return errors.New("-serve trains on the page, which shows the run live: -json, -json-lines, -summary, -plot, -plot-cost, -export-data, -sweep, -predict and -gradcheck make a text run's outputs and do not apply")
 	}
 	if err := o.heldOut.check(set, o); err != nil {
+		return err
+	}
+	if err := o.checkSeveral(); err != nil {
 		return err
 	}
 	if o.serve && !set["print-every"] {

@@ -9,22 +9,27 @@ import (
 )
 
 // printReport prints one report in the notebook's words, with the two
-// forms' comparison below it in compare mode.
-func printReport(w io.Writer, r train.Report) {
+// forms' comparison below it in compare mode; k is the number of label
+// rows.
+func printReport(w io.Writer, r train.Report, k int) {
 	if r.Train == nil { // full batch, no validation: the notebook's line
 		fmt.Fprintf(w, "Cost after iteration %d: %f\n", r.Iteration, r.Cost)
 	} else {
-		fmt.Fprintln(w, labelledReport(r))
+		fmt.Fprintln(w, labelledReport(r, k))
 	}
-	if c := r.Compare; c != nil {
+	if c := r.Compare; c != nil && k > 1 {
+		printCompareRows(w, c, k)
+	} else if c != nil {
 		fmt.Fprintf(w, "  dot %.12f  mulsum %.12f  |Δcost| %.3g  max |Δgrad| %.3g\n",
 			c.CostDot, c.CostMulSum, c.CostDiff, c.MaxGradDiff)
+	}
+	if c := r.Compare; c != nil {
 		if c.Hand {
 			var dot, mul float64
 			for _, p := range c.Params {
 				dot, mul = max(dot, p.DotHand), max(mul, p.MulSumHand)
 			}
-			fmt.Fprintf(w, "  hand-derived backward pass: max |Δgrad| %.3g against dot, %.3g against mulsum\n", dot, mul)
+			fmt.Fprintf(w, "  hand-derived backward pass: max |Δgrad| %.3g against %s, %.3g against mulsum\n", dot, dotForm(k), mul)
 			if why := c.Why(); why != "" {
 				fmt.Fprintf(w, "  (they part: %s)\n", why)
 			}
@@ -61,6 +66,15 @@ type jsonReport struct {
 	Interrupted        bool              `json:"interrupted,omitempty"`
 	Compare            []compareJSON     `json:"compare,omitempty"`
 	Gradcheck          *gradcheck.Report `json:"gradcheck,omitempty"`
+
+	// With several label columns (several.go): their names, and each
+	// part's scores per label; the accuracies above are label accuracies,
+	// and the metrics null.
+	LabelColumns     []string    `json:"label_columns,omitempty"`
+	TrainLabels      *labelsJSON `json:"train_labels,omitempty"`
+	ValidationLabels *labelsJSON `json:"validation_labels,omitempty"`
+	TestLabels       *labelsJSON `json:"test_labels,omitempty"`
+	outputs          int
 }
 
 // costJSON is one report. Cost is the training loss of the report's
@@ -76,11 +90,14 @@ type costJSON struct {
 }
 
 type compareJSON struct {
-	Iteration   int     `json:"iteration"`
-	CostDot     float64 `json:"cost_dot"`
-	CostMulSum  float64 `json:"cost_mulsum"`
-	CostDiff    float64 `json:"cost_diff"`
-	MaxGradDiff float64 `json:"max_grad_diff"`
+	Iteration int     `json:"iteration"`
+	CostDot   float64 `json:"cost_dot"` // the trace form's, for several label rows
+	// NaiveDot is np.sum of the dot form's (K,K) matrix, for K > 1 label
+	// rows: the cost plus the cross terms.
+	NaiveDot    *float64 `json:"naive_sum_dot,omitempty"`
+	CostMulSum  float64  `json:"cost_mulsum"`
+	CostDiff    float64  `json:"cost_diff"`
+	MaxGradDiff float64  `json:"max_grad_diff"`
 	// The hand-derived gradients, for the exercise's network.
 	Hand        bool            `json:"hand_derived"`
 	MaxHandDiff float64         `json:"max_hand_diff"`
@@ -114,6 +131,8 @@ func (s *session) newReport() jsonReport {
 		LearningRate:  o.lr,
 		BatchSize:     o.batch,
 		Costs:         []costJSON{},
+		LabelColumns:  d.labelColumns,
+		outputs:       d.outputs(),
 	}
 }
 
@@ -122,6 +141,9 @@ func (j *jsonReport) add(r train.Report) {
 	if c := r.Compare; c != nil {
 		cj := compareJSON{Iteration: r.Iteration, CostDot: c.CostDot, CostMulSum: c.CostMulSum, CostDiff: c.CostDiff,
 			MaxGradDiff: c.MaxGradDiff, Hand: c.Hand, MaxHandDiff: c.MaxHandDiff, Saturated: c.Saturated, Why: c.Why()}
+		if j.outputs > 1 {
+			cj.NaiveDot = &c.NaiveDot
+		}
 		for _, p := range c.Params {
 			cj.Params = append(cj.Params, gradDiffsJSON{p.Name, p.MaxDiff, p.DotHand, p.MulSumHand})
 		}

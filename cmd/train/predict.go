@@ -23,6 +23,9 @@ func predict(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if m.Outputs() > 1 || o.several != nil {
+		return predictSeveral(ctx, o, m, stdout, stderr)
+	}
 	set, err := readForModel(ctx, o, m.Net.Sizes()[0], m.Meta)
 	if err != nil {
 		return err

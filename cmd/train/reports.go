@@ -51,8 +51,9 @@ func examples(x *tensor.Dense) *int {
 }
 
 // labelledReport is a report line that names each number's part: a
-// mini-batch run's, or one with validation.
-func labelledReport(r train.Report) string {
+// mini-batch run's, or one with validation; k label rows make its
+// accuracies label accuracies.
+func labelledReport(r train.Report, k int) string {
 	mini := miniBatch(r)
 	var b strings.Builder
 	fmt.Fprintf(&b, "Cost after iteration %d", r.Iteration)
@@ -66,9 +67,13 @@ func labelledReport(r train.Report) string {
 	if v := r.Validation; v != nil {
 		fmt.Fprintf(&b, ", validation %f", v.Cost)
 	}
-	fmt.Fprintf(&b, "  Train accuracy %.2f%%", 100*r.Train.Accuracy)
+	acc := "accuracy"
+	if k > 1 {
+		acc = "label accuracy"
+	}
+	fmt.Fprintf(&b, "  Train %s %.2f%%", acc, 100*r.Train.Accuracy)
 	if v := r.Validation; v != nil {
-		fmt.Fprintf(&b, ", Validation accuracy %.2f%%", 100*v.Accuracy)
+		fmt.Fprintf(&b, ", Validation %s %.2f%%", acc, 100*v.Accuracy)
 	}
 	return b.String()
 }

@@ -77,6 +77,10 @@ func (s *session) keep(res *train.Result) error {
 
 func (s *session) meta() model.Meta {
 	d := s.data
+	if d.outputs() > 1 {
+		return model.Meta{Loss: s.o.loss, Optimizer: s.o.optimizer, Features: d.features, LabelColumns: d.labelColumns,
+			Threshold: s.o.decision.threshold}
+	}
 	return model.Meta{Loss: s.o.loss, Optimizer: s.o.optimizer, Features: d.features, Label: d.label, Labels: d.labels,
 		Threshold: s.o.decision.threshold}
 }
@@ -96,7 +100,7 @@ func (s *session) reportSeries() []figure.Series {
 			val.Iterations, val.Costs = append(val.Iterations, c.Iteration), append(val.Costs, c.Validation.Cost)
 		}
 	}
-	dot := figure.Series{Name: "BCE dot form, at reports", Marks: true}
+	dot := figure.Series{Name: "BCE " + dotForm(s.data.outputs()) + " form, at reports", Marks: true}
 	mul := figure.Series{Name: "BCE multiply+sum form, at reports", Marks: true}
 	for _, c := range r.Compare {
 		dot.Iterations, dot.Costs = append(dot.Iterations, c.Iteration), append(dot.Costs, c.CostDot)

@@ -43,7 +43,7 @@ func newSession(ctx context.Context, o *options, stdout, stderr io.Writer, progr
 		return nil, usagef("-epochs %d: %d batches an epoch make more steps than can be counted", o.epochs, per)
 	}
 	for _, hidden := range append([][]int{o.hidden}, sizesOf(o.sweep)...) {
-		if err := nn.CheckSizes(append(append([]int{d.trainX.Shape()[0]}, hidden...), 1)); err != nil {
+		if err := nn.CheckSizes(append(append([]int{d.trainX.Shape()[0]}, hidden...), d.outputs())); err != nil {
 			return nil, usagef("-hidden %v with %d features: %v", hidden, d.trainX.Shape()[0], err)
 		}
 	}
@@ -284,7 +284,7 @@ func (s *session) onReport(r train.Report) error {
 		if s.bar != nil {
 			_ = s.bar.Clear()
 		}
-		printReport(s.stdout, r)
+		printReport(s.stdout, r, s.data.outputs())
 	}
 	return nil
 }
@@ -295,6 +295,9 @@ func (s *session) onReport(r train.Report) error {
 func (s *session) evaluate(res *train.Result) error {
 	d := s.data
 	res.Model.Standardize, res.Model.Meta = d.standard, s.meta()
+	if d.outputs() > 1 {
+		return s.evaluateLabels(res)
+	}
 	m, err := res.Model.Evaluate(d.rawTrainX, d.trainY)
 	if err != nil {
 		return err
@@ -322,6 +325,10 @@ func (s *session) printAccuracy() {
 	r := s.report
 	if r.Interrupted {
 		fmt.Fprintf(s.stdout, "Interrupted after %d iterations.\n", r.Iterations)
+	}
+	if s.data.outputs() > 1 {
+		s.printLabelAccuracy()
+		return
 	}
 	// The notebook's "Accuracy: 90%" is the training part's: say so.
 	fmt.Fprintf(s.stdout, "Train accuracy: %.2f%%\n", 100*r.TrainAccuracy)

@@ -21,6 +21,9 @@
 // exercise's initial weights, it is also close to NoMean's m times the
 // cost: Σ log A ≈ m·log 0.5 for every row.
 //
+// SumOfDot, kept apart from the gallery (All), takes K label rows: np.sum
+// of the dot form's (K,K) matrix, which is the cost only for K = 1.
+//
 // The correct forms stay in package losses, whose shape checks refuse
 // all of these; nothing here is a loss to train with on purpose. Every
 // logarithm is clamped at losses.LogFloor, as the correct forms' are, so
@@ -227,7 +230,12 @@ type terms struct {
 // build checks a and y, builds their terms and then the cost with f, and
 // names the constructor in any error.
 func build(name string, a, y *gorgonia.Node, f func(terms) (*gorgonia.Node, error)) (*gorgonia.Node, error) {
-	t, err := newTerms(a, y)
+	return buildRows(name, a, y, false, f)
+}
+
+// buildRows is build, taking (K, m) matrices when rows is true.
+func buildRows(name string, a, y *gorgonia.Node, rows bool, f func(terms) (*gorgonia.Node, error)) (*gorgonia.Node, error) {
+	t, err := newTerms(a, y, rows)
 	if err == nil {
 		var c *gorgonia.Node
 		if c, err = f(t); err == nil {
@@ -265,9 +273,9 @@ func pair(t terms, op func(u, v *gorgonia.Node) (*gorgonia.Node, error), both bo
 }
 
 // newTerms checks that a and y are (1, m) float rows of one graph, as the
-// correct forms of package losses require, and builds log(A), 1−Y and
-// log(1−A).
-func newTerms(a, y *gorgonia.Node) (terms, error) {
+// correct forms of package losses require, or (K, m) matrices when rows is
+// true, and builds log(A), 1−Y and log(1−A).
+func newTerms(a, y *gorgonia.Node, rows bool) (terms, error) {
 	if a == nil || y == nil {
 		return terms{}, errors.New("nil node")
 	}
@@ -278,7 +286,8 @@ func newTerms(a, y *gorgonia.Node) (terms, error) {
 		return terms{}, fmt.Errorf("the predictions A are %v and the labels Y %v; both must be float64 or both float32: %w", a.Dtype(), y.Dtype(), graph.ErrDtype)
 	}
 	as, ys := a.Shape(), y.Shape()
-	if len(as) != 2 || len(ys) != 2 || as[0] != 1 || ys[0] != 1 || as[1] != ys[1] {
+	fits := len(as) == 2 && len(ys) == 2 && as[0] == ys[0] && as[1] == ys[1] && (as[0] == 1 || rows && as[0] > 1)
+	if !fits {
 		return terms{}, fmt.Errorf("the predictions A have shape %v and the labels Y %v; both must be (1, m) with the same m: %w", as, ys, graph.ErrShape)
 	}
 	t := terms{m: as[1], y: y}

@@ -25,10 +25,13 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// Model files are JSON, self-describing and versioned.
+// Model files are JSON, self-describing and versioned. Version 2 added
+// "outputs", the number of the network's outputs, for networks of more
+// than one; a model of one output is written as version 1, byte for byte
+// as before, so that every gradlab reads it.
 const (
 	fileFormat  = "gradlab-model"
-	fileVersion = 1
+	fileVersion = 2
 )
 
 // ErrFile is wrapped by every error about the content of a model file.
@@ -92,9 +95,10 @@ type file struct {
 	Mean []float64 `json:"mean,omitempty"`
 	Std  []float64 `json:"std,omitempty"`
 
-	// output is the network's number of outputs, which a file does not
-	// hold: it is always 1.
-	output int
+	// Outputs is the network's number of outputs, K: absent in version 1
+	// files, which hold networks of one output, and at least 2 in version
+	// 2 files.
+	Outputs int `json:"outputs,omitempty"`
 }
 
 type layerFile struct {
@@ -110,7 +114,8 @@ type layerFile struct {
 //
 // Save refuses, with an error wrapping ErrInvalid, a model that Load would
 // refuse: non-finite weights, sizes over nn's limits, labels that are not
-// two distinct names, names with control characters, metadata or a
+// two distinct names, label columns that are not one per output of a
+// model of several, names with control characters, metadata or a
 // standardization that does not fit the inputs. So every file it writes
 // can be read back, and a refused model writes nothing.
 func (m *Model) Save(path string) error {
@@ -158,8 +163,11 @@ func (m *Model) file() (*file, error) {
 		}
 	}
 	sizes := m.Net.Sizes()
-	f := &file{Format: fileFormat, Version: fileVersion, Inputs: sizes[0],
-		Hidden: sizes[1 : len(sizes)-1], Activation: act, Meta: m.Meta, output: sizes[len(sizes)-1]}
+	f := &file{Format: fileFormat, Version: 1, Inputs: sizes[0],
+		Hidden: sizes[1 : len(sizes)-1], Activation: act, Meta: m.Meta}
+	if k := sizes[len(sizes)-1]; k != 1 {
+		f.Version, f.Outputs = 2, k
+	}
 	if z := m.Standardize; z != nil {
 		f.Mean, f.Std = z.Mean, z.Std
 		if f.Mean == nil || f.Std == nil { // the file would say "not standardized"
@@ -259,7 +267,6 @@ func Decode(data []byte) (*Model, error) {
 	if err := checkNames(data); err != nil {
 		return nil, err
 	}
-	f.output = 1
 	if err := f.check(); err != nil {
 		return nil, &ParseError{Err: fmt.Errorf("%w: %w", ErrFile, err)}
 	}
@@ -267,7 +274,7 @@ func Decode(data []byte) (*Model, error) {
 	if err != nil {
 		return nil, &ParseError{Err: fmt.Errorf("%w: %w", ErrFile, err)}
 	}
-	net, err := nn.NewMLP(graph.New(), nn.Config{Inputs: f.Inputs, Hidden: f.Hidden, Activation: act}, zeros{})
+	net, err := nn.NewMLP(graph.New(), nn.Config{Inputs: f.Inputs, Hidden: f.Hidden, Outputs: f.outputs(), Activation: act}, zeros{})
 	if err != nil {
 		return nil, &ParseError{Err: fmt.Errorf("%w: %w", ErrFile, err)}
 	}
@@ -429,15 +436,17 @@ func (f *file) check() error {
 		return fmt.Errorf("version %d was written by a newer gradlab; this one reads version %d", f.Version, fileVersion)
 	case f.Version < 1:
 		return fmt.Errorf("version %d does not exist", f.Version)
-	case f.output != 1:
-		return fmt.Errorf("%d outputs: a model file holds networks of one output", f.output)
+	case f.Version == 1 && f.Outputs != 0:
+		return fmt.Errorf("outputs %d in a version 1 file, which holds networks of one output; version 2 holds outputs", f.Outputs)
+	case f.Version == 2 && f.Outputs < 2:
+		return fmt.Errorf("outputs %d in a version 2 file: want 2 or more (a network of one output is a version 1 file)", f.Outputs)
 	case len(f.Layers) != len(f.Hidden)+1:
 		return fmt.Errorf("%d hidden sizes need %d layers, the file has %d", len(f.Hidden), len(f.Hidden)+1, len(f.Layers))
 	}
 	if _, err := nn.ActivationByName(f.Activation); err != nil {
 		return err
 	}
-	sizes := append(append([]int{f.Inputs}, f.Hidden...), 1)
+	sizes := append(append([]int{f.Inputs}, f.Hidden...), f.outputs())
 	if err := nn.CheckSizes(sizes); err != nil {
 		return err
 	}
@@ -448,6 +457,9 @@ func (f *file) check() error {
 	}
 	return f.checkMeta()
 }
+
+// outputs is the number of the network's outputs.
+func (f *file) outputs() int { return max(f.Outputs, 1) }
 
 func (l layerFile) check(layer, out, in int) error {
 	if len(l.W) != out || len(l.B) != out {
@@ -475,6 +487,10 @@ func (f *file) checkMeta() error {
 		return fmt.Errorf("%d feature names for %d inputs", len(f.Features), inputs)
 	case f.Labels != nil && (len(f.Labels) != 2 || f.Labels[0] == f.Labels[1]):
 		return fmt.Errorf("%d labels %s: want two distinct names", len(f.Labels), shortList(f.Labels))
+	case f.outputs() > 1 && (f.Label != "" || f.Labels != nil):
+		return fmt.Errorf("label %s and labels %s for %d outputs: a model of several outputs names them in label_columns", quote.Short(f.Label), shortList(f.Labels), f.outputs())
+	case f.LabelColumns != nil && (f.outputs() == 1 || len(f.LabelColumns) != f.outputs()):
+		return fmt.Errorf("%d label columns %s for %d outputs: want one per output, for 2 or more outputs (one output's is label)", len(f.LabelColumns), shortList(f.LabelColumns), f.outputs())
 	case f.Threshold != 0 && !(f.Threshold > 0 && f.Threshold < 1):
 		return fmt.Errorf("threshold %v: want a number in (0, 1), or none", f.Threshold)
 	case (f.Mean == nil) != (f.Std == nil) || f.Mean != nil && (len(f.Mean) != inputs || len(f.Std) != inputs):
@@ -483,7 +499,7 @@ func (f *file) checkMeta() error {
 	for _, names := range []struct {
 		what string
 		list []string
-	}{{"feature", f.Features}, {"label", f.Labels}, {"loss", []string{f.Loss}}, {"optimizer", []string{f.Optimizer}}} {
+	}{{"feature", f.Features}, {"label", f.Labels}, {"label column", f.LabelColumns}, {"loss", []string{f.Loss}}, {"optimizer", []string{f.Optimizer}}} {
 		for i, s := range names.list {
 			if err := checkName(s); err != nil {
 				return fmt.Errorf("%s %d, %s: %w", names.what, i, quote.Short(s), err)

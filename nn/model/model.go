@@ -8,11 +8,20 @@
 // forward-only programs, one per number of examples, never on a training
 // program, so predicting never disturbs training (see package graph).
 //
+// A network of K > 1 sigmoid outputs, one per label of a multi-label
+// problem, predicts K probabilities per example: Probabilities returns
+// them as a (K, m) matrix, the shape of the labels Y it was trained on,
+// and EvaluateLabels measures each output. Predict and Evaluate keep their
+// one-output meaning, a probability per example, and refuse K > 1 with an
+// error wrapping ErrOutputs rather than return K·m values a caller would
+// take for m. Meta.LabelColumns names the outputs.
+//
 // Training makes models (package nn/train); metrics are package
 // nn/metrics.
 package model
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/gradlab/gradlab/datasets"
@@ -54,6 +63,9 @@ type Meta struct {
 	Features  []string `json:"features,omitempty"` // names of the inputs, the columns of a CSV to predict on
 	Label     string   `json:"label,omitempty"`    // name of the label column
 	Labels    []string `json:"labels,omitempty"`   // original names of labels 0 and 1
+	// LabelColumns name the label columns of a model of K > 1 outputs,
+	// one per output in order; Label and Labels are then unset.
+	LabelColumns []string `json:"label_columns,omitempty"`
 	// Threshold is the decision threshold the model predicts class 1
 	// above; 0 means metrics.Threshold.
 	Threshold float64 `json:"threshold,omitempty"`
@@ -86,11 +98,51 @@ func (m *Model) evaluator(examples int) (*evaluator, error) {
 }
 
 // Predict returns the probabilities of class 1, one per column of x
-// (n_x, m), standardized first when the model says so.
+// (n_x, m), standardized first when the model says so. A model of K > 1
+// outputs has K per column: Predict refuses it, with an error wrapping
+// ErrOutputs, and Probabilities returns them.
 func (m *Model) Predict(x *tensor.Dense) ([]float64, error) {
 	if err := m.check(x); err != nil {
 		return nil, err
 	}
+	if k := m.Outputs(); k != 1 {
+		return nil, fmt.Errorf("%w: %d outputs, one probability per example and output: use Probabilities", ErrOutputs, k)
+	}
+	return m.predict(x)
+}
+
+// ErrOutputs is wrapped by the errors of Predict and Evaluate for a model
+// of several outputs, which Probabilities and EvaluateLabels take.
+var ErrOutputs = errors.New("model: a model of several outputs")
+
+// Outputs returns the number of the network's outputs, K: 1 for the
+// exercise's network, and 0 for a model without a network.
+func (m *Model) Outputs() int {
+	if m == nil || m.Net == nil || len(m.Net.Layers) == 0 || m.Net.Check() != nil {
+		return 0
+	}
+	s := m.Net.Sizes()
+	return s[len(s)-1]
+}
+
+// Probabilities returns the probabilities of class 1 of each of the K
+// outputs for each column of x (n_x, m): a (K, m) matrix, row k the
+// probabilities of label k, as Y holds labels in training. For K = 1 its
+// one row is what Predict returns.
+func (m *Model) Probabilities(x *tensor.Dense) (*tensor.Dense, error) {
+	if err := m.check(x); err != nil {
+		return nil, err
+	}
+	p, err := m.predict(x)
+	if err != nil {
+		return nil, err
+	}
+	return tensor.New(tensor.WithShape(m.Outputs(), x.Shape()[1]), tensor.WithBacking(p)), nil
+}
+
+// predict returns the network's output on x, which check has accepted,
+// row-major (K, m).
+func (m *Model) predict(x *tensor.Dense) ([]float64, error) {
 	if m.Standardize != nil {
 		var err error
 		if x, err = m.Standardize.Apply(x); err != nil {
@@ -168,13 +220,18 @@ func (m *Model) Threshold() float64 {
 }
 
 // Evaluate predicts on x (n_x, m) and measures the predictions against the
-// labels y (1, m), at the model's threshold (see Model.Threshold).
+// labels y (1, m), at the model's threshold (see Model.Threshold). A model
+// of several outputs is refused, with an error wrapping ErrOutputs:
+// EvaluateLabels measures each output.
 func (m *Model) Evaluate(x, y *tensor.Dense) (metrics.Metrics, error) {
 	return m.EvaluateAt(x, y, m.Threshold())
 }
 
 // EvaluateAt is Evaluate at the decision threshold given, in [0, 1].
 func (m *Model) EvaluateAt(x, y *tensor.Dense, threshold float64) (metrics.Metrics, error) {
+	if k := m.Outputs(); k > 1 {
+		return metrics.Metrics{}, fmt.Errorf("%w: %d outputs, a metric per label: use EvaluateLabels", ErrOutputs, k)
+	}
 	if y == nil || y.Dims() != 2 || y.Shape()[0] != 1 || y.Dtype() != tensor.Float64 {
 		return metrics.Metrics{}, fmt.Errorf("model: evaluating against labels of shape %v: want float64 (1, m): %w", dense.ShapeOf(y), graph.ErrShape)
 	}
@@ -183,4 +240,31 @@ func (m *Model) EvaluateAt(x, y *tensor.Dense, threshold float64) (metrics.Metri
 		return metrics.Metrics{}, err
 	}
 	return metrics.EvaluateAt(probs, dense.Floats(y), threshold)
+}
+
+// EvaluateLabels predicts on x (n_x, m) and measures each of the K
+// outputs against its row of the labels y (K, m), at the model's
+// threshold: one Metrics per label, in order. For K = 1 its one element
+// is Evaluate's.
+func (m *Model) EvaluateLabels(x, y *tensor.Dense) ([]metrics.Metrics, error) {
+	k := m.Outputs()
+	if y == nil || y.Dims() != 2 || y.Dtype() != tensor.Float64 || k > 0 && y.Shape()[0] != k {
+		return nil, fmt.Errorf("model: evaluating against labels of shape %v: want float64 (%d, m), a row per output: %w", dense.ShapeOf(y), k, graph.ErrShape)
+	}
+	probs, err := m.Probabilities(x)
+	if err != nil {
+		return nil, err
+	}
+	p, labels := probs.Float64s(), dense.Floats(y)
+	n := x.Shape()[1]
+	if len(labels) != len(p) {
+		return nil, fmt.Errorf("model: evaluating %d examples against labels of shape %v: %w", n, y.Shape(), graph.ErrShape)
+	}
+	out := make([]metrics.Metrics, k)
+	for r := range k {
+		if out[r], err = metrics.EvaluateAt(p[r*n:(r+1)*n], labels[r*n:(r+1)*n], m.Threshold()); err != nil {
+			return nil, fmt.Errorf("model: label %d: %w", r, err)
+		}
+	}
+	return out, nil
 }

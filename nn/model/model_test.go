@@ -153,7 +153,11 @@ func TestLoadBadFiles(t *testing.T) {
 		{"truncated", good[:len(good)/2], 0, 0, "truncated or empty"},
 		{"not JSON", []byte("W1 = 0.3\n"), 1, 1, "invalid character"},
 		{"syntax error on line 3", edit(`"version": 1,`, `"version": 1,,`), 3, 15, "invalid character ','"},
-		{"future version", edit(`"version": 1,`, `"version": 2,`), 0, 0, "version 2 was written by a newer gradlab"},
+		{"future version", edit(`"version": 1,`, `"version": 3,`), 0, 0, "version 3 was written by a newer gradlab"},
+		{"outputs in version 1", edit(`"version": 1,`, `"version": 1, "outputs": 2,`), 0, 0, "outputs 2 in a version 1 file"},
+		{"version 2 without outputs", edit(`"version": 1,`, `"version": 2,`), 0, 0, "outputs 0 in a version 2 file"},
+		{"version 2 of one output", edit(`"version": 1,`, `"version": 2, "outputs": 1,`), 0, 0, "outputs 1 in a version 2 file"},
+		{"outputs that the layers do not have", edit(`"version": 1,`, `"version": 2, "outputs": 2,`), 0, 0, "W has 1 rows and b 1 values, want 2×"},
 		{"version 0", edit(`"version": 1,`, `"version": 0,`), 0, 0, "version 0 does not exist"},
 		{"another format", edit(`"gradlab-model"`, `"keras"`), 0, 0, `format "keras"`},
 		{"another architecture", edit(`"hidden": [`, `"hidden": [5, `), 0, 0, "2 hidden sizes need 3 layers"},
@@ -411,6 +415,7 @@ func TestLoadDeep(t *testing.T) {
 func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"format":"gradlab-model","version":1,"inputs":1,"hidden":[1],"activation":"tanh","layers":[{"W":[[1]],"b":[0]},{"W":[[2]],"b":[1]}]}`))
 	f.Add([]byte(`{"format":"gradlab-model","version":1,"inputs":2,"hidden":[],"activation":"relu","layers":[{"W":[[1,2]],"b":[0]}],"mean":[0,1],"std":[1,0]}`))
+	f.Add([]byte(`{"format":"gradlab-model","version":2,"outputs":2,"inputs":1,"hidden":[1],"activation":"tanh","layers":[{"W":[[1]],"b":[0]},{"W":[[2],[-1]],"b":[1,0]}],"label_columns":["p","q"]}`))
 	f.Add([]byte(`{}`))
 	f.Add([]byte(`[`))
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -60,7 +60,12 @@ func TestNeverPanics(t *testing.T) {
 		{Name: "nil Model Save", F: func() error { return nilModel.Save(filepath.Join(dir, "a.json")) }},
 		{Name: "zero Model Save", F: func() error { return (&model.Model{}).Save(filepath.Join(dir, "b.json")) }},
 		{Name: "Model with a nil layer Save", F: func() error { return withNilLayer.Save(filepath.Join(dir, "c.json")) }},
-		{Name: "Model of two outputs Save", F: func() error { return (&model.Model{Net: twoOut}).Save(filepath.Join(dir, "d.json")) }},
+		{Name: "Model of two outputs Predict", F: func() error { _, err := (&model.Model{Net: twoOut}).Predict(x); return err }},
+		{Name: "Model of two outputs with one label Save", F: func() error {
+			return (&model.Model{Net: twoOut, Meta: model.Meta{Label: "y"}}).Save(filepath.Join(dir, "d.json"))
+		}},
+		{Name: "EvaluateLabels of two outputs against one row", F: func() error { _, err := (&model.Model{Net: twoOut}).EvaluateLabels(x, y); return err }},
+		{Name: "nil Model Probabilities", F: func() error { _, err := nilModel.Probabilities(x); return err }},
 		{Name: "Save to an empty path", F: func() error { return good.Save("") }},
 		{Name: "Save to a directory", F: func() error { return good.Save(dir) }},
 		{Name: "Load of an empty path", F: func() error { _, err := model.Load(""); return err }},

@@ -8,6 +8,7 @@ import (
 	"github.com/gradlab/gradlab/internal/dense"
 	"github.com/gradlab/gradlab/internal/ops"
 	"github.com/gradlab/gradlab/losses"
+	"github.com/gradlab/gradlab/losses/mistakes"
 	"github.com/gradlab/gradlab/nn"
 	"github.com/gradlab/gradlab/nn/backprop"
 	"gorgonia.org/gorgonia"
@@ -21,11 +22,16 @@ import (
 // inputs wₖ set one-hot: 1·g + 0·g′ = g in floating point too, so each
 // setting gives exactly one cost's gradient, and the training setting the
 // training loss's, unchanged.
+//
+// With K > 1 label rows the dot form is its trace (losses.BCETrace), and
+// naive is np.sum of its (K,K) matrix (mistakes.SumOfDot), a value shown
+// beside the cost, never a term of the mixture.
 type comparison struct {
 	g                  *graph.Graph
 	objective          *gorgonia.Node
-	train, dot, mulsum *term   // train is dot or mulsum when the loss is one of them
-	terms              []*term // each once, the training loss first
+	train, dot, mulsum *term          // train is dot or mulsum when the loss is one of them
+	terms              []*term        // each once, the training loss first
+	naive              *gorgonia.Node // K > 1 only
 
 	// The hand-derived gradients, in the parameters' order, on a
 	// forward-only program of the same graph, with A2; nil when the
@@ -49,10 +55,21 @@ func newComparison(pass *nn.Pass, y *gorgonia.Node, loss losses.Loss, cost *gorg
 	}
 	c := &comparison{g: pass.Graph, train: &term{name: loss.Name, cost: cost}}
 	c.terms = []*term{c.train}
+	dotForm := "dot"
+	if y.Shape()[0] > 1 {
+		dotForm = "trace"
+		naive, err := mistakes.SumOfDot(pass.A, y)
+		if err != nil {
+			return nil, err
+		}
+		if c.naive, err = graph.AsScalar(naive); err != nil {
+			return nil, err
+		}
+	}
 	for _, form := range []struct {
 		name string
 		t    **term
-	}{{"dot", &c.dot}, {"mulsum", &c.mulsum}} {
+	}{{dotForm, &c.dot}, {"mulsum", &c.mulsum}} {
 		if loss.Name == form.name {
 			*form.t = c.train
 			continue
@@ -133,7 +150,12 @@ func (c *comparison) choose(t *term) error {
 }
 
 // watched are the nodes whose values a report needs.
-func (c *comparison) watched() []*gorgonia.Node { return []*gorgonia.Node{c.dot.cost, c.mulsum.cost} }
+func (c *comparison) watched() []*gorgonia.Node {
+	if c.naive != nil {
+		return []*gorgonia.Node{c.dot.cost, c.mulsum.cost, c.naive}
+	}
+	return []*gorgonia.Node{c.dot.cost, c.mulsum.cost}
+}
 
 // gradients runs p once for each form and compares their gradients; the
 // weights are set back for training.
@@ -233,5 +255,10 @@ func (c *comparison) costs(p *graph.Program, cmp *Comparison) error {
 		return err
 	}
 	cmp.CostDiff = math.Abs(cmp.CostDot - cmp.CostMulSum)
+	if c.naive != nil {
+		if cmp.NaiveDot, err = valueOf(p, c.naive); err != nil {
+			return err
+		}
+	}
 	return nil
 }

@@ -22,11 +22,14 @@ func (t *Trainer) GradCheck(ctx context.Context, c gradcheck.Config, max int) (*
 	if max > 0 && max < k {
 		k = max
 	}
+	if t.k > 1 && k == 1 {
+		k = 2 // the losses refuse K label rows of one example; m ≥ 2 then
+	}
 	pass, err := t.model.Net.NewPass(k)
 	if err != nil {
 		return nil, fail(-1, err)
 	}
-	y, err := pass.Graph.Input("Y", 1, k)
+	y, err := pass.Graph.Input("Y", t.k, k)
 	if err != nil {
 		return nil, fail(-1, err)
 	}
@@ -37,7 +40,11 @@ func (t *Trainer) GradCheck(ctx context.Context, c gradcheck.Config, max int) (*
 	if err := pass.Graph.Bind(pass.X, tensor.New(tensor.WithShape(t.nx, k), tensor.WithBacking(xs))); err != nil {
 		return nil, fail(-1, err)
 	}
-	if err := pass.Graph.Bind(y, tensor.New(tensor.WithShape(1, k), tensor.WithBacking(append([]float64(nil), t.y[:k]...)))); err != nil {
+	ys := make([]float64, t.k*k)
+	for r := 0; r < t.k; r++ {
+		copy(ys[r*k:(r+1)*k], t.y[r*t.m:r*t.m+k])
+	}
+	if err := pass.Graph.Bind(y, tensor.New(tensor.WithShape(t.k, k), tensor.WithBacking(ys))); err != nil {
 		return nil, fail(-1, err)
 	}
 	cost, err := t.cfg.Loss.Cost(pass.Z, pass.A, y)

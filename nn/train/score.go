@@ -9,8 +9,8 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// Data is one part of a data set as New takes it: X (n_x, m) and Y (1, m)
-// with labels 0 and 1.
+// Data is one part of a data set as New takes it: X (n_x, m) and Y (1, m),
+// or (K, m) for K labels, with labels 0 and 1.
 type Data struct {
 	X, Y *tensor.Dense
 }
@@ -19,10 +19,18 @@ type Data struct {
 // training loss over the whole part and the accuracy, the fraction of
 // examples whose class (1 where the probability is above
 // metrics.Threshold) is their label.
+//
+// With K > 1 labels, Accuracy is the label accuracy: the fraction of the
+// K·m decisions, one per example and label, that are right (Keras'
+// binary_accuracy; 1 − scikit-learn's hamming_loss). ExactMatch is the
+// fraction of examples whose K decisions are all right (scikit-learn's
+// accuracy_score on multi-label data, subset accuracy). For K = 1 the two
+// are the same.
 type Score struct {
-	Examples int
-	Cost     float64
-	Accuracy float64
+	Examples   int
+	Cost       float64
+	Accuracy   float64
+	ExactMatch float64
 }
 
 // scorer is the cost over one part of the data compiled forward only: it
@@ -41,7 +49,8 @@ func (t *Trainer) newScorer(d Data) (*scorer, error) {
 	if err != nil {
 		return nil, err
 	}
-	y, err := pass.Graph.Input("Y", 1, m)
+	k := d.Y.Shape()[0]
+	y, err := pass.Graph.Input("Y", k, m)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +64,7 @@ func (t *Trainer) newScorer(d Data) (*scorer, error) {
 	// The data are bound, not copied: a part may be large, and programs
 	// never write their inputs.
 	x := tensor.New(tensor.WithShape(d.X.Shape()...), tensor.WithBacking(dense.Floats(d.X)))
-	yv := tensor.New(tensor.WithShape(1, m), tensor.WithBacking(s.labels))
+	yv := tensor.New(tensor.WithShape(k, m), tensor.WithBacking(s.labels))
 	if err := pass.Graph.Bind(pass.X, x); err != nil {
 		return nil, err
 	}
@@ -78,17 +87,27 @@ func (s *scorer) score() (Score, error) {
 	if err != nil {
 		return Score{}, err
 	}
-	right := 0
+	m := s.pass.X.Shape()[1]
+	right, exact := 0, 0
+	wrong := make([]bool, m) // of an example: some label's decision is wrong
 	for i, p := range dense.Values(a) {
 		if (p > metrics.Threshold) == (s.labels[i] == 1) {
 			right++
+		} else {
+			wrong[i%m] = true
 		}
 	}
-	return Score{Examples: len(s.labels), Cost: cost, Accuracy: float64(right) / float64(len(s.labels))}, nil
+	for _, w := range wrong {
+		if !w {
+			exact++
+		}
+	}
+	return Score{Examples: m, Cost: cost, Accuracy: float64(right) / float64(len(s.labels)), ExactMatch: float64(exact) / float64(m)}, nil
 }
 
 // Score returns the model's training loss and accuracy on x (n_x, m) and
-// y (1, m) at its current weights, on a forward-only program: scoring
+// y (1, m), or (K, m) for the K labels it was trained on, at its current
+// weights, on a forward-only program: scoring
 // never changes training. It is how a caller measures a part of the data
 // the run did not report on, or the final weights after Run.
 func (t *Trainer) Score(x, y *tensor.Dense) (Score, error) {
@@ -100,6 +119,9 @@ func (t *Trainer) Score(x, y *tensor.Dense) (Score, error) {
 	}
 	if x.Shape()[0] != t.nx {
 		return Score{}, failf(-1, "scoring X of shape %v: the network takes %d features: %w", x.Shape(), t.nx, graph.ErrShape)
+	}
+	if y.Shape()[0] != t.k {
+		return Score{}, failf(-1, "scoring Y of shape %v: the network has %d outputs, one per label row: %w", y.Shape(), t.k, graph.ErrShape)
 	}
 	s, err := t.newScorer(Data{x, y})
 	if err != nil {

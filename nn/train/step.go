@@ -32,7 +32,7 @@ func (t *Trainer) newStep(batch int) (*step, error) {
 		return nil, err
 	}
 	s := &step{pass: pass}
-	if s.y, err = pass.Graph.Input("Y", 1, batch); err != nil {
+	if s.y, err = pass.Graph.Input("Y", t.k, batch); err != nil {
 		return nil, err
 	}
 	if s.cost, err = t.cfg.Loss.Cost(pass.Z, pass.A, s.y); err != nil {
@@ -54,7 +54,8 @@ func (t *Trainer) newStep(batch int) (*step, error) {
 	return s, nil
 }
 
-// feed puts the columns cols of x and y into the step's inputs.
+// feed puts the columns cols of x (n_x, m) and y (K, m) into the step's
+// inputs.
 //
 // A full batch in order is the data itself, bound once and never copied:
 // at scale a copy of X is hundreds of megabytes. Other batches are gathered
@@ -63,9 +64,9 @@ func (s *step) feed(x, y []float64, m int, cols []int) error {
 	if s.fedAll {
 		return nil
 	}
-	nx, b := len(x)/m, len(cols)
+	nx, k, b := len(x)/m, len(y)/m, len(cols)
 	if b == m && inOrder(cols) {
-		if err := s.bind(tensor.New(tensor.WithShape(nx, m), tensor.WithBacking(x)), tensor.New(tensor.WithShape(1, m), tensor.WithBacking(y))); err != nil {
+		if err := s.bind(tensor.New(tensor.WithShape(nx, m), tensor.WithBacking(x)), tensor.New(tensor.WithShape(k, m), tensor.WithBacking(y))); err != nil {
 			return err
 		}
 		s.fedAll = true
@@ -73,7 +74,7 @@ func (s *step) feed(x, y []float64, m int, cols []int) error {
 	}
 	if s.xbuf == nil {
 		s.xbuf = tensor.New(tensor.WithShape(nx, b), tensor.Of(tensor.Float64))
-		s.ybuf = tensor.New(tensor.WithShape(1, b), tensor.Of(tensor.Float64))
+		s.ybuf = tensor.New(tensor.WithShape(k, b), tensor.Of(tensor.Float64))
 		if err := s.bind(s.xbuf, s.ybuf); err != nil {
 			return err
 		}

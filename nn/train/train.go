@@ -7,6 +7,11 @@
 // Data follow the exercise: X is (n_x, m), one example per column, and Y is
 // (1, m) with labels 0 and 1. Training makes a model.Model (package
 // nn/model), which predicts, is evaluated and is saved.
+//
+// Y may have K > 1 rows, one per label of a multi-label problem: the
+// network then has K sigmoid outputs, the loss sums the K·m terms over m
+// (see package losses), and Score.Accuracy is the label accuracy, the
+// fraction of the K·m decisions that are right, beside Score.ExactMatch.
 package train
 
 import (
@@ -102,10 +107,18 @@ type Report struct {
 // the multiply+sum form and, for the exercise's network (a tanh hidden
 // layer and a sigmoid output), the hand-derived backward pass of package
 // nn/backprop.
+//
+// With K > 1 label rows the dot form is taken through its trace
+// (losses.BCETrace; BCEDot refuses K rows), and NaiveDot is what
+// np.sum(np.dot(...)) of the (K,K) matrix gives instead, the cost plus
+// the K² − K cross terms. The hand-derived pass takes K rows as it is.
 type Comparison struct {
 	CostDot, CostMulSum float64
 	CostDiff            float64 // |CostDot − CostMulSum|
-	MaxGradDiff         float64 // the largest of Params' MaxDiff: dot against multiply+sum
+	// NaiveDot is −(1/m)·np.sum of the dot form's (K,K) matrix, for K > 1
+	// (mistakes.SumOfDot); 0 for K = 1, where it is CostDot.
+	NaiveDot    float64
+	MaxGradDiff float64 // the largest of Params' MaxDiff: dot against multiply+sum
 	// Hand is whether the hand-derived gradients were computed: only for
 	// a network of one tanh hidden layer and a sigmoid output.
 	Hand        bool
@@ -161,10 +174,10 @@ type Result struct {
 
 // Trainer holds the network and the compiled steps of one training run.
 type Trainer struct {
-	cfg   Config
-	x, y  []float64 // row-major (n_x, m) and (1, m)
-	nx, m int
-	model *model.Model
+	cfg      Config
+	x, y     []float64 // row-major (n_x, m) and (K, m)
+	nx, k, m int
+	model    *model.Model
 }
 
 // New checks the data and the configuration and declares the network with
@@ -187,12 +200,17 @@ func New(x, y *tensor.Dense, c Config) (*Trainer, error) {
 			return nil, fail(-1, &ConfigError{Field: "Validation", Value: dense.ShapeOf(v.X),
 				Want: fmt.Sprintf("X with the training data's %d features, one example per column", x.Shape()[0])})
 		}
+		if v.Y.Shape()[0] != y.Shape()[0] {
+			return nil, fail(-1, &ConfigError{Field: "Validation", Value: dense.ShapeOf(v.Y),
+				Want: fmt.Sprintf("Y with the training data's %d label rows", y.Shape()[0])})
+		}
 	}
-	net, err := nn.NewMLP(graph.New(), nn.Config{Inputs: x.Shape()[0], Hidden: c.Hidden, Activation: c.Activation, Init: c.Init}, c.Weights)
+	k := y.Shape()[0]
+	net, err := nn.NewMLP(graph.New(), nn.Config{Inputs: x.Shape()[0], Hidden: c.Hidden, Outputs: k, Activation: c.Activation, Init: c.Init}, c.Weights)
 	if err != nil {
 		return nil, fail(-1, err)
 	}
-	return &Trainer{cfg: c, x: dense.Floats(x), y: dense.Floats(y), nx: x.Shape()[0], m: x.Shape()[1], model: &model.Model{Net: net}}, nil
+	return &Trainer{cfg: c, x: dense.Floats(x), y: dense.Floats(y), nx: x.Shape()[0], k: k, m: x.Shape()[1], model: &model.Model{Net: net}}, nil
 }
 
 // Train is New followed by Run.
@@ -288,7 +306,7 @@ func (c Config) withDefaults() (Config, error) {
 	return c, nil
 }
 
-// checkData validates X (n_x, m) and Y (1, m) with labels in {0, 1}.
+// checkData validates X (n_x, m) and Y (K, m) with labels in {0, 1}.
 func checkData(x, y *tensor.Dense) error {
 	if x == nil || y == nil {
 		return fail(-1, fmt.Errorf("nil data: %w", graph.ErrShape))
@@ -297,12 +315,16 @@ func checkData(x, y *tensor.Dense) error {
 		return failf(-1, "X is %s and Y is %s; both must be float64: %w", dtypeName(x), dtypeName(y), graph.ErrDtype)
 	}
 	xs, ys := x.Shape(), y.Shape()
-	if len(xs) != 2 || len(ys) != 2 || ys[0] != 1 || xs[1] != ys[1] || xs[0] < 1 || xs[1] < 1 {
-		return failf(-1, "X has shape %v and Y %v; want (n_x, m) and (1, m), one example per column, m ≥ 1: %w", xs, ys, graph.ErrShape)
+	if len(xs) != 2 || len(ys) != 2 || ys[0] < 1 || xs[1] != ys[1] || xs[0] < 1 || xs[1] < 1 {
+		return failf(-1, "X has shape %v and Y %v; want (n_x, m) and (1, m), or (K, m) for K labels, one example per column, m ≥ 1: %w", xs, ys, graph.ErrShape)
+	}
+	if ys[0] > 1 && ys[1] == 1 {
+		// The losses refuse a (K, 1) column, what a transposed row looks like.
+		return failf(-1, "Y has shape %v: K label rows need m ≥ 2 examples: %w", ys, graph.ErrShape)
 	}
 	for i, v := range dense.Floats(y) {
 		if v != 0 && v != 1 {
-			return failf(-1, "%w: label Y[0][%d] = %v; labels must be 0 or 1", ErrData, i, v)
+			return failf(-1, "%w: label Y[%d][%d] = %v; labels must be 0 or 1", ErrData, i/ys[1], i%ys[1], v)
 		}
 	}
 	for i, v := range dense.Floats(x) {
@@ -387,6 +409,10 @@ func (t *Trainer) newLoop() (*loop, error) {
 	if l.batch == 0 || l.batch > m {
 		l.batch = m
 	}
+	if r := m % l.batch; t.k > 1 && (l.batch == 1 || r == 1) {
+		return nil, fail(-1, &ConfigError{Field: "BatchSize", Value: t.cfg.BatchSize,
+			Want: fmt.Sprintf("a size that leaves no batch of one example among %d: the losses refuse %d label rows of one example, a (%d, 1) column", m, t.k, t.k)})
+	}
 	var err error
 	if l.full, err = t.newStep(l.batch); err != nil {
 		return nil, fail(-1, err)
@@ -441,7 +467,7 @@ func (t *Trainer) xDense() *tensor.Dense {
 }
 
 func (t *Trainer) yDense() *tensor.Dense {
-	return tensor.New(tensor.WithShape(1, t.m), tensor.WithBacking(t.y))
+	return tensor.New(tensor.WithShape(t.k, t.m), tensor.WithBacking(t.y))
 }
 
 // restoreBest leaves the model with the best weights early stopping saw.
