@@ -183,6 +183,7 @@ func New(c Config) (Optimizer, error) {
 		return nil, err
 	}
 	return &solver{
+		name:     c.Name,
 		rule:     makers[c.Name](c),
 		base:     c.LearningRate,
 		l2:       c.L2,

@@ -21,6 +21,7 @@ type updater interface {
 
 // solver applies the options around an update rule.
 type solver struct {
+	name     string
 	rule     updater
 	base     float64
 	l2, clip float64
