@@ -184,6 +184,7 @@ func New(c Config) (Optimizer, error) {
 	}
 	return &solver{
 		name:     c.Name,
+		desc:     c.describe(),
 		rule:     makers[c.Name](c),
 		base:     c.LearningRate,
 		l2:       c.L2,

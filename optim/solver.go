@@ -22,6 +22,7 @@ type updater interface {
 // solver applies the options around an update rule.
 type solver struct {
 	name     string
+	desc     string // the Config, described
 	rule     updater
 	base     float64
 	l2, clip float64

@@ -26,6 +26,13 @@ type Stateful interface {
 type State struct {
 	Name string // the optimizer's Config.Name
 
+	// Config is the optimizer's configuration in words, the options its
+	// rule uses with their defaults filled in, for a caller to check that
+	// a state is resumed by the optimizer that saved it ("adam lr=0.01
+	// l2=0 clip=0 schedule=none beta1=0.9 beta2=0.999 eps=1e-08").
+	// SetState does not compare it.
+	Config string
+
 	// Steps counts the steps taken: the next step is step Steps of the
 	// schedule.
 	Steps int
@@ -106,7 +113,7 @@ func (*adam) typed()     {}
 
 // State returns a copy of the optimizer's state.
 func (s *solver) State() State {
-	st := State{Name: s.name, Steps: s.t}
+	st := State{Name: s.name, Config: s.desc, Steps: s.t}
 	for _, p := range s.first {
 		st.Params = append(st.Params, Param{Float32: p.is32, Shape: slices.Clone([]int(p.shape))})
 	}
@@ -190,6 +197,29 @@ func (s *solver) check(st State) ([]param, error) {
 		}
 	}
 	return first, nil
+}
+
+// describe returns c, whose defaults are filled in, as State.Config says it.
+func (c Config) describe() string {
+	f := formatFloat
+	sched := "none"
+	if c.Schedule != nil {
+		sched = fmt.Sprint(c.Schedule)
+	}
+	d := fmt.Sprintf("%s lr=%s l2=%s clip=%s schedule=%s", c.Name, f(c.LearningRate), f(c.L2), f(c.Clip), sched)
+	switch c.Name {
+	case "momentum":
+		d += " momentum=" + f(c.Momentum)
+	case "adam":
+		d += fmt.Sprintf(" beta1=%s beta2=%s eps=%s", f(c.Beta1), f(c.Beta2), f(c.Eps))
+	case "adamw":
+		d += fmt.Sprintf(" beta1=%s beta2=%s eps=%s decay=%s", f(c.Beta1), f(c.Beta2), f(c.Eps), f(c.WeightDecay))
+	case "rmsprop":
+		d += fmt.Sprintf(" rho=%s eps=%s", f(c.Rho), f(c.Eps))
+	case "adagrad":
+		d += " eps=" + f(c.Eps)
+	}
+	return d
 }
 
 // maxElements bounds a parameter's size in a State, so that a shape's

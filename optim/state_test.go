@@ -184,6 +184,29 @@ func TestStateOf(t *testing.T) {
 	}
 }
 
+func TestStateConfig(t *testing.T) {
+	for _, c := range []struct {
+		cfg  optim.Config
+		want string
+	}{
+		{optim.Config{Name: "gd", LearningRate: 1.2}, "gd lr=1.2 l2=0 clip=0 schedule=none"},
+		{optim.Config{Name: "adam", LearningRate: 0.01, Schedule: optim.ExpDecay{Gamma: 0.99}},
+			"adam lr=0.01 l2=0 clip=0 schedule=exp:0.99 beta1=0.9 beta2=0.999 eps=1e-08"},
+		{optim.Config{Name: "momentum", LearningRate: 0.1, Momentum: 0.5, L2: 0.1, Clip: 1}, "momentum lr=0.1 l2=0.1 clip=1 schedule=none momentum=0.5"},
+		{optim.Config{Name: "adamw", LearningRate: 0.1}, "adamw lr=0.1 l2=0 clip=0 schedule=none beta1=0.9 beta2=0.999 eps=1e-08 decay=0.01"},
+		{optim.Config{Name: "rmsprop", LearningRate: 0.1, Schedule: optim.StepDecay{Every: 10, Factor: 0.5}}, "rmsprop lr=0.1 l2=0 clip=0 schedule=step:10:0.5 rho=0.9 eps=1e-08"},
+		{optim.Config{Name: "adagrad", LearningRate: 0.1}, "adagrad lr=0.1 l2=0 clip=0 schedule=none eps=1e-08"},
+	} {
+		o, err := optim.New(c.cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := o.(optim.Stateful).State().Config; got != c.want {
+			t.Errorf("State().Config = %q, want %q", got, c.want)
+		}
+	}
+}
+
 func TestSlotNames(t *testing.T) {
 	for name, want := range map[string][]string{
 		"gd": nil, "momentum": {"velocity"}, "adam": {"m", "v"}, "adamw": {"m", "v"},
