@@ -103,7 +103,8 @@ func (s *session) newTrainer(hidden []int) (*train.Trainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return train.New(s.data.trainX, s.data.trainY, cfg)
+	t, err := train.New(s.data.trainX, s.data.trainY, cfg)
+	return t, s.o.ckpt.resumeError(err)
 }
 
 // config turns the options into a training configuration.
@@ -145,6 +146,9 @@ func (s *session) config(hidden []int) (train.Config, error) {
 		OnStep:     s.onStep,
 	}
 	s.configHeldOut(&c)
+	if err := s.configCheckpoint(&c); err != nil {
+		return train.Config{}, err
+	}
 	if o.epochs > 0 {
 		c.Epochs = o.epochs
 	} else {

@@ -377,6 +377,26 @@ func TestDecodeCheckpointErrors(t *testing.T) {
 			t.Errorf("%s: DecodeCheckpoint returned %v, want a *CheckpointError", name, err)
 		}
 	}
+	// Errors at one place say where: line and column, 1-based.
+	for name, c := range map[string]struct {
+		data []byte
+		at   string
+	}{
+		"a case":       {edit(`"best_cost":`, `"Best_cost":`), `"Best_cost"`},
+		"trailing":     {append(slices.Clone(good), []byte("\n x")...), "x"},
+		"syntax":       {edit(`"iteration":6`, `"iteration":@`), "@"},
+		"a bad number": {edit(`"iteration":6`, `"iteration":"6"`), `"6"`},
+	} {
+		_, err := train.DecodeCheckpoint(c.data)
+		var ce *train.CheckpointError
+		if !errors.As(err, &ce) {
+			t.Fatalf("%s: %v", name, err)
+		}
+		lines := bytes.Split(c.data, []byte("\n"))
+		if ce.Line < 1 || ce.Line > len(lines) || ce.Column < 1 || !bytes.HasPrefix(lines[ce.Line-1][ce.Column-1:], []byte(c.at)) {
+			t.Errorf("%s: the error is at %d:%d, not at %s: %v", name, ce.Line, ce.Column, c.at, err)
+		}
+	}
 }
 
 // DecodeCheckpoint never panics, and what it reads encodes to a file it

@@ -37,7 +37,8 @@ var MaxCheckpointSize int64 = 1 << 30
 // when there is one.
 type CheckpointError struct {
 	File   string // the path given to LoadCheckpoint; empty for DecodeCheckpoint
-	Offset int64  // the byte offset of the problem; −1 when it is not at one place
+	Line   int    // 1-based; 0 when the error is not at one place
+	Column int    // 1-based, in bytes; 0 when Line is
 	Err    error
 }
 
@@ -48,14 +49,15 @@ func (e *CheckpointError) Error() string {
 	case e.Err == nil:
 		return ErrCheckpoint.Error()
 	}
-	where := e.File
-	if e.Offset >= 0 {
-		where += fmt.Sprintf(" (byte %d)", e.Offset)
+	switch {
+	case e.File != "" && e.Line > 0:
+		return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
+	case e.File != "":
+		return fmt.Sprintf("%s: %v", e.File, e.Err)
+	case e.Line > 0:
+		return fmt.Sprintf("%d:%d: %v", e.Line, e.Column, e.Err)
 	}
-	if where == "" {
-		return e.Err.Error()
-	}
-	return strings.TrimSpace(where) + ": " + e.Err.Error()
+	return e.Err.Error()
 }
 
 func (e *CheckpointError) Unwrap() error {
@@ -321,7 +323,7 @@ func LoadCheckpoint(path string) (*Checkpoint, error) {
 		return nil, fmt.Errorf("train: %w", err)
 	}
 	defer f.Close()
-	tooLarge := &CheckpointError{File: path, Offset: -1,
+	tooLarge := &CheckpointError{File: path,
 		Err: fmt.Errorf("%w: over the limit of %d bytes; set train.MaxCheckpointSize to raise it", ErrCheckpoint, MaxCheckpointSize)}
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > MaxCheckpointSize {
 		return nil, tooLarge
@@ -352,33 +354,64 @@ func DecodeCheckpoint(data []byte) (*Checkpoint, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return nil, decodeError(err)
+		return nil, decodeError(data, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, &CheckpointError{Offset: dec.InputOffset(), Err: fmt.Errorf("%w: data after the checkpoint's object", ErrCheckpoint)}
+		end := dec.InputOffset()
+		end += int64(len(data[end:]) - len(bytes.TrimLeft(data[end:], " \t\r\n")))
+		return nil, at(data, end, fmt.Errorf("%w: data after the checkpoint's object", ErrCheckpoint))
 	}
 	if err := exactNames(data); err != nil {
 		return nil, err
 	}
 	if err := f.check(); err != nil {
-		return nil, &CheckpointError{Offset: -1, Err: fmt.Errorf("%w: %w", ErrCheckpoint, err)}
+		return nil, &CheckpointError{Err: fmt.Errorf("%w: %w", ErrCheckpoint, err)}
 	}
 	return &Checkpoint{f: f}, nil
 }
 
-func decodeError(err error) error {
+// decodeError returns a decoding error of data as a *CheckpointError,
+// at its place in data when it has one.
+func decodeError(data []byte, err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
-	off := int64(-1)
 	switch {
 	case errors.As(err, &syn):
-		off = syn.Offset
+		// The decoder reports the offset after the byte it stumbled on.
+		return at(data, syn.Offset-1, fmt.Errorf("%w: %w", ErrCheckpoint, err))
 	case errors.As(err, &typ):
-		off = typ.Offset
+		return at(data, valueStart(data, typ.Offset), fmt.Errorf("%w: %w", ErrCheckpoint, err))
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		err = errors.New("truncated or empty")
 	}
-	return &CheckpointError{Offset: off, Err: fmt.Errorf("%w: %w", ErrCheckpoint, err)}
+	return &CheckpointError{Err: fmt.Errorf("%w: %w", ErrCheckpoint, err)}
+}
+
+// valueStart returns the offset of the string or number of data that
+// ends at end, where encoding/json puts the error of a value of the wrong
+// type; the offset of the last byte for another value.
+func valueStart(data []byte, end int64) int64 {
+	i := min(end, int64(len(data))) - 1
+	switch {
+	case i < 0:
+		return 0
+	case data[i] == '"':
+		for i--; i > 0 && (data[i] != '"' || data[i-1] == '\\'); i-- {
+		}
+		return max(i, 0)
+	}
+	for i > 0 && strings.IndexByte("0123456789+-.eE", data[i-1]) >= 0 && strings.IndexByte("0123456789+-.eE", data[i]) >= 0 {
+		i--
+	}
+	return i
+}
+
+// at returns err as a *CheckpointError at byte offset off of data.
+func at(data []byte, off int64, err error) error {
+	p := max(min(off, int64(len(data))), 0)
+	line := 1 + bytes.Count(data[:p], []byte("\n"))
+	col := int(p) - bytes.LastIndexByte(data[:p], '\n')
+	return &CheckpointError{Line: line, Column: col, Err: err}
 }
 
 // check reports what in f does not agree with the rest: everything
@@ -485,7 +518,7 @@ func exactNames(data []byte) error {
 			return nil
 		}
 		if err != nil {
-			return decodeError(err)
+			return decodeError(data, err)
 		}
 		top := len(stack) - 1
 		if top >= 0 && stack[top].object && stack[top].key {
@@ -497,7 +530,8 @@ func exactNames(data []byte) error {
 				continue
 			}
 			if k, _ := tok.(string); !fileNames[k] {
-				return &CheckpointError{Offset: off, Err: fmt.Errorf("%w: field %q: names are case-sensitive", ErrCheckpoint, k)}
+				off += int64(len(data[off:]) - len(bytes.TrimLeft(data[off:], " \t\r\n,")))
+				return at(data, off, fmt.Errorf("%w: field %q: names are case-sensitive", ErrCheckpoint, k))
 			}
 			stack[top].key = false
 			continue
