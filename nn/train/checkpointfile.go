@@ -350,6 +350,11 @@ func LoadCheckpoint(path string) (*Checkpoint, error) {
 // are errors. Whether it fits a run is New's to check, when Config.Resume
 // is set.
 func DecodeCheckpoint(data []byte) (*Checkpoint, error) {
+	// The names first, so that an unknown one is an error at its place;
+	// encoding/json would say only which.
+	if err := exactNames(data); err != nil {
+		return nil, err
+	}
 	var f checkpointFile
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -360,9 +365,6 @@ func DecodeCheckpoint(data []byte) (*Checkpoint, error) {
 		end := dec.InputOffset()
 		end += int64(len(data[end:]) - len(bytes.TrimLeft(data[end:], " \t\r\n")))
 		return nil, at(data, end, fmt.Errorf("%w: data after the checkpoint's object", ErrCheckpoint))
-	}
-	if err := exactNames(data); err != nil {
-		return nil, err
 	}
 	if err := f.check(); err != nil {
 		return nil, &CheckpointError{Err: fmt.Errorf("%w: %w", ErrCheckpoint, err)}
@@ -504,8 +506,18 @@ func jsonNames(t reflect.Type, names map[string]bool) map[string]bool {
 	return names
 }
 
+// unknownField is the error of a field name not in fileNames.
+func unknownField(k string) error {
+	for n := range fileNames {
+		if strings.EqualFold(n, k) {
+			return fmt.Errorf("%w: field %q: names are case-sensitive; want %q", ErrCheckpoint, k, n)
+		}
+	}
+	return fmt.Errorf("%w: unknown field %q", ErrCheckpoint, k)
+}
+
 // exactNames reports an object key of data that is not, exactly, one of
-// fileNames.
+// fileNames, and JSON syntax errors, at their place.
 func exactNames(data []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	// Each open object or array; for an object, whether a key comes next.
@@ -518,7 +530,19 @@ func exactNames(data []byte) error {
 			return nil
 		}
 		if err != nil {
-			return decodeError(data, err)
+			// Token's errors place a syntax error at the token before;
+			// Decode's, right after the byte.
+			dec := json.NewDecoder(bytes.NewReader(data))
+			for {
+				var v json.RawMessage
+				derr := dec.Decode(&v)
+				if derr == io.EOF {
+					return decodeError(data, err)
+				}
+				if derr != nil {
+					return decodeError(data, derr)
+				}
+			}
 		}
 		top := len(stack) - 1
 		if top >= 0 && stack[top].object && stack[top].key {
@@ -531,7 +555,7 @@ func exactNames(data []byte) error {
 			}
 			if k, _ := tok.(string); !fileNames[k] {
 				off += int64(len(data[off:]) - len(bytes.TrimLeft(data[off:], " \t\r\n,")))
-				return at(data, off, fmt.Errorf("%w: field %q: names are case-sensitive", ErrCheckpoint, k))
+				return at(data, off, unknownField(k))
 			}
 			stack[top].key = false
 			continue
