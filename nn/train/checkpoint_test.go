@@ -285,6 +285,16 @@ func TestCheckpointError(t *testing.T) {
 	if !errors.Is(err, boom) || res.Iterations != 4 {
 		t.Errorf("Train returned %v after %d iterations; want the checkpoint's error after 4", err, res.Iterations)
 	}
+	// The last checkpoint of a cancelled run fails: its error is the
+	// run's, not only the cancellation.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = train.Train(ctx, x, y, train.Config{Weights: nprand.New(1), Iterations: 10,
+		Checkpoint: func(*train.Checkpoint) error { return boom }})
+	var te *train.Error
+	if !errors.Is(err, boom) || !errors.As(err, &te) {
+		t.Errorf("a cancelled run whose checkpoint fails returned %v; want a *train.Error wrapping the checkpoint's", err)
+	}
 }
 
 // Save and LoadCheckpoint keep a checkpoint in a file, and LoadCheckpoint

@@ -380,8 +380,9 @@ func dtypeName(t *tensor.Dense) string {
 // Run trains until the configured iterations or epochs are done, ctx is
 // cancelled, early stopping ends it or a report callback fails. On
 // cancellation it finishes the current step and returns the result so far
-// with ctx's error; with Patience, the model then holds the best weights
-// too.
+// with ctx's error (or, with Config.Checkpoint, the error of the last
+// checkpoint if it fails); with Patience, the model then holds the best
+// weights too.
 func (t *Trainer) Run(ctx context.Context) (*Result, error) {
 	if err := t.check(); err != nil {
 		return nil, err
@@ -408,8 +409,8 @@ func (t *Trainer) Run(ctx context.Context) (*Result, error) {
 	for i := l.start; i < l.iters; i++ {
 		if err := ctx.Err(); err != nil {
 			if t.cfg.Checkpoint != nil && l.saved != i {
-				if cerr := t.save(l, i, res); cerr != nil {
-					return res, errors.Join(err, cerr)
+				if err := t.save(l, i, res); err != nil {
+					return res, err // the last checkpoint is lost: say so, not only that the run stopped
 				}
 			}
 			return res, err
