@@ -66,7 +66,7 @@ func (s *session) configCheckpoint(c *train.Config) error {
 	if err != nil {
 		return fmt.Errorf("-resume: %w", err)
 	}
-	c.Resume, c.Weights = cp, nil
+	c.Resume, c.Weights, s.resumed = cp, nil, cp.Iteration()
 	// The resumed run's cost curve starts where the checkpoint's did.
 	for i, cost := range cp.Costs() {
 		s.recordStep(i, cost)

@@ -28,6 +28,7 @@ type session struct {
 	bar            *progressbar.ProgressBar
 	report         jsonReport
 	curve          *curve // every step's cost, for -plot-cost
+	resumed        int    // the iterations -resume's checkpoint had done
 }
 
 func newSession(ctx context.Context, o *options, stdout, stderr io.Writer, progress bool) (*session, error) {
@@ -247,6 +248,9 @@ func (s *session) train(ctx context.Context) (*train.Result, error) {
 			progressbar.OptionShowIts(),
 			progressbar.OptionClearOnFinish(),
 		)
+		if s.resumed > 0 {
+			_ = s.bar.Set(s.resumed) // a resumed run's bar starts where the checkpoint left off
+		}
 		defer s.bar.Finish()
 	}
 	if s.iterations() == 0 {
