@@ -380,6 +380,7 @@ func TestDecodeCheckpointErrors(t *testing.T) {
 		"no shuffle":             edit(`"patience":5`, `"patience":5,"batch":40`),
 		"early without patience": edit(`"patience":5`, `"patience":0`),
 		"a number out of range":  edit(`"iteration":6`, `"iteration":6e999`),
+		"optimizer and weights":  edit(`"float32":false,"shape":[4,2]`, `"float32":false,"shape":[2,4]`),
 	} {
 		_, err := train.DecodeCheckpoint(data)
 		var ce *train.CheckpointError

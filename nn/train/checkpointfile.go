@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/gradlab/gradlab/datasets/nprand"
@@ -475,6 +476,11 @@ func (f *checkpointFile) check() error {
 	// parameters must be the network's.
 	if p := f.Optimizer.Params; p != nil && len(p) != len(f.Weights) {
 		return fmt.Errorf("an optimizer state of %d parameters for %d weights", len(p), len(f.Weights))
+	}
+	for i, p := range f.Optimizer.Params {
+		if !slices.Equal(p.Shape, f.Weights[i].Shape) {
+			return fmt.Errorf("the optimizer's parameter %d has shape %v, the weights %q %v", i, p.Shape, f.Weights[i].Name, f.Weights[i].Shape)
+		}
 	}
 	return nil
 }
