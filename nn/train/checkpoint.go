@@ -126,14 +126,15 @@ func (t *Trainer) runOf() (runFile, error) {
 		every = satMul(c.EveryEpochs, (t.m+batch-1)/batch)
 	}
 	r := runFile{
-		Features: t.nx, Examples: t.m, Data: fingerprint(t.x, t.y, t.nx, t.m),
+		Features: t.nx, Examples: t.m, Labels: t.k, X: fingerprint(t.x, t.nx, t.m), Y: fingerprint(t.y, t.k, t.m),
 		Hidden: slices.Clone(c.Hidden), Activation: c.Activation.Name,
 		Loss:      fmt.Sprintf("%s %+v", c.Loss.Name, c.Loss.Weights),
 		Optimizer: st.Config, Batch: batch, Seed: c.Seed, Every: every, Compare: c.Compare,
 		Patience: c.Patience, MinDelta: c.MinDelta, StallSteps: c.StallSteps,
 	}
 	if v := c.Validation; v != nil {
-		r.Validation = fingerprint(dense.Floats(v.X), dense.Floats(v.Y), v.X.Shape()[0], v.X.Shape()[1])
+		m := v.X.Shape()[1]
+		r.Validation = fingerprint(dense.Floats(v.X), v.X.Shape()[0], m) + fingerprint(dense.Floats(v.Y), v.Y.Shape()[0], m)
 	}
 	return r, nil
 }
@@ -145,22 +146,18 @@ func satMul(a, b int) int {
 	return a * b
 }
 
-// fingerprint is the SHA-256 of a data set's shape and values, in hex.
-func fingerprint(x, y []float64, nx, m int) string {
+// fingerprint is the SHA-256 of a matrix's shape (rows, cols) and
+// values, in hex.
+func fingerprint(v []float64, rows, cols int) string {
 	h := sha256.New()
-	var b [8]byte
-	for _, v := range []int{nx, m, len(y)} {
-		binary.LittleEndian.PutUint64(b[:], uint64(v))
-		h.Write(b[:])
-	}
 	buf := make([]byte, 0, 8<<10)
-	for _, part := range [][]float64{x, y} {
-		for _, v := range part {
-			buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(v))
-			if len(buf) == cap(buf) {
-				h.Write(buf)
-				buf = buf[:0]
-			}
+	buf = binary.LittleEndian.AppendUint64(buf, uint64(rows))
+	buf = binary.LittleEndian.AppendUint64(buf, uint64(cols))
+	for _, x := range v {
+		buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(x))
+		if len(buf) == cap(buf) {
+			h.Write(buf)
+			buf = buf[:0]
 		}
 	}
 	h.Write(buf)
@@ -178,7 +175,9 @@ func (f *checkpointFile) fits(r runFile, iterations int) error {
 	}{
 		{"X", cr.Features != r.Features || cr.Examples != r.Examples,
 			fmt.Sprintf("(%d, %d)", cr.Features, cr.Examples), fmt.Sprintf("(%d, %d)", r.Features, r.Examples)},
-		{"X", cr.Data != r.Data, "data of SHA-256 " + cr.Data[:min(len(cr.Data), 12)] + "…", "data of SHA-256 " + r.Data[:12] + "…"},
+		{"X", cr.X != r.X, orNone(cr.X), orNone(r.X)},
+		{"Y", cr.Labels != r.Labels, fmt.Sprintf("%d label rows", cr.Labels), fmt.Sprintf("%d label rows", r.Labels)},
+		{"Y", cr.Y != r.Y, orNone(cr.Y), orNone(r.Y)},
 		{"Validation", cr.Validation != r.Validation, orNone(cr.Validation), orNone(r.Validation)},
 		{"Hidden", !slices.Equal(cr.Hidden, r.Hidden), cr.Hidden, r.Hidden},
 		{"Activation", cr.Activation != r.Activation, cr.Activation, r.Activation},

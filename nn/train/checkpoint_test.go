@@ -223,6 +223,9 @@ func TestResumeRefusesAnotherRun(t *testing.T) {
 	x2 := tensor.New(tensor.WithShape(2, 200), tensor.WithBacking(slices.Clone(x.Float64s())))
 	x2.Float64s()[17] += 1e-9
 	x3, y3 := rings(150, 1)
+	y2 := tensor.New(tensor.WithShape(1, 200), tensor.WithBacking(slices.Clone(y.Float64s())))
+	y2.Float64s()[3] = 1 - y2.Float64s()[3]
+	_, yk := twoLabels(200, 1)
 	for _, c := range []struct {
 		name  string
 		x, y  *tensor.Dense
@@ -230,6 +233,8 @@ func TestResumeRefusesAnotherRun(t *testing.T) {
 		field string
 	}{
 		{"other data", x2, y, nil, "X"},
+		{"other labels", x, y2, nil, "Y"},
+		{"two label rows", x, yk, nil, "Y"},
 		{"fewer examples", x3, y3, nil, "X"},
 		{"another batch size", x, y, func(c *train.Config) { c.BatchSize = 40 }, "BatchSize"},
 		{"another seed", x, y, func(c *train.Config) { c.Seed = 5 }, "Seed"},
@@ -434,4 +439,44 @@ func FuzzDecodeCheckpoint(f *testing.F) {
 			t.Fatal("a re-encoded checkpoint decodes to another")
 		}
 	})
+}
+
+// Two label rows resume as one does: Adam on mini-batches, validation and
+// compare mode, whose reports carry the K-row scores and comparisons.
+func TestResumeTwoLabelRows(t *testing.T) {
+	x, y := twoLabels(200, 1)
+	vx, vy := twoLabels(60, 2)
+	config := func() train.Config {
+		o, _ := optim.New(optim.Config{Name: "adam", LearningRate: 0.02})
+		return train.Config{Weights: nprand.New(2), Optimizer: o, Iterations: 40, Every: 5, BatchSize: 64, Seed: 3,
+			Validation: &train.Data{X: vx, Y: vy}, Compare: true}
+	}
+	plain, err := train.Train(context.Background(), x, y, config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cp *train.Checkpoint
+	cfg := config()
+	cfg.Iterations = 18
+	cfg.Checkpoint = func(c *train.Checkpoint) error { cp = c; return nil }
+	if _, err := train.Train(context.Background(), x, y, cfg); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := cp.Encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if cp, err = train.DecodeCheckpoint(buf.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	cfg = config()
+	cfg.Resume = cp
+	res, err := train.Train(context.Background(), x, y, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same(t, "two label rows", res, plain)
+	if r := plain.Reports[0]; r.Compare == nil || r.Validation == nil {
+		t.Fatalf("the run's reports lack a comparison or validation: %+v", r)
+	}
 }

@@ -88,7 +88,9 @@ type checkpointFile struct {
 type runFile struct {
 	Features   int     `json:"features"`
 	Examples   int     `json:"examples"`
-	Data       string  `json:"data"`
+	Labels     int     `json:"labels"` // label rows K
+	X          string  `json:"x"`      // the SHA-256 of X's shape and values, in hex
+	Y          string  `json:"y"`      // and of Y's
 	Validation string  `json:"validation,omitempty"`
 	Hidden     []int   `json:"hidden"`
 	Activation string  `json:"activation"`
@@ -282,7 +284,7 @@ func (c *Checkpoint) Save(path string) error {
 // "gradlab-checkpoint", version 1, with these fields:
 //
 //	iteration  the iterations done; the run resumes at this one
-//	run        what the run was — the data's size and SHA-256 fingerprint
+//	run        what the run was — the data's size, X's and Y's SHA-256
 //	           (and the validation part's), the network, the loss, the
 //	           optimizer's configuration, batch size, seed, report interval,
 //	           compare mode, patience, minimum improvement and stall steps —
@@ -429,8 +431,8 @@ func (f *checkpointFile) check() error {
 		return fmt.Errorf("iteration %d", f.Iteration)
 	case len(f.Costs) != f.Iteration:
 		return fmt.Errorf("%d costs for %d iterations", len(f.Costs), f.Iteration)
-	case f.Run.Examples < 1 || f.Run.Features < 1:
-		return fmt.Errorf("data of %d features and %d examples", f.Run.Features, f.Run.Examples)
+	case f.Run.Examples < 1 || f.Run.Features < 1 || f.Run.Labels < 1:
+		return fmt.Errorf("data of %d features, %d label rows and %d examples", f.Run.Features, f.Run.Labels, f.Run.Examples)
 	case f.Run.Batch < 1 || f.Run.Batch > f.Run.Examples:
 		return fmt.Errorf("batches of %d out of %d examples", f.Run.Batch, f.Run.Examples)
 	case f.Run.Every < 1:
