@@ -480,3 +480,22 @@ func TestResumeTwoLabelRows(t *testing.T) {
 		t.Fatalf("the run's reports lack a comparison or validation: %+v", r)
 	}
 }
+
+// A Checkpoint that Run did not make is refused, and nil or zero ones'
+// methods do not panic.
+func TestZeroCheckpoint(t *testing.T) {
+	x, y := rings(20, 1)
+	var me *train.MismatchError
+	if _, err := train.New(x, y, train.Config{Resume: &train.Checkpoint{}}); !errors.As(err, &me) {
+		t.Errorf("resuming a zero Checkpoint: %v, want a *MismatchError", err)
+	}
+	var nilCP *train.Checkpoint
+	if nilCP.Iteration() != 0 || nilCP.Reports() != nil || nilCP.Costs() != nil {
+		t.Error("a nil Checkpoint's methods return something")
+	}
+	for _, cp := range []*train.Checkpoint{nil, {}} {
+		if err := cp.Encode(&bytes.Buffer{}); err == nil {
+			t.Errorf("Encode of %#v: no error", cp)
+		}
+	}
+}
