@@ -11,7 +11,9 @@
 // (the gradient scaled by −η, then added, each rounded), so that the
 // exercise's numbers are the same, but without the VanillaSolver's dozen
 // allocations per parameter and step: a step of gradient descent allocates
-// nothing. Momentum and Adam are gorgonia's own solvers. AdaGrad, AdamW and
+// nothing. Momentum and Adam are written here too, rounded as gorgonia's
+// Momentum and AdamSolver round them, to the last bit, so that their state
+// is optim's to save and restore (see State). AdaGrad, AdamW and
 // RMSProp are written here because gorgonia v0.9.18's are wrong:
 // its AdaGrad ignores the learning rate (and clipping, L2 and ε), its AdamW
 // never changes the weights (and panics on any parameter that is not a
@@ -25,6 +27,10 @@
 //
 // Every optimizer is an Optimizer, which any gorgonia.Solver is too, so
 // gorgonia's own solvers can be passed wherever gradlab takes an Optimizer.
+// Every optimizer New returns is also a Stateful one, whose state between
+// steps — its step count, which the schedule follows, and its rule's
+// running averages — can be saved and restored, so that a training run
+// can stop and resume bit for bit; a gorgonia solver cannot.
 //
 // # What the options mean
 //
@@ -139,18 +145,16 @@ type Optimizer interface {
 var ErrParam = errors.New("optim: bad parameter")
 
 // makers build each optimizer's update rule from a checked Config. The
-// rule sees gradients that are already clipped and penalized, so none of
-// gorgonia's own clip and L2 options is passed on.
+// rule sees gradients that are already clipped and penalized.
 var makers = map[string]func(c Config) updater{
 	"gd": func(c Config) updater {
 		return gradientDescent{eta: c.LearningRate}
 	},
 	"momentum": func(c Config) updater {
-		return solverRule{gorgonia.NewMomentum(gorgonia.WithLearnRate(c.LearningRate), gorgonia.WithMomentum(c.Momentum))}
+		return &momentum{eta: c.LearningRate, mu: c.Momentum}
 	},
 	"adam": func(c Config) updater {
-		return solverRule{gorgonia.NewAdamSolver(gorgonia.WithLearnRate(c.LearningRate),
-			gorgonia.WithBeta1(c.Beta1), gorgonia.WithBeta2(c.Beta2), gorgonia.WithEps(c.Eps))}
+		return &adam{eta: c.LearningRate, beta1: c.Beta1, beta2: c.Beta2, eps: c.Eps}
 	},
 	"rmsprop": func(c Config) updater {
 		return &rmsProp{eta: c.LearningRate, rho: c.Rho, eps: c.Eps}
@@ -179,6 +183,8 @@ func New(c Config) (Optimizer, error) {
 		return nil, err
 	}
 	return &solver{
+		name:     c.Name,
+		desc:     c.describe(),
 		rule:     makers[c.Name](c),
 		base:     c.LearningRate,
 		l2:       c.L2,

@@ -13,19 +13,16 @@ import (
 // updater is an update rule: it moves every parameter by its gradient,
 // which the solver has already clipped and penalized, and zeroes the
 // gradients. It gets the model both as gorgonia hands it over and as
-// checked parameters, so that gorgonia's solvers and optim's own rules fit
-// behind the same solver.
+// checked parameters, so that a gorgonia solver could fit behind the same
+// solver as optim's own rules.
 type updater interface {
 	update(model []gorgonia.ValueGrad, ps []param) error
 }
 
-// solverRule is one of gorgonia's solvers as an update rule.
-type solverRule struct{ gorgonia.Solver }
-
-func (r solverRule) update(model []gorgonia.ValueGrad, _ []param) error { return r.Step(model) }
-
 // solver applies the options around an update rule.
 type solver struct {
+	name     string
+	desc     string // the Config, described
 	rule     updater
 	base     float64
 	l2, clip float64

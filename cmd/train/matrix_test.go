@@ -34,8 +34,8 @@ func TestBadInputMatrix(t *testing.T) {
 		}
 		return path
 	}
-	model := filepath.Join(dir, "model.json")
-	if code, _, stderr := runCmd(t, "-iters", "10", "-quiet", "-save", model); code != 0 {
+	model, ckpt := filepath.Join(dir, "model.json"), filepath.Join(dir, "run.ckpt")
+	if code, _, stderr := runCmd(t, "-iters", "10", "-quiet", "-save", model, "-checkpoint", ckpt); code != 0 {
 		t.Fatal(stderr)
 	}
 	good := string(must(os.ReadFile(model)))
@@ -108,6 +108,23 @@ func TestBadInputMatrix(t *testing.T) {
 		{"labels: every column a label", []string{"-csv", twoLabels, "-label", "x,a,b"}, 1, "leaving a feature"},
 		{"labels: one for a model of two outputs", []string{"-load", twoOutputs, "-predict", twoLabels, "-label", "a"}, 2, "-label names 1 label column; the model has 2 outputs"},
 		{"labels: two for a model of one output", []string{"-load", model, "-predict", threeFeatures, "-label", "a,b"}, 2, "-label names 2 label columns; the model has 1 output"},
+		{"checkpoint: -checkpoint-every 0", []string{"-checkpoint", ckpt + "2", "-checkpoint-every", "0"}, 2, "-checkpoint-every 0: must be at least 1"},
+		{"checkpoint: -checkpoint-every-epochs -1", []string{"-checkpoint", ckpt + "2", "-checkpoint-every-epochs", "-1"}, 2, "-checkpoint-every-epochs -1: must be at least 1"},
+		{"checkpoint: both intervals", []string{"-checkpoint", ckpt + "2", "-checkpoint-every", "5", "-checkpoint-every-epochs", "1"}, 2, "both set: choose one"},
+		{"checkpoint: interval without a file", []string{"-checkpoint-every", "5"}, 2, "need -checkpoint, the file to write"},
+		{"checkpoint: with -sweep", []string{"-sweep", "1,2", "-checkpoint", ckpt + "2"}, 2, "-sweep trains several models: -checkpoint and -resume need one run"},
+		{"checkpoint: with -serve", []string{"-serve", "-resume", ckpt}, 2, "-checkpoint and -resume apply to a text run"},
+		{"checkpoint: with -predict", []string{"-load", model, "-predict", threeFeatures, "-resume", ckpt}, 2, "-resume does not apply to -predict"},
+		{"checkpoint: onto -save", []string{"-save", ckpt + "3", "-checkpoint", ckpt + "3"}, 2, "-save and -checkpoint name the same file"},
+		{"checkpoint: -checkpoint -", []string{"-checkpoint", "-"}, 2, "-checkpoint -: standard output is for the streams"},
+		{"resume: another batch size", []string{"-iters", "20", "-batch", "50", "-resume", ckpt}, 2, "-resume " + ckpt + ": the checkpoint is of another run: BatchSize is 400 in the checkpoint and 50 in this run"},
+		{"resume: another optimizer", []string{"-iters", "20", "-optimizer", "adam", "-resume", ckpt}, 2, "Optimizer is gd lr=1.2"},
+		{"resume: another data set", []string{"-iters", "20", "-dataset", "moons", "-resume", ckpt}, 2, "X is (2, 400) in the checkpoint and (2, 200) in this run"},
+		{"resume: fewer iterations than done", []string{"-iters", "5", "-resume", ckpt}, 2, "Iterations is 10 done in the checkpoint and 5 in all in this run"},
+		{"resume: onto -save", []string{"-save", ckpt, "-resume", ckpt}, 2, "-resume and -save name the same file"},
+		{"resume: missing file", []string{"-resume", filepath.Join(dir, "none.ckpt")}, 1, "none.ckpt: no such file"},
+		{"resume: not a checkpoint", []string{"-resume", model}, 1, `model.json:4:2: train: bad checkpoint file: unknown field "inputs"`},
+		{"resume: truncated", []string{"-resume", file("trunc.ckpt", string(must(os.ReadFile(ckpt)))[:300])}, 1, "trunc.ckpt: train: bad checkpoint file: truncated or empty"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, stdout, stderr := runCmd(t, c.args...)

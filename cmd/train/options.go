@@ -59,11 +59,12 @@ type options struct {
 	lesson     bool
 	serve      bool
 	addr       string
-	heldOut              // -val-split, -val-csv, -patience, … (heldout.go)
-	weighting  weighting // -pos-weight, -class-weight
-	decision   decision  // -threshold, -positive
-	table      table     // -drop, -delimiter
-	plots      plotFlags // -plot-log
+	heldOut                  // -val-split, -val-csv, -patience, … (heldout.go)
+	weighting  weighting     // -pos-weight, -class-weight
+	decision   decision      // -threshold, -positive
+	table      table         // -drop, -delimiter
+	plots      plotFlags     // -plot-log
+	ckpt       checkpointing // -checkpoint, -checkpoint-every, -resume (checkpoint.go)
 }
 
 // usageError is an error in the command line itself: it exits with 2.
@@ -99,9 +100,13 @@ Examples:
                                           predict with a saved model
   train -serve                            watch it learn in the browser
 
+  train -batch 32 -epochs 200 -checkpoint run.ckpt -checkpoint-every-epochs 10
+  train -batch 32 -epochs 200 -checkpoint run.ckpt -resume run.ckpt
+                                          keep checkpoints; continue an interrupted run
+
 Ctrl-C (or SIGTERM) finishes the current step, saves the model (-save) and
-prints the report so far, then exits with 130 (143); a second Ctrl-C quits
-at once.
+the checkpoint (-checkpoint) and prints the report so far, then exits with
+130 (143); a second Ctrl-C quits at once.
 
 Flags:
 `
@@ -171,6 +176,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	o.decision.register(fs)
 	o.table.register(fs)
 	o.plots.register(fs)
+	o.ckpt.register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)
@@ -274,6 +280,9 @@ func (o *options) check(fs *flag.FlagSet) error {
 		return err
 	}
 	if err := o.plots.check(o); err != nil {
+		return err
+	}
+	if err := o.ckpt.check(set, o); err != nil {
 		return err
 	}
 	if err := o.checkMode(set); err != nil {

@@ -15,11 +15,15 @@ import (
 // before any work.
 func (o *options) outputs() []outfile.Named {
 	return []outfile.Named{{Flag: "-save", Path: o.save}, {Flag: "-out", Path: o.out}, {Flag: "-export-data", Path: o.exportData},
-		{Flag: "-plot", Path: o.plot}, {Flag: "-plot-cost", Path: o.plotCost}}
+		{Flag: "-plot", Path: o.plot}, {Flag: "-plot-cost", Path: o.plotCost}, {Flag: "-checkpoint", Path: o.ckpt.checkpoint}}
 }
 
 func (o *options) inputs() []outfile.Named {
-	return []outfile.Named{{Flag: "-csv", Path: o.csv}, {Flag: "-load", Path: o.load}, {Flag: "-predict", Path: o.predict}, {Flag: "-val-csv", Path: o.valCSV}}
+	in := []outfile.Named{{Flag: "-csv", Path: o.csv}, {Flag: "-load", Path: o.load}, {Flag: "-predict", Path: o.predict}, {Flag: "-val-csv", Path: o.valCSV}}
+	if !o.ckpt.sameFile() {
+		in = append(in, outfile.Named{Flag: "-resume", Path: o.ckpt.resume})
+	}
+	return in
 }
 
 // streams are the outputs that "-" sends to standard output.

@@ -28,6 +28,7 @@ type session struct {
 	bar            *progressbar.ProgressBar
 	report         jsonReport
 	curve          *curve // every step's cost, for -plot-cost
+	resumed        int    // the iterations -resume's checkpoint had done
 }
 
 func newSession(ctx context.Context, o *options, stdout, stderr io.Writer, progress bool) (*session, error) {
@@ -103,7 +104,8 @@ func (s *session) newTrainer(hidden []int) (*train.Trainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return train.New(s.data.trainX, s.data.trainY, cfg)
+	t, err := train.New(s.data.trainX, s.data.trainY, cfg)
+	return t, s.o.ckpt.resumeError(err)
 }
 
 // config turns the options into a training configuration.
@@ -145,6 +147,9 @@ func (s *session) config(hidden []int) (train.Config, error) {
 		OnStep:     s.onStep,
 	}
 	s.configHeldOut(&c)
+	if err := s.configCheckpoint(&c); err != nil {
+		return train.Config{}, err
+	}
 	if o.epochs > 0 {
 		c.Epochs = o.epochs
 	} else {
@@ -243,6 +248,9 @@ func (s *session) train(ctx context.Context) (*train.Result, error) {
 			progressbar.OptionShowIts(),
 			progressbar.OptionClearOnFinish(),
 		)
+		if s.resumed > 0 {
+			_ = s.bar.Set(s.resumed) // a resumed run's bar starts where the checkpoint left off
+		}
 		defer s.bar.Finish()
 	}
 	if s.iterations() == 0 {

@@ -91,3 +91,50 @@ func TestGatherAllocatesNothing(t *testing.T) {
 		t.Errorf("Gather of a (4, 128) batch: %v allocations, want 0", a)
 	}
 }
+
+// An order restored to the state saved before any batch of any epoch
+// gives the batches the saved order gives from there.
+func TestRestoreContinuesTheOrder(t *testing.T) {
+	const m, size, epochs = 11, 3, 4
+	o := NewOrder(m, size, nprand.New(9))
+	per := o.PerEpoch()
+	var want [][]int
+	for i := range epochs * per {
+		want = append(want, slices.Clone(o.Batch(i%per)))
+	}
+	for at := range epochs * per {
+		o := NewOrder(m, size, nprand.New(9))
+		for i := range at {
+			o.Batch(i % per)
+		}
+		state, err := o.State(at % per)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := NewOrder(m, size, nprand.New(0))
+		if err := r.Restore(state, at%per); err != nil {
+			t.Fatal(err)
+		}
+		for i := at; i < epochs*per; i++ {
+			if got := r.Batch(i % per); !slices.Equal(got, want[i]) {
+				t.Fatalf("restored at batch %d: batch %d is %v, want %v", at, i, got, want[i])
+			}
+		}
+	}
+}
+
+func TestRestoreWithoutSource(t *testing.T) {
+	o := NewOrder(4, 4, nil)
+	if s, err := o.State(0); s != nil || err != nil {
+		t.Errorf("State of an order without a source = %v, %v; want nil, nil", s, err)
+	}
+	if err := o.Restore(nil, 0); err != nil {
+		t.Error(err)
+	}
+	if err := o.Restore([]byte{1}, 0); err == nil {
+		t.Error("Restore of a state into an order without a source: no error")
+	}
+	if err := NewOrder(4, 2, nprand.New(1)).Restore([]byte{1}, 0); err == nil {
+		t.Error("Restore of a bad state: no error")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/gradlab/gradlab/datasets"
 	"github.com/gradlab/gradlab/datasets/nprand"
 	"github.com/gradlab/gradlab/nn/train"
+	"github.com/gradlab/gradlab/optim"
 )
 
 // The exercise from Go: the notebook's data and weights, 4 tanh units,
@@ -70,4 +71,45 @@ func ExampleConfig_validation() {
 
 	// Output:
 	// 300 training and 100 validation examples; every step's cost recorded: true
+}
+
+// A run stopped after 1000 iterations and resumed from its checkpoint
+// ends where the uninterrupted run ends, bit for bit: the exercise's
+// costs are the notebook's own. The resumed run first hands the
+// checkpoint's reports to OnReport, so its report is whole.
+func ExampleConfig_resume() {
+	set, err := datasets.Planar(400, 1)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	opt, err := optim.New(optim.Config{Name: "gd", LearningRate: 1.2})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var last *train.Checkpoint
+	_, err = train.Train(context.Background(), set.X, set.Y, train.Config{
+		Weights: nprand.New(2), Optimizer: opt, Iterations: 1000,
+		Checkpoint: func(cp *train.Checkpoint) error { last = cp; return nil }, // or cp.Save(path)
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	opt, _ = optim.New(optim.Config{Name: "gd", LearningRate: 1.2})
+	_, err = train.Train(context.Background(), set.X, set.Y, train.Config{
+		Optimizer: opt, Iterations: 2001, Resume: last, // the weights are the checkpoint's
+		OnReport: func(r train.Report) error {
+			fmt.Printf("Cost after iteration %d: %f\n", r.Iteration, r.Cost)
+			return nil
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// Cost after iteration 0: 0.693048
+	// Cost after iteration 1000: 0.288083
+	// Cost after iteration 2000: 0.254385
 }

@@ -84,6 +84,27 @@ type Config struct {
 	// moved for StallSteps steps in a row (see Stall).
 	OnStall    func(Stall)
 	StallSteps int // default 1000
+
+	// Checkpoint, if set, receives the run's Checkpoint every
+	// CheckpointEvery iterations, or every CheckpointEveryEpochs epochs
+	// (at most one may be set), and when the run ends: its iterations
+	// done or its context cancelled (not when early stopping or an error
+	// ends it). An error from it stops training. Save keeps a checkpoint
+	// in a file. Checkpointing needs an Optimizer made by optim.New.
+	Checkpoint            func(*Checkpoint) error
+	CheckpointEvery       int
+	CheckpointEveryEpochs int
+
+	// Resume, if set, continues the run Resume was taken from: New
+	// refuses it, with a *MismatchError, unless the data and every
+	// setting that shapes training are those of that run (Iterations and
+	// Epochs may grow); Run then starts at Resume's iteration, with its
+	// weights, optimizer state, shuffle, reports, costs, early stopping
+	// and stall watch, and ends where the uninterrupted run ends, bit for
+	// bit. Run first hands the checkpoint's reports to OnReport, and its
+	// stall to OnStall, so that the resumed run tells all the
+	// uninterrupted one tells. Weights may be nil then.
+	Resume *Checkpoint
 }
 
 // Report is the state of training at one report iteration, before that
@@ -210,7 +231,13 @@ func New(x, y *tensor.Dense, c Config) (*Trainer, error) {
 	if err != nil {
 		return nil, fail(-1, err)
 	}
-	return &Trainer{cfg: c, x: dense.Floats(x), y: dense.Floats(y), nx: x.Shape()[0], k: k, m: x.Shape()[1], model: &model.Model{Net: net}}, nil
+	t := &Trainer{cfg: c, x: dense.Floats(x), y: dense.Floats(y), nx: x.Shape()[0], k: k, m: x.Shape()[1], model: &model.Model{Net: net}}
+	if c.Resume != nil {
+		if err := t.resumeWeights(c.Resume); err != nil {
+			return nil, fail(-1, err)
+		}
+	}
+	return t, nil
 }
 
 // Train is New followed by Run.
@@ -244,6 +271,9 @@ func (t *Trainer) check() error {
 func (c Config) withDefaults() (Config, error) {
 	bad := func(field string, v any, want string) (Config, error) {
 		return c, fail(-1, &ConfigError{Field: field, Value: v, Want: want})
+	}
+	if c.Weights == nil && c.Resume != nil {
+		c.Weights = zeros{} // the checkpoint's weights replace them
 	}
 	if typednil.Is(c.Weights) {
 		return bad("Weights", c.Weights, "a seeded source of the initial weights")
@@ -303,6 +333,9 @@ func (c Config) withDefaults() (Config, error) {
 	if c.StallSteps == 0 {
 		c.StallSteps = 1000
 	}
+	if err := c.checkCheckpoint(); err != nil {
+		return c, err
+	}
 	return c, nil
 }
 
@@ -347,8 +380,9 @@ func dtypeName(t *tensor.Dense) string {
 // Run trains until the configured iterations or epochs are done, ctx is
 // cancelled, early stopping ends it or a report callback fails. On
 // cancellation it finishes the current step and returns the result so far
-// with ctx's error; with Patience, the model then holds the best weights
-// too.
+// with ctx's error (or, with Config.Checkpoint, the error of the last
+// checkpoint if it fails); with Patience, the model then holds the best
+// weights too.
 func (t *Trainer) Run(ctx context.Context) (*Result, error) {
 	if err := t.check(); err != nil {
 		return nil, err
@@ -361,11 +395,24 @@ func (t *Trainer) Run(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Model: t.model, BestIteration: -1, Costs: make([]float64, 0, min(l.iters, maxCostsCap))}
+	if cp := t.cfg.Resume; cp != nil {
+		if err := t.resume(l, cp, res); err != nil {
+			return nil, fail(-1, err)
+		}
+	}
 	start := time.Now()
 	defer func() { res.Duration = time.Since(start) }()
 	defer l.restoreBest(res)
-	for i := 0; i < l.iters; i++ {
+	if err := t.replay(res); err != nil {
+		return res, err
+	}
+	for i := l.start; i < l.iters; i++ {
 		if err := ctx.Err(); err != nil {
+			if t.cfg.Checkpoint != nil && l.saved != i {
+				if err := t.save(l, i, res); err != nil {
+					return res, err // the last checkpoint is lost: say so, not only that the run stopped
+				}
+			}
 			return res, err
 		}
 		cols := l.order.Batch(i % l.perEpoch)
@@ -379,6 +426,16 @@ func (t *Trainer) Run(ctx context.Context) (*Result, error) {
 			return res, nil
 		}
 		if err != nil {
+			return res, err
+		}
+		if l.checkpointAt(i + 1) {
+			if err := t.save(l, i+1, res); err != nil {
+				return res, err
+			}
+		}
+	}
+	if t.cfg.Checkpoint != nil && l.saved != l.iters {
+		if err := t.save(l, l.iters, res); err != nil {
 			return res, err
 		}
 	}
@@ -401,6 +458,11 @@ type loop struct {
 	train, val      *scorer // nil when not scored
 	early           *early  // nil without Patience
 	stall           stallWatch
+
+	start   int     // the first iteration: a resumed run's checkpoint's
+	run     runFile // what a checkpoint says the run is
+	ckEvery int     // iterations between checkpoints; 0: none but the last
+	saved   int     // the iterations done at the last checkpoint; −1: none yet
 }
 
 func (t *Trainer) newLoop() (*loop, error) {
@@ -459,6 +521,9 @@ func (t *Trainer) newLoop() (*loop, error) {
 		l.early = newEarly(t.model.Net.Params(), t.cfg.Patience, t.cfg.MinDelta)
 	}
 	l.stall.steps = t.cfg.StallSteps
+	if err := t.initCheckpoints(l); err != nil {
+		return nil, err
+	}
 	return l, nil
 }
 
