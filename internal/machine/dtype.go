@@ -7,7 +7,6 @@ import (
 	"github.com/gradlab/gradlab/internal/gemm"
 	"github.com/gradlab/gradlab/internal/vmath"
 	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/gonum"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -102,7 +101,7 @@ func (f32) unary(name string) (func(float32) float32, func(dst, x []float32), bo
 }
 
 func (f32) gemm(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
-	gonum.Implementation{}.Sgemm(trans(tA), trans(tB), m, n, k, 1, a, lda, b, ldb, 0, c, ldc)
+	sgemm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
 }
 
 func (f32) clampedLog(dst, x []float32, floor float64) {

@@ -269,7 +269,7 @@ func TestConfigErrors(t *testing.T) {
 		{"negative every", x, y, train.Config{Weights: src, Every: -1}, "Every", nil, "Config.Every -1"},
 		{"label 2", x, bad, train.Config{Weights: src}, "", train.ErrData, "Y[0][2] = 2"},
 		{"rows", tensor.New(tensor.WithShape(10, 2), tensor.WithBacking(make([]float64, 20))), y, train.Config{Weights: src}, "", graph.ErrShape, "(10, 2)"},
-		{"float32", tensor.New(tensor.WithShape(2, 10), tensor.Of(tensor.Float32)), y, train.Config{Weights: src}, "", graph.ErrDtype, "X is float32"},
+		{"int", tensor.New(tensor.WithShape(2, 10), tensor.Of(tensor.Int)), y, train.Config{Weights: src}, "", graph.ErrDtype, "X is int"},
 		{"nil", nil, y, train.Config{Weights: src}, "", graph.ErrShape, "nil data"},
 		{"hidden 0", x, y, train.Config{Weights: src, Hidden: []int{0}}, "", nil, "not positive"},
 	} {

@@ -1,0 +1,105 @@
+package machine
+
+import (
+	"gonum.org/v1/gonum/blas/gonum"
+
+	"github.com/gradlab/gradlab/internal/par"
+)
+
+// The float32 product. The tensor package multiplies float32 matrices with
+// gonum's Sgemm, whose every call above a few 64×64 blocks starts a
+// goroutine a block and a channel: it allocates at every step, even the
+// exercise's. sgemm computes the same numbers, bit for bit, with the same
+// vector kernels (gonum's AxpyUnitary and DotUnitary, through Saxpy and
+// Sdot) called on the same slices in the same order, on the calling
+// goroutine, or split over the cores by rows or columns of C when the
+// product is large: a split changes which core computes an element, never
+// the order of its sum.
+
+// sgemmBlock is gonum's block size, and sgemmParBlocks the number of
+// blocks of C from which gonum computes in blocks (see sgemm, NT).
+const (
+	sgemmBlock     = 64
+	sgemmParBlocks = 4
+)
+
+// sgemm sets C = op(A)·op(B) as gonum's Sgemm(tA, tB, m, n, k, 1, a, lda, b,
+// ldb, 0, c, ldc) does.
+func sgemm(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	if tA && tB || m == 0 || n == 0 {
+		// Never built by gorgonia's Mul; gonum's own loop for it.
+		gonum.Implementation{}.Sgemm(trans(tA), trans(tB), m, n, k, 1, a, lda, b, ldb, 0, c, ldc)
+		return
+	}
+	p := sgemmProduct{tA: tA, tB: tB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc}
+	// gonum sums a dot product of A·Bᵀ in blocks of 64 when C has enough
+	// blocks to compute them in parallel, else in one piece.
+	p.blocked = blocks(m)*blocks(n) >= sgemmParBlocks
+	switch {
+	case m*n*k < par.Grain*4:
+		p.span(0, m, 0, n)
+	case m >= n:
+		q := p // on the heap for the goroutines; p stays on the stack
+		par.Split(m, func(lo, hi int) { q.span(lo, hi, 0, n) })
+	default:
+		q := p
+		par.Split(n, func(lo, hi int) { q.span(0, m, lo, hi) })
+	}
+}
+
+func blocks(d int) int { return (d + sgemmBlock - 1) / sgemmBlock }
+
+// sgemmProduct is one product's operands.
+type sgemmProduct struct {
+	tA, tB   bool
+	m, n, k  int
+	a, b, c  []float32
+	lda, ldb int
+	ldc      int
+	blocked  bool
+	impl     gonum.Implementation
+}
+
+// span computes the rows i0 to i1 and columns j0 to j1 of C.
+func (p *sgemmProduct) span(i0, i1, j0, j1 int) {
+	w := j1 - j0
+	for i := i0; i < i1; i++ {
+		clear(p.c[i*p.ldc+j0 : i*p.ldc+j1])
+	}
+	switch {
+	case !p.tA && !p.tB: // C[i,:] += A[i,l]·B[l,:], l in order
+		for i := i0; i < i1; i++ {
+			ci := p.c[i*p.ldc+j0 : i*p.ldc+j1]
+			for l, v := range p.a[i*p.lda : i*p.lda+p.k] {
+				if v != 0 {
+					p.impl.Saxpy(w, v, p.b[l*p.ldb+j0:l*p.ldb+j1], 1, ci, 1)
+				}
+			}
+		}
+	case p.tA: // C[i,:] += A[l,i]·B[l,:], l in order
+		for l := range p.k {
+			bl := p.b[l*p.ldb+j0 : l*p.ldb+j1]
+			for i := i0; i < i1; i++ {
+				if v := p.a[l*p.lda+i]; v != 0 {
+					p.impl.Saxpy(w, v, bl, 1, p.c[i*p.ldc+j0:i*p.ldc+j1], 1)
+				}
+			}
+		}
+	default: // C[i,j] = A[i,:]·B[j,:], in blocks of k or whole
+		step := p.k
+		if p.blocked {
+			step = sgemmBlock
+		}
+		for i := i0; i < i1; i++ {
+			ai := p.a[i*p.lda : i*p.lda+p.k]
+			ci := p.c[i*p.ldc : i*p.ldc+p.n]
+			for j := j0; j < j1; j++ {
+				bj := p.b[j*p.ldb : j*p.ldb+p.k]
+				for l := 0; l < p.k; l += step {
+					e := min(l+step, p.k)
+					ci[j] += p.impl.Sdot(e-l, ai[l:e], 1, bj[l:e], 1)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,52 @@
+package machine
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+// sgemm computes gonum's Sgemm bit for bit, serial or split, in one piece
+// or in blocks, for every transposition gorgonia's Mul builds.
+func TestSgemmIsGonums(t *testing.T) {
+	src := rand.New(rand.NewPCG(3, 4))
+	for _, s := range []struct{ m, n, k int }{
+		{1, 1, 1}, {4, 400, 2}, {1, 400, 4}, {4, 2, 400}, {64, 40000, 2}, {1, 40000, 64},
+		{64, 2, 40000}, {1, 64, 40000}, {70, 130, 129}, {300, 5, 300}, {3, 300, 17},
+	} {
+		for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
+			tA, tB := tr[0], tr[1]
+			a, b := make([]float32, s.m*s.k), make([]float32, s.k*s.n)
+			for i := range a {
+				a[i] = float32(src.NormFloat64())
+				if i%7 == 3 {
+					a[i] = 0 // gonum skips a zero multiplier of a row
+				}
+			}
+			for i := range b {
+				b[i] = float32(src.NormFloat64())
+			}
+			lda, ldb := s.k, s.n
+			if tA {
+				lda = s.m
+			}
+			if tB {
+				ldb = s.k
+			}
+			want, got := make([]float32, s.m*s.n), make([]float32, s.m*s.n)
+			for i := range got {
+				got[i] = float32(math.NaN()) // sgemm must overwrite C
+			}
+			gonum.Implementation{}.Sgemm(trans(tA), trans(tB), s.m, s.n, s.k, 1, a, lda, b, ldb, 0, want, s.n)
+			sgemm(tA, tB, s.m, s.n, s.k, a, lda, b, ldb, got, s.n)
+			for i := range want {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Errorf("%v tA=%v tB=%v: C[%d] = %v, gonum's %v", s, tA, tB, i, got[i], want[i])
+					break
+				}
+			}
+		}
+	}
+}
