@@ -50,3 +50,21 @@ func TestSgemmIsGonums(t *testing.T) {
 		}
 	}
 }
+
+// sum32 is exact where float32 addition in sequence is not: 2²⁴ + 1
+// rounds back to 2²⁴ in float32, while 2²⁴ + 4 is a float32.
+func TestSum32(t *testing.T) {
+	for _, c := range []struct {
+		x    []float32
+		want float32
+	}{
+		{nil, 0},
+		{[]float32{1 << 24, 1, 1, 1, 1}, 1<<24 + 4},
+		{[]float32{1, 1, 1, 1, 1 << 24}, 1<<24 + 4},
+		{[]float32{0.5, -0.25, 0.125}, 0.375},
+	} {
+		if got := sum32(c.x); got != c.want {
+			t.Errorf("sum32(%v) = %v, want %v", c.x, got, c.want)
+		}
+	}
+}

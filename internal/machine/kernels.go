@@ -580,11 +580,8 @@ func (k *sum[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
 	}
 	switch k.axis {
 	case -1:
-		var s T
-		for _, v := range a {
-			s += v
-		}
-		*k.out.num = s
+		var d D
+		*k.out.num = d.sum(a)
 		return k.out.scalar, nil
 	case 0:
 		c := k.out.data
@@ -597,12 +594,9 @@ func (k *sum[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
 		}
 	default:
 		c := k.out.data
+		var d D
 		for r := range c {
-			var s T
-			for _, v := range a[r*k.cols : (r+1)*k.cols] {
-				s += v
-			}
-			c[r] = s
+			c[r] = d.sum(a[r*k.cols : (r+1)*k.cols])
 		}
 	}
 	return k.out.dense, nil
