@@ -108,7 +108,7 @@ func (f32) scalar(v gorgonia.Value) (float32, bool) {
 
 func (f32) unary(name string) (func(float32) float32, func(dst, x []float32), bool) {
 	f, ok := unaryFuncs32[name]
-	return f, nil, ok
+	return f, vecFuncs32[name], ok
 }
 
 func (f32) gemm(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {

@@ -4,7 +4,17 @@ import (
 	"gonum.org/v1/gonum/blas/gonum"
 
 	"github.com/gradlab/gradlab/internal/par"
+	"github.com/gradlab/gradlab/internal/vmath"
 )
+
+// The machine's float32 kernels where they differ from float64's: the
+// vector tanh, the product and the sum.
+
+// vecFuncs32 are the float32 functions of unaryFuncs32 that have vector
+// versions, bit for bit the same.
+var vecFuncs32 = map[string]func(dst, x []float32){
+	"tanh": vmath.Tanh32,
+}
 
 // The float32 product. The tensor package multiplies float32 matrices with
 // gonum's Sgemm, whose every call above a few 64×64 blocks starts a
