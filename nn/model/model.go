@@ -100,7 +100,9 @@ func (m *Model) evaluator(examples int) (*evaluator, error) {
 // Predict returns the probabilities of class 1, one per column of x
 // (n_x, m), standardized first when the model says so. A model of K > 1
 // outputs has K per column: Predict refuses it, with an error wrapping
-// ErrOutputs, and Probabilities returns them.
+// ErrOutputs, and Probabilities returns them. x is float64 for every
+// model; a float32 network predicts in float32, on x rounded to float32
+// after the standardization, and its probabilities are float32 numbers.
 func (m *Model) Predict(x *tensor.Dense) ([]float64, error) {
 	if err := m.check(x); err != nil {
 		return nil, err
