@@ -80,6 +80,7 @@ func TestBadInputMatrix(t *testing.T) {
 		{"flag: test split 1", []string{"-test-split", "1"}, 2, "-test-split 1 is not in [0, 1)"},
 		{"flag: -dtype float16", []string{"-dtype", "float16"}, 2, `invalid value "float16" for flag -dtype: want float64 or float32`},
 		{"flag: -dtype float32 with -compare", []string{"-dtype", "float32", "-compare"}, 2, "-compare needs -dtype float64"},
+		{"mode: -dtype float32 with -serve", []string{"-serve", "-dtype", "float32"}, 2, "-serve trains in float64 on the page"},
 		{"mode: -dtype with -predict", []string{"-load", model, "-predict", threeFeatures, "-dtype", "float32"}, 2, "-dtype does not apply to -predict"},
 		{"CSV: feature beyond float32", []string{"-csv", file("huge.csv", "a,y\n1,0\n1e39,1\n"), "-dtype", "float32"}, 1, "X[0][1] = 1e+39 does not fit float32"},
 		{"model: float32 weight edited", []string{"-load", file("edited32.json", strings.Replace(good32, firstWeight, "0.1", 1)), "-predict", threeFeatures}, 1,

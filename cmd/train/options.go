@@ -274,6 +274,8 @@ func (o *options) check(fs *flag.FlagSet) error {
 		return errors.New("-csv and -dataset both set: choose one")
 	case o.compare && o.dtype != tensor.Float64:
 		return errors.New("-compare needs -dtype float64: it compares the BCE forms at float64's precision")
+	case o.serve && o.dtype != tensor.Float64:
+		return errors.New("-serve trains in float64 on the page: -dtype float32 does not apply")
 	case o.addr != "" && !o.serve:
 		return errors.New("-addr needs -serve")
 	case o.serve && (o.predict != "" || o.sweep != nil || o.json || o.jsonLines || o.summary || o.plot != "" || o.plotCost != "" || o.exportData != "" || o.gradcheck):

@@ -5,7 +5,8 @@
 // A2 at every report, values and gradients.
 //
 // Data follow the exercise: X is (n_x, m), one example per column, and Y is
-// (1, m) with labels 0 and 1. Training makes a model.Model (package
+// (1, m) with labels 0 and 1, float64 or float32. A run computes in one
+// dtype throughout, float64 or float32 (Config.Dtype, X's by default). Training makes a model.Model (package
 // nn/model), which predicts, is evaluated and is saved.
 //
 // Y may have K > 1 rows, one per label of a multi-label problem: the
