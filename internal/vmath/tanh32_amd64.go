@@ -11,3 +11,20 @@ var useAVX2f32 = cpu.X86.HasAVX2
 //
 //go:noescape
 func tanh32AVX2(dst, x []float32)
+
+// binary32AVX2 sets len(c)/8 blocks of eight of c: form 0, a op b; 1,
+// a op s; 2, s op b; op 0 to 3 is +, −, ×, ÷.
+//
+//go:noescape
+func binary32AVX2(op, form int, c, a, b []float32, s float32)
+
+// axpy32AVX2 sets y += alpha·x for len(y)/8 blocks of eight.
+//
+//go:noescape
+func axpy32AVX2(alpha float32, x, y []float32)
+
+// sum32AVX2 returns the float64 sums of len(x)/16 blocks of sixteen, as
+// Sum32 describes them.
+//
+//go:noescape
+func sum32AVX2(x []float32) (s0, s1, s2, s3 float64)
