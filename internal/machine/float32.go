@@ -19,12 +19,12 @@ var vecFuncs32 = map[string]func(dst, x []float32){
 // The float32 product. The tensor package multiplies float32 matrices with
 // gonum's Sgemm, whose every call above a few 64×64 blocks starts a
 // goroutine a block and a channel: it allocates at every step, even the
-// exercise's. sgemm computes the same numbers, bit for bit, with the same
-// vector kernels (gonum's AxpyUnitary and DotUnitary, through Saxpy and
-// Sdot) called on the same slices in the same order, on the calling
-// goroutine, or split over the cores by rows or columns of C when the
-// product is large: a split changes which core computes an element, never
-// the order of its sum.
+// exercise's. sgemm computes the same numbers, bit for bit: gonum's
+// DotUnitary (through Sdot) on the same slices in the same order, and its
+// AxpyUnitary's elementwise y += a·x on vmath's AVX2 kernel, which rounds
+// every element alike; on the calling goroutine, or split over the cores
+// by rows or columns of C when the product is large: a split changes
+// which core computes an element, never the order of its sum.
 
 // sgemmBlock is gonum's block size, and sgemmParBlocks the number of
 // blocks of C from which gonum computes in blocks (see sgemm, NT).
@@ -36,6 +36,12 @@ const (
 // sgemm sets C = op(A)·op(B) as gonum's Sgemm(tA, tB, m, n, k, 1, a, lda, b,
 // ldb, 0, c, ldc) does.
 func sgemm(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	if k == 0 { // an empty sum: gonum's C = 0
+		for i := range m {
+			clear(c[i*ldc : i*ldc+n])
+		}
+		return
+	}
 	if tA && tB || m == 0 || n == 0 {
 		// Never built by gorgonia's Mul; gonum's own loop for it.
 		gonum.Implementation{}.Sgemm(trans(tA), trans(tB), m, n, k, 1, a, lda, b, ldb, 0, c, ldc)
@@ -70,29 +76,24 @@ type sgemmProduct struct {
 	impl     gonum.Implementation
 }
 
-// span computes the rows i0 to i1 and columns j0 to j1 of C.
+// span computes the rows i0 to i1 and columns j0 to j1 of C. Each element
+// starts at +0, as gonum's C does, with its first term written rather
+// than added to a cleared C (Scale32: 0 + a·b), and gonum's skip of a zero
+// multiplier kept: a row whose first multiplier is 0 is cleared instead.
 func (p *sgemmProduct) span(i0, i1, j0, j1 int) {
-	w := j1 - j0
-	for i := i0; i < i1; i++ {
-		clear(p.c[i*p.ldc+j0 : i*p.ldc+j1])
-	}
 	switch {
 	case !p.tA && !p.tB: // C[i,:] += A[i,l]·B[l,:], l in order
 		for i := i0; i < i1; i++ {
 			ci := p.c[i*p.ldc+j0 : i*p.ldc+j1]
 			for l, v := range p.a[i*p.lda : i*p.lda+p.k] {
-				if v != 0 {
-					p.impl.Saxpy(w, v, p.b[l*p.ldb+j0:l*p.ldb+j1], 1, ci, 1)
-				}
+				p.term(l == 0, v, p.b[l*p.ldb+j0:l*p.ldb+j1], ci)
 			}
 		}
 	case p.tA: // C[i,:] += A[l,i]·B[l,:], l in order
 		for l := range p.k {
 			bl := p.b[l*p.ldb+j0 : l*p.ldb+j1]
 			for i := i0; i < i1; i++ {
-				if v := p.a[l*p.lda+i]; v != 0 {
-					p.impl.Saxpy(w, v, bl, 1, p.c[i*p.ldc+j0:i*p.ldc+j1], 1)
-				}
+				p.term(l == 0, p.a[l*p.lda+i], bl, p.c[i*p.ldc+j0:i*p.ldc+j1])
 			}
 		}
 	default: // C[i,j] = A[i,:]·B[j,:], in blocks of k or whole
@@ -105,36 +106,50 @@ func (p *sgemmProduct) span(i0, i1, j0, j1 int) {
 			ci := p.c[i*p.ldc : i*p.ldc+p.n]
 			for j := j0; j < j1; j++ {
 				bj := p.b[j*p.ldb : j*p.ldb+p.k]
+				var s float32
 				for l := 0; l < p.k; l += step {
 					e := min(l+step, p.k)
-					ci[j] += p.impl.Sdot(e-l, ai[l:e], 1, bj[l:e], 1)
+					s += p.impl.Sdot(e-l, ai[l:e], 1, bj[l:e], 1)
 				}
+				ci[j] = s
 			}
 		}
 	}
 }
 
+// term adds v·b to c, gonum's AxpyUnitary, or, for the first term, sets c
+// to 0 + v·b; a zero v adds nothing.
+func (p *sgemmProduct) term(first bool, v float32, b, c []float32) {
+	switch {
+	case v == 0 && first:
+		clear(c)
+	case v == 0:
+	case first:
+		vmath.Scale32(v, b, c)
+	default:
+		vmath.Axpy32(v, b, c)
+	}
+}
+
 // sum32 returns the sum of x accumulated in float64 and rounded once to
-// float32: a departure from gorgonia, whose float32 sum adds sequentially
-// in float32. Once the running sum is large its every addition rounds by
-// up to half its ulp, all in one direction for terms of one sign: the BCE
-// of bench's F40000 (40,000 examples) summed so came out 1.2e-4 (about
-// 2,000 ulps) above its float64 value. In float64 the rounding errors of
-// 40,000 terms stay some 10^-8 of a float32 ulp, so but for cancellation
-// the sum is the terms' exact sum correctly rounded. It keeps four running
-// sums, which the processor adds in parallel. PyTorch's float32 sums are
-// accurate in the same way (cascaded), numpy's (pairwise) nearly so.
-func sum32(x []float32) float32 {
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		s0 += float64(x[i])
-		s1 += float64(x[i+1])
-		s2 += float64(x[i+2])
-		s3 += float64(x[i+3])
+// float32, in vmath.Sum32's fixed order: a departure from gorgonia, whose
+// float32 sum adds sequentially in float32. Once the running sum is large
+// its every addition rounds by up to half its ulp, all in one direction
+// for terms of one sign: the BCE of bench's F40000 (40,000 examples)
+// summed so came out 1.2e-4 (about 2,000 ulps) above its float64 value.
+// PyTorch's float32 sums are accurate in the same way (cascaded), numpy's
+// (pairwise) nearly so.
+func sum32(x []float32) float32 { return vmath.Sum32(x) }
+
+// vecBinary computes binaryLoop's c = a op b on vmath's float32 vector
+// kernels, bit for bit the same, and reports whether it did: for float32
+// elements only.
+func vecBinary[T float](op byte, c, a []T, as T, b []T, bs T) bool {
+	c32, ok := any(c).([]float32)
+	if !ok || len(c) < 8 {
+		return false
 	}
-	for ; i < len(x); i++ {
-		s0 += float64(x[i])
-	}
-	return float32((s0 + s1) + (s2 + s3))
+	a32, _ := any(a).([]float32)
+	b32, _ := any(b).([]float32)
+	return vmath.Binary32(op, c32, a32, any(as).(float32), b32, any(bs).(float32))
 }

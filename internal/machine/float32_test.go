@@ -51,8 +51,20 @@ func TestSgemmIsGonums(t *testing.T) {
 	}
 }
 
+// A product over k = 0 is the empty sum, as gonum's: C = 0.
+func TestSgemmOfNothing(t *testing.T) {
+	c := []float32{1, 2, 3, float32(math.NaN()), 5, 6}
+	sgemm(false, false, 2, 3, 0, nil, 1, nil, 3, c, 3)
+	for i, v := range c {
+		if math.Float32bits(v) != 0 {
+			t.Errorf("C[%d] = %v, want +0", i, v)
+		}
+	}
+}
+
 // sum32 is exact where float32 addition in sequence is not: 2²⁴ + 1
-// rounds back to 2²⁴ in float32, while 2²⁴ + 4 is a float32.
+// rounds back to 2²⁴ in float32, while 2²⁴ + 4 is a float32 (vmath's
+// tests hold its order).
 func TestSum32(t *testing.T) {
 	for _, c := range []struct {
 		x    []float32

@@ -301,6 +301,9 @@ func apply2[T float](op byte, a, b T) T {
 // binaryLoop sets c = a op b, where a nil a or b stands for the scalar as
 // or bs.
 func binaryLoop[T float](op byte, c, a []T, as T, b []T, bs T) {
+	if vecBinary(op, c, a, as, b, bs) { // float32 (float32.go)
+		return
+	}
 	switch {
 	case a != nil && b != nil:
 		a, b = a[:len(c)], b[:len(c)]

@@ -70,6 +70,20 @@ func Axpy32(alpha float32, x, y []float32) {
 	}
 }
 
+// Scale32 sets y[i] = 0 + alpha·x[i] for every i < len(y): the first
+// term of a sum that starts at +0, which is alpha·x[i] but for a −0
+// product, which gives +0. x must be at least as long as y.
+func Scale32(alpha float32, x, y []float32) {
+	i := 0
+	if useAVX2f32 {
+		i = len(y) &^ 7
+		scale32AVX2(alpha, x, y[:i])
+	}
+	for ; i < len(y); i++ {
+		y[i] = 0 + float32(alpha*x[i])
+	}
+}
+
 // Sum32 returns the sum of x accumulated in float64 and rounded once to
 // float32. The order is fixed, the same on every processor: sixteen
 // running sums p[k] of the elements 16j+k of each whole block of sixteen,

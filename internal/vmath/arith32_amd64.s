@@ -160,3 +160,26 @@ sumdone:
 	MOVSD X3, s3+48(FP)
 	VZEROUPPER
 	RET
+
+// func scale32AVX2(alpha float32, x, y []float32)
+// y[i] = alpha·x[i] + 0, for len(y)/8 blocks: the first term of a product
+// whose sum starts at +0 (so a −0 product gives +0, as 0 + (−0) does).
+TEXT ·scale32AVX2(SB), NOSPLIT, $0-56
+	VBROADCASTSS alpha+0(FP), Y1
+	MOVQ x_base+8(FP), SI
+	MOVQ y_base+32(FP), DI
+	MOVQ y_len+40(FP), CX
+	VXORPS Y2, Y2, Y2
+	SHRQ $3, CX
+	JZ   scaledone
+	XORQ BX, BX
+scaleloop:
+	VMULPS (SI)(BX*4), Y1, Y0
+	VADDPS Y2, Y0, Y0
+	VMOVUPS Y0, (DI)(BX*4)
+	ADDQ $8, BX
+	DECQ CX
+	JNZ  scaleloop
+	VZEROUPPER
+scaledone:
+	RET

@@ -69,6 +69,20 @@ func TestBinary32AndAxpy32(t *testing.T) {
 				}
 			}
 		}
+		z, negZero := make([]float32, n), float32(math.Copysign(0, -1))
+		Scale32(negZero, a, z) // −0 products, +0 sums
+		Scale32(as, a[:n/2], z[:n/2])
+		for i := range z {
+			var want float32
+			if i < n/2 {
+				want = 0 + float32(as*a[i])
+			} else {
+				want = 0 + float32(negZero*a[i])
+			}
+			if !same32(z[i], want) {
+				t.Fatalf("n=%d: Scale32 z[%d] = %v (%#x), want %v (%#x)", n, i, z[i], math.Float32bits(z[i]), want, math.Float32bits(want))
+			}
+		}
 		y := append([]float32(nil), b...)
 		Axpy32(as, a, y)
 		for i := range y {

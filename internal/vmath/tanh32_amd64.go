@@ -28,3 +28,8 @@ func axpy32AVX2(alpha float32, x, y []float32)
 //
 //go:noescape
 func sum32AVX2(x []float32) (s0, s1, s2, s3 float64)
+
+// scale32AVX2 sets y = alpha·x + 0 for len(y)/8 blocks of eight.
+//
+//go:noescape
+func scale32AVX2(alpha float32, x, y []float32)

@@ -13,3 +13,4 @@ func axpy32AVX2(alpha float32, x, y []float32) { panic("vmath: no vector code on
 func sum32AVX2(x []float32) (s0, s1, s2, s3 float64) {
 	panic("vmath: no vector code on this architecture")
 }
+func scale32AVX2(alpha float32, x, y []float32) { panic("vmath: no vector code on this architecture") }
