@@ -1,14 +1,19 @@
 package machine
 
 import (
+	"math"
+
 	"gonum.org/v1/gonum/blas/gonum"
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 
 	"github.com/gradlab/gradlab/internal/par"
 	"github.com/gradlab/gradlab/internal/vmath"
 )
 
 // The machine's float32 kernels where they differ from float64's: the
-// vector tanh, the product and the sum.
+// vector tanh and arithmetic, the product, the sum and internal/ops'
+// sigmoid.
 
 // vecFuncs32 are the float32 functions of unaryFuncs32 that have vector
 // versions, bit for bit the same.
@@ -152,4 +157,103 @@ func vecBinary[T float](op byte, c, a []T, as T, b []T, bs T) bool {
 	a32, _ := any(a).([]float32)
 	b32, _ := any(b).([]float32)
 	return vmath.Binary32(op, c32, a32, any(as).(float32), b32, any(bs).(float32))
+}
+
+// opsFloat32 returns the machine's float32 kernel for internal/ops'
+// sigmoid or its gradient, or nil: for float32 elements only (the ops'
+// own float64 loops are as fast as the machine's would be).
+func opsFloat32[T float, D dtype[T]](op gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallback kernel) kernel {
+	var d D
+	if d.dtype() != tensor.Float32 || n.IsScalar() {
+		return nil
+	}
+	for _, c := range kids {
+		if !c.Shape().Eq(n.Shape()) {
+			return nil
+		}
+	}
+	size := n.Shape().TotalSize()
+	k := sigmoid32{out: newOutput[float32, f32](n), tmp: make([]float64, size), fallback: fallback}
+	switch {
+	case isOps(op, "sigmoid") && len(kids) == 1:
+		return &k
+	case isOps(op, "sigmoidGrad") && len(kids) == 3:
+		k.grad = true
+		return &k
+	}
+	return nil
+}
+
+// sigmoid32 is internal/ops' float32 sigmoid, or its gradient, bit for
+// bit: the op widens to float64, computes σ there (1/(1+e^−x), with
+// e^x/(1+e^x) below −709) and narrows; its gradient (x, y, g) ↦
+// float32(y·float32(σ(−x)))·g, with y = σ(x). The exponentials run on
+// vmath's vector exp, math.Exp's numbers, into tmp.
+type sigmoid32 struct {
+	grad     bool
+	out      output[float32]
+	tmp      []float64
+	fallback kernel
+	x, y, g  []float32 // bound by bind; y and g for the gradient
+}
+
+func (k *sigmoid32) do(args []gorgonia.Value) (gorgonia.Value, error) {
+	v, ok := k.bind(args)
+	if !ok {
+		return k.fallback.do(args)
+	}
+	spanAll(k)
+	return v, nil
+}
+
+func (k *sigmoid32) elems() int { return len(k.out.data) }
+
+func (k *sigmoid32) bind(args []gorgonia.Value) (gorgonia.Value, bool) {
+	var in [3][]float32
+	for i, a := range args {
+		_, xs, ok := operand[float32, f32](a)
+		if !ok || len(xs) != len(k.out.data) {
+			return nil, false
+		}
+		in[i] = xs
+	}
+	k.x, k.y, k.g = in[0], in[1], in[2]
+	return k.out.dense, true
+}
+
+func (k *sigmoid32) span(lo, hi int) {
+	c, x, t := k.out.data[lo:hi], k.x[lo:hi], k.tmp[lo:hi]
+	if !k.grad {
+		// σ(x) = 1/(1+e^−x).
+		for i, v := range x {
+			t[i] = -float64(v)
+		}
+		vmath.Exp(t, t)
+		for i, v := range x {
+			if w := float64(v); w < -709 {
+				e := math.Exp(w)
+				c[i] = float32(e / (1 + e))
+			} else {
+				c[i] = float32(1 / (1 + t[i]))
+			}
+		}
+		return
+	}
+	// σ(−x) = 1/(1+e^x), e^−x/(1+e^−x) above 709.
+	for i, v := range x {
+		t[i] = float64(v)
+	}
+	vmath.Exp(t, t)
+	y, g := k.y[lo:hi], k.g[lo:hi]
+	for i, v := range x {
+		var s float64
+		if w := float64(v); w > 709 {
+			e := math.Exp(-w)
+			s = e / (1 + e)
+		} else {
+			s = 1 / (1 + t[i])
+		}
+		ys := float32(float64(y[i]) * float64(float32(s)))
+		c[i] = float32(float64(ys) * float64(g[i]))
+	}
 }

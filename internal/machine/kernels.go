@@ -43,6 +43,9 @@ func typedKernel[T float, D dtype[T]](op gorgonia.Op, kind opKind, n *gorgonia.N
 	if isClampedLogGrad(op) {
 		return newClampedLogGrad[T, D](n, kids, fallback)
 	}
+	if k := opsFloat32[T, D](op, n, kids, fallback); k != nil { // float32.go
+		return k
+	}
 	switch kind {
 	case elemBinaryOp:
 		return newBinary[T, D](op, n, kids, fallback)
