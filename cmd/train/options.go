@@ -151,7 +151,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.epochs, "epochs", 0, "passes over the data; replaces -iters when set")
 	fs.IntVar(&o.batch, "batch", 0, "examples per step; 0 for the full batch")
 	o.dtype = tensor.Float64
-	fs.Func("dtype", "what training computes in: float64, or float32, faster at scale, its costs and weights float32 numbers (a -save model stays float32) (default float64)", func(v string) error {
+	fs.Func("dtype", "number type of training: float64, or float32, faster at scale, with float32 costs and weights (a -save model stays float32) (default float64)", func(v string) error {
 		switch v {
 		case "float64":
 			o.dtype = tensor.Float64

@@ -175,9 +175,9 @@ func opsFloat32[T float, D dtype[T]](op gorgonia.Op, n *gorgonia.Node, kids []*g
 	size := n.Shape().TotalSize()
 	k := sigmoid32{out: newOutput[float32, f32](n), tmp: make([]float64, size), fallback: fallback}
 	switch {
-	case isOps(op, "sigmoid") && len(kids) == 1:
+	case isSigmoid(op) && len(kids) == 1:
 		return &k
-	case isOps(op, "sigmoidGrad") && len(kids) == 3:
+	case isSigmoidGrad(op) && len(kids) == 3:
 		k.grad = true
 		return &k
 	}

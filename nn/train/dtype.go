@@ -46,11 +46,11 @@ func floats64(t *tensor.Dense) []float64 {
 	return out
 }
 
-// inDtype returns a tensor of t's shape and elements in dtype dt over a
-// backing of its own header: t's own backing when t holds dt already (the
-// data are bound, never copied, and programs never write their inputs), a
-// converted copy otherwise. X narrowed to float32 can overflow: what is
-// the error, naming the first element that does.
+// inDtype returns a new tensor header of t's shape holding its elements in
+// dtype dt: over t's own backing when t holds dt already (the data are
+// bound, never copied, and programs never write their inputs), over a
+// converted copy otherwise. Narrowing to float32 can overflow: the error,
+// wrapping ErrData, names the first element that does; what names t.
 func inDtype(t *tensor.Dense, dt tensor.Dtype, what string) (*tensor.Dense, error) {
 	shape := t.Shape().Clone()
 	if t.Dtype() == dt && dt == tensor.Float32 {
