@@ -56,9 +56,11 @@ func Binary32(op byte, c, a []float32, as float32, b []float32, bs float32) bool
 	return true
 }
 
-// Axpy32 sets y[i] += alpha·x[i] for every i < len(y), the product rounded
-// to float32 before the sum, as gonum's f32.AxpyUnitary computes it. x
-// must be at least as long as y.
+// Axpy32 sets y[i] += alpha·x[i] for every i < len(y) as gonum's
+// f32.AxpyUnitary computes it: on amd64 the product rounded to float32
+// before the sum (its assembly, and this AVX2 code), elsewhere gonum's Go
+// expression, which this one is, so that the compiler fuses both alike.
+// x must be at least as long as y.
 func Axpy32(alpha float32, x, y []float32) {
 	i := 0
 	if useAVX2f32 {
@@ -66,7 +68,7 @@ func Axpy32(alpha float32, x, y []float32) {
 		axpy32AVX2(alpha, x, y[:i])
 	}
 	for ; i < len(y); i++ {
-		y[i] += float32(alpha * x[i])
+		y[i] += alpha * x[i]
 	}
 }
 
