@@ -125,15 +125,21 @@ func TestFloat32FileRefusesOtherNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := buf.Bytes()
-	// The first weight, whatever it is, becomes 0.1, which float32 rounds.
-	i := bytes.Index(data, []byte(`"W": [`))
-	j := i + bytes.IndexAny(data[i:], "-0123456789")
-	k := j + bytes.IndexAny(data[j:], ",\n")
-	edited := append(append(append([]byte(nil), data[:j]...), "0.1"...), data[k:]...)
-	_, err := model.Decode(edited)
-	var pe *model.ParseError
-	if !errors.As(err, &pe) || !errors.Is(err, model.ErrFile) || !strings.Contains(err.Error(), "W[0][0] = 0.1 is not a float32 number") {
-		t.Errorf("Decode: %v; want a *ParseError saying W[0][0] = 0.1 is not a float32 number", err)
+	for _, c := range []struct{ key, want string }{
+		{`"W": [`, "layer 1: W[0][0] = 0.1 is not a float32 number"},
+		{`"b": [`, "layer 1: b[0] = 0.1 is not a float32 number"},
+	} {
+		// The first number after the key, whatever it is, becomes 0.1,
+		// which float32 rounds.
+		i := bytes.Index(data, []byte(c.key))
+		j := i + bytes.IndexAny(data[i:], "-0123456789")
+		k := j + bytes.IndexAny(data[j:], ",\n")
+		edited := append(append(append([]byte(nil), data[:j]...), "0.1"...), data[k:]...)
+		_, err := model.Decode(edited)
+		var pe *model.ParseError
+		if !errors.As(err, &pe) || !errors.Is(err, model.ErrFile) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Decode: %v; want a *ParseError saying %q", err, c.want)
+		}
 	}
 }
 

@@ -29,8 +29,9 @@ import (
 // "outputs", the number of the network's outputs, for networks of more
 // than one; a model of one output is written as version 1, byte for byte
 // as before, so that every gradlab reads it. Version 3 added "dtype",
-// "float32" for a float32 network (with "outputs" as in version 2, absent
-// for one output); a float64 network is still written as version 1 or 2.
+// "float32" for a float32 network ("float64" is read too), with "outputs"
+// as in version 2 but absent for one output; a float64 network is still
+// written as version 1 or 2.
 const (
 	fileFormat  = "gradlab-model"
 	fileVersion = 3
@@ -532,18 +533,26 @@ func (l layerFile) check(layer, out, in int) error {
 // numbers: a file that Save wrote holds them exactly, so such a weight was
 // edited, and loading would round it silently.
 func (l layerFile) checkFloat32(layer int) error {
-	for r, row := range append(l.W, l.B) {
-		for c, v := range row {
-			if float64(float32(v)) == v {
-				continue
-			}
-			if r == len(l.W) {
-				return fmt.Errorf("layer %d: b[%d] = %v is not a float32 number, in a float32 network", layer, c, v)
-			}
+	for r, row := range l.W {
+		if c, v, ok := notFloat32(row); ok {
 			return fmt.Errorf("layer %d: W[%d][%d] = %v is not a float32 number, in a float32 network", layer, r, c, v)
 		}
 	}
+	if c, v, ok := notFloat32(l.B); ok {
+		return fmt.Errorf("layer %d: b[%d] = %v is not a float32 number, in a float32 network", layer, c, v)
+	}
 	return nil
+}
+
+// notFloat32 returns the first element of vs that float32 does not hold
+// exactly, and its index.
+func notFloat32(vs []float64) (int, float64, bool) {
+	for i, v := range vs {
+		if float64(float32(v)) != v {
+			return i, v, true
+		}
+	}
+	return 0, 0, false
 }
 
 // MaxName is the longest feature or label name, in bytes, that a model
