@@ -3,12 +3,11 @@ package machine
 import (
 	"math"
 
+	"github.com/gradlab/gradlab/internal/par"
+	"github.com/gradlab/gradlab/internal/vmath"
 	"gonum.org/v1/gonum/blas/gonum"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
-
-	"github.com/gradlab/gradlab/internal/par"
-	"github.com/gradlab/gradlab/internal/vmath"
 )
 
 // The machine's float32 kernels where they differ from float64's: the
