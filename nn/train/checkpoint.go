@@ -173,13 +173,13 @@ func (f *checkpointFile) fits(r runFile, iterations int) error {
 		differ        bool
 		theirs, yours any
 	}{
+		{"Dtype", cr.Dtype != r.Dtype, orFloat64(cr.Dtype), orFloat64(r.Dtype)},
 		{"X", cr.Features != r.Features || cr.Examples != r.Examples,
 			fmt.Sprintf("(%d, %d)", cr.Features, cr.Examples), fmt.Sprintf("(%d, %d)", r.Features, r.Examples)},
 		{"X", cr.X != r.X, orNone(cr.X), orNone(r.X)},
 		{"Y", cr.Labels != r.Labels, fmt.Sprintf("%d label rows", cr.Labels), fmt.Sprintf("%d label rows", r.Labels)},
 		{"Y", cr.Y != r.Y, orNone(cr.Y), orNone(r.Y)},
 		{"Validation", cr.Validation != r.Validation, orNone(cr.Validation), orNone(r.Validation)},
-		{"Dtype", cr.Dtype != r.Dtype, orFloat64(cr.Dtype), orFloat64(r.Dtype)},
 		{"Hidden", !slices.Equal(cr.Hidden, r.Hidden), cr.Hidden, r.Hidden},
 		{"Activation", cr.Activation != r.Activation, cr.Activation, r.Activation},
 		{"Loss", cr.Loss != r.Loss, cr.Loss, r.Loss},

@@ -3,6 +3,7 @@ package train_test
 import (
 	"context"
 	"errors"
+	"github.com/gradlab/gradlab/internal/dense"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -18,7 +19,7 @@ import (
 func weightsOf(res *train.Result) [][]float64 {
 	var out [][]float64
 	for _, p := range res.Model.Net.Params() {
-		out = append(out, slices.Clone(p.Value().(*tensor.Dense).Float64s()))
+		out = append(out, dense.Values(p.Value())) // float64, or float32 widened
 	}
 	return out
 }
