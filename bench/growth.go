@@ -12,9 +12,11 @@ import (
 // The growth workloads of issue 20: how the time of a step grows with the
 // examples and the layers. Gm is m examples of 2 features with n_h = 4,
 // W4000 is m = 4,000 with n_h = 512, D4000 is m = 4,000 with three hidden
-// layers of 64. The data are numpy's np.random.seed(0); X = rand(2, m) −
-// 0.5; y = 1 where X[0]·X[1] > 0; the weights numpy's seed(2), randn·0.01
-// layer by layer; gradient descent at 0.1.
+// layers of 64, F40000 is m = 40,000 with n_h = 64, run in float64 and, with
+// -dtype float32, in float32 (as PyTorch runs it too). The data are
+// numpy's np.random.seed(0); X = rand(2, m) − 0.5; y = 1 where
+// X[0]·X[1] > 0; the weights numpy's seed(2), randn·0.01 layer by layer;
+// gradient descent at 0.1.
 type growth struct {
 	m      int
 	hidden []int
@@ -38,6 +40,8 @@ func growthOf(name string) (growth, bool) {
 		h = []int{512}
 	case 'D':
 		h = []int{64, 64, 64}
+	case 'F':
+		h = []int{64}
 	default:
 		return growth{}, false
 	}
@@ -185,6 +189,8 @@ func name(g growth) string {
 	switch {
 	case len(g.hidden) == 3:
 		return fmt.Sprintf("D%d", g.m)
+	case g.hidden[0] == 64:
+		return fmt.Sprintf("F%d", g.m)
 	case g.hidden[0] == 512:
 		return fmt.Sprintf("W%d", g.m)
 	}

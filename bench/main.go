@@ -5,9 +5,11 @@
 //	S  scale: m = 60,000, n_x = 784, n_h = 64, 20 full-batch steps
 //	B  mini-batch: the S data, batches of 128, 2 epochs
 //	Gm, Wm, Dm  growth (growth.go): m examples, n_h = 4, 512 or 64,64,64
+//	Fm          growth: m examples, n_h = 64, for -dtype float32 beside float64
 //
 // With -floor, the growth workloads run on a hand-written Go loop of the
-// same math instead (the contender go-floor).
+// same math instead (the contender go-floor). With -dtype float32, gradlab
+// trains in float32 and reports itself as gradlab-f32.
 //
 // All use tanh then sigmoid, the multiply+sum BCE and plain gradient
 // descent, at 1.2 for E and 0.1 for S and B (where 1.2 diverges), in
@@ -51,7 +53,16 @@ type result struct {
 func main() {
 	only := flag.String("only", "E,S,B", "workloads to run, comma-separated")
 	hand := flag.Bool("floor", false, "run the growth workloads on the hand-written Go loop (go-floor) instead of gradlab")
+	dtype := flag.String("dtype", "float64", "what gradlab trains in: float64 or float32")
 	flag.Parse()
+	switch *dtype {
+	case "float64":
+	case "float32":
+		dt, runner = tensor.Float32, contender+"-f32"
+	default:
+		fmt.Fprintf(os.Stderr, "bench: -dtype %q: want float64 or float32\n", *dtype)
+		os.Exit(2)
+	}
 	enc := json.NewEncoder(os.Stdout)
 	for _, w := range strings.Split(*only, ",") {
 		w = strings.TrimSpace(w)
@@ -73,8 +84,15 @@ func main() {
 	}
 }
 
+// dt is what gradlab trains in (-dtype), and runner the contender it
+// reports.
+var (
+	dt     = tensor.Float64
+	runner = contender
+)
+
 func run(workload string) (result, error) {
-	cfg := train.Config{Hidden: []int{4}, Weights: nprand.New(2), Iterations: 10000}
+	cfg := train.Config{Hidden: []int{4}, Weights: nprand.New(2), Iterations: 10000, Dtype: dt}
 	var x, y *tensor.Dense
 	switch workload {
 	case "E":
@@ -97,7 +115,7 @@ func run(workload string) (result, error) {
 	default:
 		g, ok := growthOf(workload)
 		if !ok {
-			return result{}, fmt.Errorf("unknown workload %q (known: E, S, B, and Gm, Wm, Dm for m examples)", workload)
+			return result{}, fmt.Errorf("unknown workload %q (known: E, S, B, and Gm, Wm, Dm, Fm for m examples)", workload)
 		}
 		xs, ys := growthData(g.m)
 		x = tensor.New(tensor.WithShape(2, g.m), tensor.WithBacking(xs))
@@ -119,7 +137,7 @@ func run(workload string) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	return result{contender, workload, res.Iterations, res.Duration.Seconds(), last, peakRSS()}, nil
+	return result{runner, workload, res.Iterations, res.Duration.Seconds(), last, peakRSS()}, nil
 }
 
 // scaleData is numpy's np.random.seed(0); X = np.random.rand(784, 60000)

@@ -46,7 +46,7 @@ def step(p, X, Y, lr=1.2):
 
 def growth(workload):
     """The growth workloads of bench/growth.go: (m, hidden layers, steps), or None."""
-    kinds = {"G": [4], "W": [512], "D": [64, 64, 64]}
+    kinds = {"G": [4], "W": [512], "D": [64, 64, 64], "F": [64]}
     if len(workload) < 2 or workload[0] not in kinds or not workload[1:].isdigit():
         return None
     m, hidden = int(workload[1:]), kinds[workload[0]]

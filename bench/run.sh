@@ -7,11 +7,12 @@
 # load and date.
 #
 #   bash bench/run.sh [E,S,B]      # REPEAT=n rounds, default 3
-#   bash bench/run.sh growth       # the growth table: G400 … G400000, W4000, D4000
+#   bash bench/run.sh growth       # the growth table: G400 … G400000, W4000, D4000, F40000
 #   bash bench/run.sh E,S,B,growth # everything
 #
 # The growth workloads (bench/growth.go) also run go-floor, a hand-written
-# Go loop of the same math. EXTRA_BINS names more runners to take turns
+# Go loop of the same math; F40000 runs gradlab and PyTorch in float32 too
+# (gradlab-f32, pytorch-f32). EXTRA_BINS names more runners to take turns
 # with (for example a build of bench at an older commit, to compare).
 # numpy and PyTorch run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset,
 # so that OpenBLAS picks its kernel for this CPU; the table says which.
@@ -27,7 +28,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
 workloads=${1:-E,S,B}
-workloads=${workloads//growth/G400,G4000,G40000,G400000,W4000,D4000}
+workloads=${workloads//growth/G400,G4000,G40000,G400000,W4000,D4000,F40000}
 repeat=${REPEAT:-3}
 py=/usr/bin/python3 # the python3 on PATH may be one without numpy
 
@@ -64,9 +65,11 @@ for w in ${workloads//,/ }; do
 		for b in "${bins[@]}"; do
 			"$b" -only "$w" | tee -a "$out"
 		done
-		case $w in G* | W* | D*) "$dir/gradlab" -only "$w" -floor | tee -a "$out" ;; esac
+		case $w in G* | W* | D* | F*) "$dir/gradlab" -only "$w" -floor | tee -a "$out" ;; esac
+		case $w in F*) "$dir/gradlab" -only "$w" -dtype float32 | tee -a "$out" ;; esac
 		env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $py bench/numpy_bench.py "$w" | tee -a "$out"
 		env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $py bench/torch_bench.py "$w" | tee -a "$out"
+		case $w in F*) env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $py bench/torch_bench.py "$w" float32 | tee -a "$out" ;; esac
 	done
 done
 load="$load → $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -39,6 +39,13 @@ func TestBadInputMatrix(t *testing.T) {
 		t.Fatal(stderr)
 	}
 	good := string(must(os.ReadFile(model)))
+	model32 := filepath.Join(dir, "model32.json")
+	if code, _, stderr := runCmd(t, "-iters", "10", "-quiet", "-dtype", "float32", "-save", model32); code != 0 {
+		t.Fatal(stderr)
+	}
+	good32 := string(must(os.ReadFile(model32)))
+	firstWeight := good32[strings.Index(good32, `"W": [`):]
+	firstWeight = strings.TrimSpace(firstWeight[strings.IndexAny(firstWeight, "-0123456789"):strings.IndexAny(firstWeight, ",")])
 	threeFeatures := file("three.csv", "a,b,c,y\n1,2,3,0\n4,5,6,1\n")
 	twoLabels := file("two.csv", "x,a,b\n1,0,1\n2,1,0\n3,1,1\n")
 	twoOutputs := filepath.Join(dir, "two.json")
@@ -71,6 +78,13 @@ func TestBadInputMatrix(t *testing.T) {
 		{"flag: hidden 0", []string{"-hidden", "0"}, 2, "-hidden: size 1, 0, is not in [1, 65536]"},
 		{"flag: unknown loss", []string{"-loss", "mse"}, 2, `-loss "mse": unknown`},
 		{"flag: test split 1", []string{"-test-split", "1"}, 2, "-test-split 1 is not in [0, 1)"},
+		{"flag: -dtype float16", []string{"-dtype", "float16"}, 2, `invalid value "float16" for flag -dtype: want float64 or float32`},
+		{"flag: -dtype float32 with -compare", []string{"-dtype", "float32", "-compare"}, 2, "-compare needs -dtype float64"},
+		{"mode: -dtype float32 with -serve", []string{"-serve", "-dtype", "float32"}, 2, "-serve trains in float64 on the page"},
+		{"mode: -dtype with -predict", []string{"-load", model, "-predict", threeFeatures, "-dtype", "float32"}, 2, "-dtype does not apply to -predict"},
+		{"CSV: feature beyond float32", []string{"-csv", file("huge.csv", "a,y\n1,0\n1e39,1\n"), "-dtype", "float32"}, 1, "X[0][1] = 1e+39 does not fit float32"},
+		{"model: float32 weight edited", []string{"-load", file("edited32.json", strings.Replace(good32, firstWeight, "0.1", 1)), "-predict", threeFeatures}, 1,
+			"is not a float32 number, in a float32 network"},
 		{"flag: seed beyond numpy's", []string{"-seed", "4294967296"}, 2, `invalid value "4294967296" for flag -seed: not a whole number in [0, 2^32-1], numpy's range`},
 		{"diverging learning rate", []string{"-activation", "relu", "-loss", "logits", "-lr", "1000000", "-iters", "300", "-print-every", "100"}, 1,
 			": cost is NaN: training diverged; try a lower learning rate"},
@@ -140,7 +154,10 @@ func TestBadInputMatrix(t *testing.T) {
 	row, col := dense(1, 4), dense(4, 1)
 	x, y := dense(2, 4), dense(1, 4)
 	x32 := tensor.New(tensor.WithShape(2, 4), tensor.Of(tensor.Float32))
+	xInt := tensor.New(tensor.WithShape(2, 4), tensor.Of(tensor.Int))
 	cfg := train.Config{Weights: nprand.New(1), Iterations: 1}
+	cfg32 := cfg
+	cfg32.Dtype = tensor.Float32
 	for _, c := range []struct {
 		name string
 		run  func() error
@@ -157,7 +174,12 @@ func TestBadInputMatrix(t *testing.T) {
 			_, err := train.New(x, tensor.New(tensor.WithShape(1, 4), tensor.WithBacking([]float64{0, 1, 2, 1})), cfg)
 			return err
 		}, nil, "label Y[0][2] = 2; labels must be 0 or 1"},
-		{"train: float32 data", func() error { _, err := train.New(x32, y, cfg); return err }, graph.ErrDtype, "X is float32"},
+		{"train: int data", func() error { _, err := train.New(xInt, y, cfg); return err }, graph.ErrDtype, "X is int and Y is float64; each must be float64 or float32"},
+		{"train: float32 compare mode", func() error { c := cfg32; c.Compare = true; _, err := train.New(x, y, c); return err }, nil, "Config.Compare true: want float64 training, not float32"},
+		{"train: X beyond float32", func() error {
+			_, err := train.New(tensor.New(tensor.WithShape(2, 4), tensor.WithBacking([]float64{0, 1, 2, 4e38, 4, 5, 6, 7})), y, cfg32)
+			return err
+		}, train.ErrData, "X[0][3] = 4e+38 does not fit float32"},
 		{"losses: (m,1) predictions", func() error { return lossOf(losses.BCEDot, col, row, tensor.Float64) }, graph.ErrShape, "shape (4, 1) and Y has shape (1, 4)"},
 		{"losses: (m,1) labels", func() error { return lossOf(losses.BCEMulSum, row, col, tensor.Float64) }, graph.ErrShape, "both must be (1, m)"},
 		{"losses: logits (m,1)", func() error { return lossOf(losses.BCEWithLogits, col, col, tensor.Float64) }, graph.ErrShape, "(4, 1)"},

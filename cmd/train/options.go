@@ -15,6 +15,7 @@ import (
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
 	"github.com/gradlab/gradlab/optim"
+	"gorgonia.org/tensor"
 )
 
 // options are the command line's settings, checked.
@@ -38,6 +39,7 @@ type options struct {
 	iters      int
 	epochs     int
 	batch      int
+	dtype      tensor.Dtype // float64 or float32
 	seed       uint32
 	dataSeed   uint32
 	testSplit  float64
@@ -92,6 +94,8 @@ Examples:
   train -csv data.csv -label a,b,c        several labels of 0 and 1: a network of 3 outputs
   train -gradcheck -iters 0               check the gradients only
   train -batch 32 -epochs 200 -seed 7     mini-batches, shuffled
+  train -dtype float32 -n 40000 -hidden 64 -lr 0.1
+                                          train in float32: faster at scale
   train -sweep 1,2,3,4,5,20,50            accuracy by hidden layer size
   train -lesson                           the lesson: np.dot or np.multiply, and the mistakes
   train -save model.json -plot boundary.png -plot-cost cost.png
@@ -146,6 +150,18 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.iters, "iters", 10000, "training iterations (steps)")
 	fs.IntVar(&o.epochs, "epochs", 0, "passes over the data; replaces -iters when set")
 	fs.IntVar(&o.batch, "batch", 0, "examples per step; 0 for the full batch")
+	o.dtype = tensor.Float64
+	fs.Func("dtype", "number type of training: float64, or float32, faster at scale, with float32 costs and weights (a -save model stays float32) (default float64)", func(v string) error {
+		switch v {
+		case "float64":
+			o.dtype = tensor.Float64
+		case "float32":
+			o.dtype = tensor.Float32
+		default:
+			return errors.New("want float64 or float32")
+		}
+		return nil
+	})
 	o.seed, o.dataSeed = 2, 1
 	fs.Var((*seedFlag)(&o.seed), "seed", "seed of the initial weights and of the mini-batch shuffle, in [0, 2^32-1] as numpy's")
 	fs.Var((*seedFlag)(&o.dataSeed), "data-seed", "seed of a synthetic data set and of the test split, in [0, 2^32-1] as numpy's")
@@ -256,6 +272,10 @@ func (o *options) check(fs *flag.FlagSet) error {
 		return errors.New("-lesson takes no flag but -json: its data, network and training are the exercise's")
 	case o.csv != "" && set["dataset"]:
 		return errors.New("-csv and -dataset both set: choose one")
+	case o.compare && o.dtype != tensor.Float64:
+		return errors.New("-compare needs -dtype float64: it compares the BCE forms at float64's precision")
+	case o.serve && o.dtype != tensor.Float64:
+		return errors.New("-serve trains in float64 on the page: -dtype float32 does not apply")
 	case o.addr != "" && !o.serve:
 		return errors.New("-addr needs -serve")
 	case o.serve && (o.predict != "" || o.sweep != nil || o.json || o.jsonLines || o.summary || o.plot != "" || o.plotCost != "" || o.exportData != "" || o.gradcheck):

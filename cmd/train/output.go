@@ -6,6 +6,7 @@ import (
 
 	"github.com/gradlab/gradlab/graph/gradcheck"
 	"github.com/gradlab/gradlab/nn/train"
+	"gorgonia.org/tensor"
 )
 
 // printReport prints one report in the notebook's words, with the two
@@ -51,6 +52,7 @@ type jsonReport struct {
 	Optimizer          string            `json:"optimizer"`
 	LearningRate       float64           `json:"learning_rate"`
 	BatchSize          int               `json:"batch_size"`
+	Dtype              string            `json:"dtype,omitempty"` // "float32" with -dtype float32; absent for float64
 	Iterations         int               `json:"iterations"`
 	Costs              []costJSON        `json:"costs"`
 	TrainAccuracy      float64           `json:"train_accuracy"`
@@ -130,10 +132,20 @@ func (s *session) newReport() jsonReport {
 		Optimizer:     o.optimizer,
 		LearningRate:  o.lr,
 		BatchSize:     o.batch,
+		Dtype:         dtypeName(o.dtype),
 		Costs:         []costJSON{},
 		LabelColumns:  d.labelColumns,
 		outputs:       d.outputs(),
 	}
+}
+
+// dtypeName is the JSON report's dtype: "float32", or "" for float64,
+// which the report leaves out as it did before -dtype.
+func dtypeName(dt tensor.Dtype) string {
+	if dt == tensor.Float32 {
+		return "float32"
+	}
+	return ""
 }
 
 func (j *jsonReport) add(r train.Report) {

@@ -140,6 +140,7 @@ func (s *session) config(hidden []int) (train.Config, error) {
 		Loss:       loss,
 		Optimizer:  opt,
 		BatchSize:  o.batch,
+		Dtype:      o.dtype,
 		Seed:       o.seed,
 		Every:      o.printEvery,
 		Compare:    o.compare,

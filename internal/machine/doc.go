@@ -26,7 +26,10 @@
 // derivative 1 − t⊙t, a bias broadcast into an addition), the machine
 // computes it in one pass with the same roundings (fuse.go). Large matrix products are the exception to the bit
 // for bit rule: they go to internal/gemm's faster kernel, or to OpenBLAS
-// with the openblas build tag, which round differently.
+// with the openblas build tag, which round differently. float32 sums are
+// the other: they add in float64 and round once, where gorgonia adds in
+// float32 (float32.go, with the machine's other float32 kernels: AVX2
+// tanh, arithmetic and products, bit for bit gorgonia's).
 //
 // # The machine never writes its inputs
 //

@@ -7,7 +7,6 @@ import (
 	"github.com/gradlab/gradlab/internal/gemm"
 	"github.com/gradlab/gradlab/internal/vmath"
 	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/gonum"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -36,6 +35,9 @@ type dtype[T float] interface {
 	// clampedLog sets dst = max(log x, floor) as internal/ops computes
 	// it for T.
 	clampedLog(dst, x []T, floor float64)
+	// sum returns the sum of x: sequentially in float64, as the tensor
+	// package sums; in float32, not as it does (see sum32).
+	sum(x []T) T
 }
 
 type f64 struct{}
@@ -65,6 +67,14 @@ func (f64) gemm(tA, tB bool, m, n, k int, a []float64, lda int, b []float64, ldb
 }
 
 func (f64) clampedLog(dst, x []float64, floor float64) { vmath.ClampedLog(dst, x, floor) }
+
+func (f64) sum(x []float64) float64 {
+	var s float64
+	for _, v := range x {
+		s += v
+	}
+	return s
+}
 
 // vecFuncs are the float64 functions of unaryFuncs that have vector
 // versions, bit for bit the same.
@@ -98,11 +108,11 @@ func (f32) scalar(v gorgonia.Value) (float32, bool) {
 
 func (f32) unary(name string) (func(float32) float32, func(dst, x []float32), bool) {
 	f, ok := unaryFuncs32[name]
-	return f, nil, ok
+	return f, vecFuncs32[name], ok
 }
 
 func (f32) gemm(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
-	gonum.Implementation{}.Sgemm(trans(tA), trans(tB), m, n, k, 1, a, lda, b, ldb, 0, c, ldc)
+	sgemm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
 }
 
 func (f32) clampedLog(dst, x []float32, floor float64) {
@@ -112,6 +122,8 @@ func (f32) clampedLog(dst, x []float32, floor float64) {
 		dst[i] = float32(math.Max(math.Log(float64(v)), floor))
 	}
 }
+
+func (f32) sum(x []float32) float32 { return sum32(x) }
 
 func trans(t bool) blas.Transpose {
 	if t {

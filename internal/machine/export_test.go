@@ -59,6 +59,8 @@ func kernelName(k kernel) string {
 		return "clampedloggrad"
 	case *repeat[float64, f64], *repeat[float32, f32]:
 		return "repeat"
+	case *sigmoid32:
+		return "sigmoid32"
 	}
 	panic(fmt.Sprintf("machine: kernel %T has no name", k))
 }

@@ -43,6 +43,9 @@ func typedKernel[T float, D dtype[T]](op gorgonia.Op, kind opKind, n *gorgonia.N
 	if isClampedLogGrad(op) {
 		return newClampedLogGrad[T, D](n, kids, fallback)
 	}
+	if k := opsFloat32[T, D](op, n, kids, fallback); k != nil { // float32.go
+		return k
+	}
 	switch kind {
 	case elemBinaryOp:
 		return newBinary[T, D](op, n, kids, fallback)
@@ -301,6 +304,9 @@ func apply2[T float](op byte, a, b T) T {
 // binaryLoop sets c = a op b, where a nil a or b stands for the scalar as
 // or bs.
 func binaryLoop[T float](op byte, c, a []T, as T, b []T, bs T) {
+	if vecBinary(op, c, a, as, b, bs) { // float32 (float32.go)
+		return
+	}
 	switch {
 	case a != nil && b != nil:
 		a, b = a[:len(c)], b[:len(c)]
@@ -580,11 +586,8 @@ func (k *sum[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
 	}
 	switch k.axis {
 	case -1:
-		var s T
-		for _, v := range a {
-			s += v
-		}
-		*k.out.num = s
+		var d D
+		*k.out.num = d.sum(a)
 		return k.out.scalar, nil
 	case 0:
 		c := k.out.data
@@ -597,12 +600,9 @@ func (k *sum[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
 		}
 	default:
 		c := k.out.data
+		var d D
 		for r := range c {
-			var s T
-			for _, v := range a[r*k.cols : (r+1)*k.cols] {
-				s += v
-			}
-			c[r] = s
+			c[r] = d.sum(a[r*k.cols : (r+1)*k.cols])
 		}
 	}
 	return k.out.dense, nil

@@ -252,3 +252,9 @@ func isClampedLogGrad(op gorgonia.Op) bool { return isOps(op, "clampedLogGrad") 
 // gradEpsilon is internal/ops' GradEpsilon, the least denominator of the
 // clamped log's gradient; probe_test.go holds the two equal.
 const gradEpsilon = 1e-12
+
+// isSigmoid and isSigmoidGrad are the probes "sigmoid": whether op is
+// internal/ops' sigmoid, or the op it differentiates to, (x, y, g) ↦
+// y·σ(−x)·g. TestSigmoid32IsTheOps finds both in a float32 graph.
+func isSigmoid(op gorgonia.Op) bool     { return isOps(op, "sigmoid") }
+func isSigmoidGrad(op gorgonia.Op) bool { return isOps(op, "sigmoidGrad") }

@@ -96,7 +96,7 @@ func (o *Order) Restore(state []byte, next int) error {
 // Gather copies the columns cols of src, an (n, m) matrix stored row by
 // row, into dst, an (n, len(cols)) one. It allocates nothing unless the
 // batch is large enough to split between cores.
-func Gather(dst, src []float64, m int, cols []int) {
+func Gather[T float32 | float64](dst, src []T, m int, cols []int) {
 	n := len(src) / m
 	if n*len(cols) < par.Grain {
 		gather(dst, src, m, cols, 0, n)
@@ -110,7 +110,7 @@ func Gather(dst, src []float64, m int, cols []int) {
 // gather copies rows lo to hi. Feature by feature: the batch's values of
 // one feature lie in one row of src, so the loads stay within a few hundred
 // kilobytes, and the TLB's reach, instead of striding across the whole set.
-func gather(dst, src []float64, m int, cols []int, lo, hi int) {
+func gather[T float32 | float64](dst, src []T, m int, cols []int, lo, hi int) {
 	b := len(cols)
 	for r := lo; r < hi; r++ {
 		from, to := src[r*m:(r+1)*m], dst[r*b:(r+1)*b]

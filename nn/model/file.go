@@ -28,10 +28,13 @@ import (
 // Model files are JSON, self-describing and versioned. Version 2 added
 // "outputs", the number of the network's outputs, for networks of more
 // than one; a model of one output is written as version 1, byte for byte
-// as before, so that every gradlab reads it.
+// as before, so that every gradlab reads it. Version 3 added "dtype",
+// "float32" for a float32 network ("float64" is read too), with "outputs"
+// as in version 2 but absent for one output; a float64 network is still
+// written as version 1 or 2.
 const (
 	fileFormat  = "gradlab-model"
-	fileVersion = 2
+	fileVersion = 3
 )
 
 // ErrFile is wrapped by every error about the content of a model file.
@@ -87,6 +90,7 @@ type file struct {
 	Inputs     int         `json:"inputs"`
 	Hidden     []int       `json:"hidden"`
 	Activation string      `json:"activation"`
+	Dtype      string      `json:"dtype,omitempty"` // the network's: "float32", or "float64" or absent
 	Layers     []layerFile `json:"layers"`
 	Meta
 
@@ -101,6 +105,8 @@ type file struct {
 	Outputs int `json:"outputs,omitempty"`
 }
 
+// layerFile is one layer's weights. A float32 network's are written as the
+// float64 numbers they are, exactly, and must be float32 numbers to load.
 type layerFile struct {
 	W [][]float64 `json:"W"` // (n_out, n_in), row by row
 	B []float64   `json:"b"` // n_out
@@ -168,6 +174,9 @@ func (m *Model) file() (*file, error) {
 	if k := sizes[len(sizes)-1]; k != 1 {
 		f.Version, f.Outputs = 2, k
 	}
+	if layers[0].W.Dtype() == tensor.Float32 {
+		f.Version, f.Dtype = 3, float32Name
+	}
 	if z := m.Standardize; z != nil {
 		f.Mean, f.Std = z.Mean, z.Std
 		if f.Mean == nil || f.Std == nil { // the file would say "not standardized"
@@ -177,10 +186,11 @@ func (m *Model) file() (*file, error) {
 	for i, l := range layers {
 		w, wok := l.W.Value().(*tensor.Dense)
 		b, bok := l.B.Value().(*tensor.Dense)
-		if !wok || !bok || w == nil || b == nil || w.Dtype() != tensor.Float64 || b.Dtype() != tensor.Float64 || w.IsView() || b.IsView() {
-			return nil, fmt.Errorf("layer %d: a model file holds float64 weights; this layer holds %v and %v", i+1, dtypeOf(l.W), dtypeOf(l.B))
+		dt := layers[0].W.Dtype()
+		if !wok || !bok || w == nil || b == nil || w.Dtype() != dt || b.Dtype() != dt || w.IsView() || b.IsView() {
+			return nil, fmt.Errorf("layer %d: a model file holds float64 or float32 weights, one dtype throughout; this layer holds %v and %v", i+1, dtypeOf(l.W), dtypeOf(l.B))
 		}
-		ws, bs := w.Float64s(), b.Float64s()
+		ws, bs := widened(w), widened(b)
 		out, in := l.W.Shape()[0], l.W.Shape()[1]
 		if len(ws) != out*in || len(bs) != out {
 			return nil, fmt.Errorf("layer %d: %d weights and %d biases for a %d×%d layer", i+1, len(ws), len(bs), out, in)
@@ -192,6 +202,22 @@ func (m *Model) file() (*file, error) {
 		f.Layers = append(f.Layers, lf)
 	}
 	return f, nil
+}
+
+// float32Name is the dtype field of a float32 network's file.
+const float32Name = "float32"
+
+// widened returns the elements of a float64 tensor, or a float32 one's as
+// float64s, exactly.
+func widened(d *tensor.Dense) []float64 {
+	if d.Dtype() != tensor.Float32 {
+		return d.Float64s()
+	}
+	out := make([]float64, 0, d.Size())
+	for _, v := range d.Float32s() {
+		out = append(out, float64(v))
+	}
+	return out
 }
 
 // dtypeOf names what a parameter node holds, for errors.
@@ -274,22 +300,38 @@ func Decode(data []byte) (*Model, error) {
 	if err != nil {
 		return nil, &ParseError{Err: fmt.Errorf("%w: %w", ErrFile, err)}
 	}
-	net, err := nn.NewMLP(graph.New(), nn.Config{Inputs: f.Inputs, Hidden: f.Hidden, Outputs: f.outputs(), Activation: act}, zeros{})
+	g := graph.New()
+	if f.Dtype == float32Name {
+		g, _ = graph.NewOf(tensor.Float32)
+	}
+	net, err := nn.NewMLP(g, nn.Config{Inputs: f.Inputs, Hidden: f.Hidden, Outputs: f.outputs(), Activation: act}, zeros{})
 	if err != nil {
 		return nil, &ParseError{Err: fmt.Errorf("%w: %w", ErrFile, err)}
 	}
 	for i, l := range net.Layers {
-		w, b := l.W.Value().(*tensor.Dense).Float64s(), l.B.Value().(*tensor.Dense).Float64s()
+		w, b := l.W.Value().(*tensor.Dense), l.B.Value().(*tensor.Dense)
 		for r, row := range f.Layers[i].W {
-			copy(w[r*len(row):], row)
+			setRow(w, r*len(row), row)
 		}
-		copy(b, f.Layers[i].B)
+		setRow(b, 0, f.Layers[i].B)
 	}
 	m := &Model{Net: net, Meta: f.Meta}
 	if f.Mean != nil {
 		m.Standardize = &datasets.Standardizer{Mean: f.Mean, Std: f.Std}
 	}
 	return m, nil
+}
+
+// setRow copies vs into d's elements from off on, narrowed for float32
+// (exactly: check has refused values that are not float32 numbers).
+func setRow(d *tensor.Dense, off int, vs []float64) {
+	if d.Dtype() != tensor.Float32 {
+		copy(d.Float64s()[off:], vs)
+		return
+	}
+	for i, v := range vs {
+		d.Float32s()[off+i] = float32(v)
+	}
 }
 
 // zeros is a Normal source of zeros: Decode overwrites the initial weights.
@@ -440,6 +482,12 @@ func (f *file) check() error {
 		return fmt.Errorf("outputs %d in a version 1 file, which holds networks of one output; version 2 holds outputs", f.Outputs)
 	case f.Version == 2 && f.Outputs < 2:
 		return fmt.Errorf("outputs %d in a version 2 file: want 2 or more (a network of one output is a version 1 file)", f.Outputs)
+	case f.Version == 3 && f.Outputs == 1:
+		return errors.New("outputs 1 in a version 3 file: a network of one output leaves outputs out")
+	case f.Dtype != "" && f.Version < 3:
+		return fmt.Errorf("dtype %s in a version %d file: the field is version 3's", quote.Short(f.Dtype), f.Version)
+	case f.Version == 3 && f.Dtype != float32Name && f.Dtype != "float64":
+		return fmt.Errorf("dtype %s in a version 3 file, want \"float32\" or \"float64\"", quote.Short(f.Dtype))
 	case len(f.Layers) != len(f.Hidden)+1:
 		return fmt.Errorf("%d hidden sizes need %d layers, the file has %d", len(f.Hidden), len(f.Hidden)+1, len(f.Layers))
 	}
@@ -453,6 +501,11 @@ func (f *file) check() error {
 	for i, l := range f.Layers {
 		if err := l.check(i+1, sizes[i+1], sizes[i]); err != nil {
 			return err
+		}
+		if f.Dtype == float32Name {
+			if err := l.checkFloat32(i + 1); err != nil {
+				return err
+			}
 		}
 	}
 	return f.checkMeta()
@@ -474,6 +527,32 @@ func (l layerFile) check(layer, out, in int) error {
 		}
 	}
 	return finite(l.B, "layer %d: b", layer)
+}
+
+// checkFloat32 refuses weights of a float32 network that are not float32
+// numbers: a file that Save wrote holds them exactly, so such a weight was
+// edited, and loading would round it silently.
+func (l layerFile) checkFloat32(layer int) error {
+	for r, row := range l.W {
+		if c, v, ok := notFloat32(row); ok {
+			return fmt.Errorf("layer %d: W[%d][%d] = %v is not a float32 number, in a float32 network", layer, r, c, v)
+		}
+	}
+	if c, v, ok := notFloat32(l.B); ok {
+		return fmt.Errorf("layer %d: b[%d] = %v is not a float32 number, in a float32 network", layer, c, v)
+	}
+	return nil
+}
+
+// notFloat32 returns the first element of vs that float32 does not hold
+// exactly, and its index.
+func notFloat32(vs []float64) (int, float64, bool) {
+	for i, v := range vs {
+		if float64(float32(v)) != v {
+			return i, v, true
+		}
+	}
+	return 0, 0, false
 }
 
 // MaxName is the longest feature or label name, in bytes, that a model

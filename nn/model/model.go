@@ -100,7 +100,9 @@ func (m *Model) evaluator(examples int) (*evaluator, error) {
 // Predict returns the probabilities of class 1, one per column of x
 // (n_x, m), standardized first when the model says so. A model of K > 1
 // outputs has K per column: Predict refuses it, with an error wrapping
-// ErrOutputs, and Probabilities returns them.
+// ErrOutputs, and Probabilities returns them. x is float64 for every
+// model; a float32 network predicts in float32, on x rounded to float32
+// after the standardization, and its probabilities are float32 numbers.
 func (m *Model) Predict(x *tensor.Dense) ([]float64, error) {
 	if err := m.check(x); err != nil {
 		return nil, err
@@ -153,6 +155,11 @@ func (m *Model) predict(x *tensor.Dense) ([]float64, error) {
 	if err != nil {
 		return nil, fmt.Errorf("model: predicting: %w", err)
 	}
+	if dt := e.pass.Graph.Dtype(); dt != tensor.Float64 {
+		// A float32 network predicts in float32, on X (standardized in
+		// float64) rounded to it.
+		x = dense.New(dt, dense.Floats(x), x.Shape()...)
+	}
 	if err := e.pass.Graph.Feed(e.pass.X, x); err != nil {
 		return nil, fmt.Errorf("model: predicting: %w", err)
 	}
@@ -176,8 +183,8 @@ func (m *Model) check(x *tensor.Dense) error {
 	}
 	nx := m.Net.Sizes()[0]
 	switch {
-	case m.Net.Layers[0].W.Dtype() != tensor.Float64:
-		return fmt.Errorf("model: a %v network: a model predicts with float64 weights: %w", m.Net.Layers[0].W.Dtype(), graph.ErrDtype)
+	case m.Net.Layers[0].W.Dtype() != tensor.Float64 && m.Net.Layers[0].W.Dtype() != tensor.Float32:
+		return fmt.Errorf("model: a %v network: a model predicts with float64 or float32 weights: %w", m.Net.Layers[0].W.Dtype(), graph.ErrDtype)
 	case x == nil || x.Dims() != 2:
 		return fmt.Errorf("model: predicting on %v: want X of shape (n_x, m): %w", dense.ShapeOf(x), graph.ErrShape)
 	case x.Shape()[0] != nx:
@@ -189,10 +196,9 @@ func (m *Model) check(x *tensor.Dense) error {
 	return nil
 }
 
-// floats copies the elements of a program's float64 value.
-func floats(v gorgonia.Value) []float64 {
-	return append([]float64(nil), v.Data().([]float64)...)
-}
+// floats copies the elements of a program's float64 or float32 value, as
+// float64s.
+func floats(v gorgonia.Value) []float64 { return dense.Values(v) }
 
 // Classes returns the predicted labels: 1 where the probability is above
 // metrics.Threshold, as the exercise's predict does, else 0.

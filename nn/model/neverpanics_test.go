@@ -37,7 +37,7 @@ func TestNeverPanics(t *testing.T) {
 		{Name: "zero Model Predict", F: func() error { _, err := (&model.Model{}).Predict(x); return err }},
 		{Name: "Model of a zero MLP Predict", F: func() error { _, err := (&model.Model{Net: &nn.MLP{}}).Predict(x); return err }},
 		{Name: "Model with a nil layer Predict", F: func() error { _, err := withNilLayer.Predict(x); return err }},
-		{Name: "float32 Model Predict", F: func() error { _, err := (&model.Model{Net: net32}).Predict(x); return err }},
+		{Name: "float32 Model Predict on float32", F: func() error { _, err := (&model.Model{Net: net32}).Predict(x32); return err }},
 		{Name: "Predict with a standardization of 1 feature", F: func() error { _, err := badZ.Predict(x); return err }},
 		{Name: "Predict on nil", F: func() error { _, err := good.Predict(nil); return err }},
 		{Name: "Predict on a zero Dense", F: func() error { _, err := good.Predict(&tensor.Dense{}); return err }},

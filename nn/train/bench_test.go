@@ -14,6 +14,11 @@ import (
 // start after the first step, so they measure the steady state alone: not
 // the data, not compiling the programs, not the first step's buffers.
 func benchmarkSteps(b *testing.B, nx, nh, m, batch int) {
+	benchmarkStepsOf(b, tensor.Float64, nx, nh, m, batch)
+}
+
+// benchmarkStepsOf is benchmarkSteps in the dtype dt.
+func benchmarkStepsOf(b *testing.B, dt tensor.Dtype, nx, nh, m, batch int) {
 	src := rand.New(rand.NewPCG(1, 1))
 	xs, ys := make([]float64, nx*m), make([]float64, m)
 	for i := range xs {
@@ -25,7 +30,7 @@ func benchmarkSteps(b *testing.B, nx, nh, m, batch int) {
 	x := tensor.New(tensor.WithShape(nx, m), tensor.WithBacking(xs))
 	y := tensor.New(tensor.WithShape(1, m), tensor.WithBacking(ys))
 	tr, err := train.New(x, y, train.Config{
-		Weights: src, Hidden: []int{nh}, Iterations: b.N + 1, BatchSize: batch, Every: b.N + 2,
+		Weights: src, Hidden: []int{nh}, Iterations: b.N + 1, BatchSize: batch, Every: b.N + 2, Dtype: dt,
 		OnStep: func(i int, _ float64) {
 			if i == 0 {
 				b.ResetTimer()
@@ -51,3 +56,12 @@ func BenchmarkStepScale(b *testing.B) { benchmarkSteps(b, 784, 64, 60000, 0) }
 
 // BenchmarkStepMiniBatch is one step of batch 128 from the scale set.
 func BenchmarkStepMiniBatch(b *testing.B) { benchmarkSteps(b, 784, 64, 60000, 128) }
+
+// BenchmarkStepExercise32 is BenchmarkStepExercise in float32.
+func BenchmarkStepExercise32(b *testing.B) { benchmarkStepsOf(b, tensor.Float32, 2, 4, 400, 0) }
+
+// BenchmarkStepWide and BenchmarkStepWide32 are one full-batch step of
+// bench's F40000 workload in size: m = 40000, n_x = 2, n_h = 64, in
+// float64 and float32.
+func BenchmarkStepWide(b *testing.B)   { benchmarkStepsOf(b, tensor.Float64, 2, 64, 40000, 0) }
+func BenchmarkStepWide32(b *testing.B) { benchmarkStepsOf(b, tensor.Float32, 2, 64, 40000, 0) }

@@ -126,7 +126,7 @@ func (t *Trainer) runOf() (runFile, error) {
 		every = satMul(c.EveryEpochs, (t.m+batch-1)/batch)
 	}
 	r := runFile{
-		Features: t.nx, Examples: t.m, Labels: t.k, X: fingerprint(t.x, t.nx, t.m), Y: fingerprint(t.y, t.k, t.m),
+		Features: t.nx, Examples: t.m, Labels: t.k, X: fingerprint(floats64(t.x), t.nx, t.m), Y: fingerprint(floats64(t.y), t.k, t.m), Dtype: dtypeField(c.Dtype),
 		Hidden: slices.Clone(c.Hidden), Activation: c.Activation.Name,
 		Loss:      fmt.Sprintf("%s %+v", c.Loss.Name, c.Loss.Weights),
 		Optimizer: st.Config, Batch: batch, Seed: c.Seed, Every: every, Compare: c.Compare,
@@ -134,7 +134,7 @@ func (t *Trainer) runOf() (runFile, error) {
 	}
 	if v := c.Validation; v != nil {
 		m := v.X.Shape()[1]
-		r.Validation = fingerprint(dense.Floats(v.X), v.X.Shape()[0], m) + fingerprint(dense.Floats(v.Y), v.Y.Shape()[0], m)
+		r.Validation = fingerprint(floats64(v.X), v.X.Shape()[0], m) + fingerprint(floats64(v.Y), v.Y.Shape()[0], m)
 	}
 	return r, nil
 }
@@ -173,6 +173,7 @@ func (f *checkpointFile) fits(r runFile, iterations int) error {
 		differ        bool
 		theirs, yours any
 	}{
+		{"Dtype", cr.Dtype != r.Dtype, orFloat64(cr.Dtype), orFloat64(r.Dtype)},
 		{"X", cr.Features != r.Features || cr.Examples != r.Examples,
 			fmt.Sprintf("(%d, %d)", cr.Features, cr.Examples), fmt.Sprintf("(%d, %d)", r.Features, r.Examples)},
 		{"X", cr.X != r.X, orNone(cr.X), orNone(r.X)},
@@ -197,6 +198,13 @@ func (f *checkpointFile) fits(r runFile, iterations int) error {
 		}
 	}
 	return nil
+}
+
+func orFloat64(dtype string) string {
+	if dtype == "" {
+		return "float64"
+	}
+	return dtype
 }
 
 func orNone(fp string) string {
@@ -292,7 +300,7 @@ func (t *Trainer) capture(l *loop, next int, res *Result) (*Checkpoint, error) {
 		ef := &earlyFile{Best: e.best, BestCost: e.bestCost, Wait: e.wait}
 		if e.best >= 0 {
 			for _, s := range e.saved {
-				ef.Weights = append(ef.Weights, slices.Clone(s))
+				ef.Weights = append(ef.Weights, values(s))
 			}
 		}
 		f.Early = ef
@@ -313,7 +321,7 @@ func (t *Trainer) resume(l *loop, cp *Checkpoint, res *Result) error {
 	if e := l.early; e != nil && f.Early != nil {
 		e.best, e.bestCost, e.wait = f.Early.Best, f.Early.BestCost, f.Early.Wait
 		for k, s := range f.Early.Weights {
-			copy(e.saved[k], s)
+			setValues(e.saved[k], s)
 		}
 	}
 	var found *Stall

@@ -57,6 +57,15 @@ func TestResumeIsBitForBit(t *testing.T) {
 		{"gd, stall", optim.Config{Name: "gd", LearningRate: 1e-9}, 0, 60, []int{10, 50},
 			func(c *train.Config) { c.StallSteps = 20 }},
 		{"rmsprop compare mode", optim.Config{Name: "rmsprop", LearningRate: 0.01}, 0, 40, []int{11}, func(c *train.Config) { c.Compare = true }},
+		{"gd float32 full batch", optim.Config{Name: "gd", LearningRate: 1.2}, 0, 60, []int{1, 30}, func(c *train.Config) { c.Dtype = tensor.Float32 }},
+		{"adam float32, mini-batch, validation, early stopping", optim.Config{Name: "adam", LearningRate: 0.05}, 64, 200, []int{1, 9, 17},
+			func(c *train.Config) {
+				fy := tensor.New(tensor.WithShape(1, 60), tensor.WithBacking(slices.Clone(vy.Float64s())))
+				for i, v := range fy.Float64s() {
+					fy.Float64s()[i] = 1 - v
+				}
+				c.Validation, c.Patience, c.Every, c.Dtype = &train.Data{X: vx, Y: fy}, 3, 8, tensor.Float32
+			}},
 	}
 	for _, c := range cases {
 		config := func() train.Config {
@@ -241,6 +250,7 @@ func TestResumeRefusesAnotherRun(t *testing.T) {
 		{"another optimizer", x, y, func(c *train.Config) { c.Optimizer = other("momentum", 0.01) }, "Optimizer"},
 		{"another learning rate", x, y, func(c *train.Config) { c.Optimizer = other("adam", 0.02) }, "Optimizer"},
 		{"another network", x, y, func(c *train.Config) { c.Hidden = []int{5} }, "Hidden"},
+		{"float32", x, y, func(c *train.Config) { c.Dtype = tensor.Float32 }, "Dtype"},
 		{"validation", x, y, func(c *train.Config) { c.Validation = &train.Data{X: vx, Y: vy} }, "Validation"},
 		{"another report interval", x, y, func(c *train.Config) { c.Every = 7 }, "Every"},
 		{"fewer iterations than done", x, y, func(c *train.Config) { c.Iterations = 10 }, "Iterations"},

@@ -92,6 +92,7 @@ type runFile struct {
 	X          string  `json:"x"`      // the SHA-256 of X's shape and values, in hex
 	Y          string  `json:"y"`      // and of Y's
 	Validation string  `json:"validation,omitempty"`
+	Dtype      string  `json:"dtype,omitempty"` // "float32" for a float32 run; absent for float64
 	Hidden     []int   `json:"hidden"`
 	Activation string  `json:"activation"`
 	Loss       string  `json:"loss"`

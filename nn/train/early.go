@@ -13,7 +13,7 @@ type early struct {
 	patience int
 	minDelta float64
 	params   []*tensor.Dense // the network's weights, updated in place by every step
-	saved    [][]float64     // their values at the best report
+	saved    []*tensor.Dense // their values at the best report
 	best     int             // its iteration; −1 before the first report
 	bestCost float64
 	wait     int
@@ -24,7 +24,7 @@ func newEarly(params []*gorgonia.Node, patience int, minDelta float64) *early {
 	for _, p := range params {
 		d := p.Value().(*tensor.Dense) // nn.NewMLP's parameters are dense
 		e.params = append(e.params, d)
-		e.saved = append(e.saved, make([]float64, len(d.Float64s())))
+		e.saved = append(e.saved, d.Clone().(*tensor.Dense))
 	}
 	return e
 }
@@ -35,7 +35,7 @@ func (e *early) stop(i int, cost float64) bool {
 	if e.best < 0 || cost < e.bestCost-e.minDelta {
 		e.best, e.bestCost, e.wait = i, cost, 0
 		for k, p := range e.params {
-			copy(e.saved[k], p.Float64s())
+			copyDense(e.saved[k], p)
 		}
 		return false
 	}
@@ -46,6 +46,6 @@ func (e *early) stop(i int, cost float64) bool {
 // restore puts the best report's weights back into the network.
 func (e *early) restore() {
 	for k, p := range e.params {
-		copy(p.Float64s(), e.saved[k])
+		copyDense(p, e.saved[k])
 	}
 }

@@ -10,7 +10,10 @@ import (
 // GradCheck checks the gradients of the training loss at the current
 // weights on the first examples of the data, at most max of them (0 means
 // all): central differences cost two forward passes per weight, so large
-// sets are sampled. It stops, with ctx's error, once ctx is done.
+// sets are sampled. It stops, with ctx's error, once ctx is done. A
+// float32 run is checked in float32, with the step and tolerances that
+// gradcheck's Config gives float32 graphs (ε = 1e-2, not float64's 1e-7,
+// which would not move a float32 weight of order 1).
 func (t *Trainer) GradCheck(ctx context.Context, c gradcheck.Config, max int) (*gradcheck.Report, error) {
 	if err := t.check(); err != nil {
 		return nil, err
@@ -33,18 +36,10 @@ func (t *Trainer) GradCheck(ctx context.Context, c gradcheck.Config, max int) (*
 	if err != nil {
 		return nil, fail(-1, err)
 	}
-	xs := make([]float64, t.nx*k)
-	for r := 0; r < t.nx; r++ {
-		copy(xs[r*k:(r+1)*k], t.x[r*t.m:r*t.m+k])
-	}
-	if err := pass.Graph.Bind(pass.X, tensor.New(tensor.WithShape(t.nx, k), tensor.WithBacking(xs))); err != nil {
+	if err := pass.Graph.Bind(pass.X, firstColumns(t.x, k)); err != nil {
 		return nil, fail(-1, err)
 	}
-	ys := make([]float64, t.k*k)
-	for r := 0; r < t.k; r++ {
-		copy(ys[r*k:(r+1)*k], t.y[r*t.m:r*t.m+k])
-	}
-	if err := pass.Graph.Bind(y, tensor.New(tensor.WithShape(t.k, k), tensor.WithBacking(ys))); err != nil {
+	if err := pass.Graph.Bind(y, firstColumns(t.y, k)); err != nil {
 		return nil, fail(-1, err)
 	}
 	cost, err := t.cfg.Loss.Cost(pass.Z, pass.A, y)
@@ -60,4 +55,19 @@ func (t *Trainer) GradCheck(ctx context.Context, c gradcheck.Config, max int) (*
 		return nil, fail(-1, err)
 	}
 	return r, nil
+}
+
+// firstColumns copies the first k columns of the (n, m) matrix d, of
+// either float dtype, into an (n, k) one.
+func firstColumns(d *tensor.Dense, k int) *tensor.Dense {
+	n, m := d.Shape()[0], d.Shape()[1]
+	out := tensor.New(tensor.WithShape(n, k), tensor.Of(d.Dtype()))
+	for r := range n {
+		if d.Dtype() == tensor.Float32 {
+			copy(out.Float32s()[r*k:(r+1)*k], d.Float32s()[r*m:r*m+k])
+		} else {
+			copy(out.Float64s()[r*k:(r+1)*k], d.Float64s()[r*m:r*m+k])
+		}
+	}
+	return out
 }

@@ -21,7 +21,9 @@ func TestNeverPanics(t *testing.T) {
 	var nilRand *rand.Rand
 	var nilSolver *gorgonia.VanillaSolver
 	var nilTrainer *train.Trainer
-	x32 := tensor.New(tensor.WithShape(2, 10), tensor.Of(tensor.Float32))
+	xInt := tensor.New(tensor.WithShape(2, 10), tensor.Of(tensor.Int))
+	huge := x.Clone().(*tensor.Dense)
+	huge.Float64s()[3] = 1e39 // finite, but not in float32
 	view, _ := tensor.New(tensor.WithShape(2, 20), tensor.Of(tensor.Float64)).Slice(nil, gorgonia.S(0, 10))
 	withNaN := x.Clone().(*tensor.Dense)
 	withNaN.Float64s()[3] = math.NaN()
@@ -39,7 +41,13 @@ func TestNeverPanics(t *testing.T) {
 			_, err := train.New(&tensor.Dense{}, &tensor.Dense{}, train.Config{Weights: src})
 			return err
 		}},
-		{Name: "New of float32 data", F: func() error { _, err := train.New(x32, y, train.Config{Weights: src}); return err }},
+		{Name: "New of int data", F: func() error { _, err := train.New(xInt, y, train.Config{Weights: src}); return err }},
+		{Name: "New with an int Dtype", F: newWith(train.Config{Weights: src, Dtype: tensor.Int})},
+		{Name: "New with float32 and compare mode", F: newWith(train.Config{Weights: src, Dtype: tensor.Float32, Compare: true})},
+		{Name: "New of data over float32's range", F: func() error {
+			_, err := train.New(huge, y, train.Config{Weights: src, Dtype: tensor.Float32})
+			return err
+		}},
 		{Name: "New of NaN data", F: func() error { _, err := train.New(withNaN, y, train.Config{Weights: src}); return err }},
 		{Name: "New with labels as X", F: func() error { _, err := train.New(view.(*tensor.Dense), x, train.Config{Weights: src}); return err }},
 		{Name: "New of a zero Config", F: newWith(train.Config{})},

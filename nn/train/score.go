@@ -54,17 +54,23 @@ func (t *Trainer) newScorer(d Data) (*scorer, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &scorer{pass: pass, labels: dense.Floats(d.Y)}
+	// The data are bound, not copied, when they hold the run's dtype:
+	// a part may be large, and programs never write their inputs.
+	x, err := inDtype(d.X, t.cfg.Dtype, "X")
+	if err != nil {
+		return nil, err
+	}
+	yv, err := inDtype(d.Y, t.cfg.Dtype, "Y")
+	if err != nil {
+		return nil, err
+	}
+	s := &scorer{pass: pass, labels: floats64(d.Y)}
 	if s.cost, err = t.cfg.Loss.Cost(pass.Z, pass.A, y); err != nil {
 		return nil, err
 	}
 	if s.prog, err = pass.Graph.CompileForward(s.cost, pass.A); err != nil {
 		return nil, err
 	}
-	// The data are bound, not copied: a part may be large, and programs
-	// never write their inputs.
-	x := tensor.New(tensor.WithShape(d.X.Shape()...), tensor.WithBacking(dense.Floats(d.X)))
-	yv := tensor.New(tensor.WithShape(k, m), tensor.WithBacking(s.labels))
 	if err := pass.Graph.Bind(pass.X, x); err != nil {
 		return nil, err
 	}

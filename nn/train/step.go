@@ -54,33 +54,38 @@ func (t *Trainer) newStep(batch int) (*step, error) {
 	return s, nil
 }
 
-// feed puts the columns cols of x (n_x, m) and y (K, m) into the step's
-// inputs.
+// feed puts the columns cols of x (n_x, m) and y (K, m), in the run's
+// dtype, into the step's inputs.
 //
 // A full batch in order is the data itself, bound once and never copied:
 // at scale a copy of X is hundreds of megabytes. Other batches are gathered
 // into buffers bound once.
-func (s *step) feed(x, y []float64, m int, cols []int) error {
+func (s *step) feed(x, y *tensor.Dense, cols []int) error {
 	if s.fedAll {
 		return nil
 	}
-	nx, k, b := len(x)/m, len(y)/m, len(cols)
+	nx, k, m, b := x.Shape()[0], y.Shape()[0], x.Shape()[1], len(cols)
 	if b == m && inOrder(cols) {
-		if err := s.bind(tensor.New(tensor.WithShape(nx, m), tensor.WithBacking(x)), tensor.New(tensor.WithShape(k, m), tensor.WithBacking(y))); err != nil {
+		if err := s.bind(alias(x), alias(y)); err != nil {
 			return err
 		}
 		s.fedAll = true
 		return nil
 	}
 	if s.xbuf == nil {
-		s.xbuf = tensor.New(tensor.WithShape(nx, b), tensor.Of(tensor.Float64))
-		s.ybuf = tensor.New(tensor.WithShape(k, b), tensor.Of(tensor.Float64))
+		s.xbuf = tensor.New(tensor.WithShape(nx, b), tensor.Of(x.Dtype()))
+		s.ybuf = tensor.New(tensor.WithShape(k, b), tensor.Of(y.Dtype()))
 		if err := s.bind(s.xbuf, s.ybuf); err != nil {
 			return err
 		}
 	}
-	minibatch.Gather(s.xbuf.Float64s(), x, m, cols)
-	minibatch.Gather(s.ybuf.Float64s(), y, m, cols)
+	if x.Dtype() == tensor.Float32 {
+		minibatch.Gather(s.xbuf.Float32s(), x.Float32s(), m, cols)
+		minibatch.Gather(s.ybuf.Float32s(), y.Float32s(), m, cols)
+		return nil
+	}
+	minibatch.Gather(s.xbuf.Float64s(), x.Float64s(), m, cols)
+	minibatch.Gather(s.ybuf.Float64s(), y.Float64s(), m, cols)
 	return nil
 }
 
@@ -132,10 +137,8 @@ func (s *step) finite(cost float64) error {
 		if !ok {
 			continue
 		}
-		for i, v := range d.Float64s() {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return diverged(fmt.Sprintf("the gradient by %s[%d]", p.Name(), i), v)
-			}
+		if i, v, bad := nonFinite(d); bad {
+			return diverged(fmt.Sprintf("the gradient by %s[%d]", p.Name(), i), v)
 		}
 	}
 	return nil
@@ -149,10 +152,8 @@ func (s *step) finiteWeights() error {
 		if !ok {
 			continue
 		}
-		for i, v := range w.Float64s() {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return diverged(fmt.Sprintf("%s[%d] after the update", p.Name(), i), v)
-			}
+		if i, v, bad := nonFinite(w); bad {
+			return diverged(fmt.Sprintf("%s[%d] after the update", p.Name(), i), v)
 		}
 	}
 	return nil

@@ -5,7 +5,8 @@
 // A2 at every report, values and gradients.
 //
 // Data follow the exercise: X is (n_x, m), one example per column, and Y is
-// (1, m) with labels 0 and 1. Training makes a model.Model (package
+// (1, m) with labels 0 and 1, float64 or float32. A run computes in one
+// dtype throughout, float64 or float32 (Config.Dtype, X's by default). Training makes a model.Model (package
 // nn/model), which predicts, is evaluated and is saved.
 //
 // Y may have K > 1 rows, one per label of a multi-label problem: the
@@ -54,6 +55,15 @@ type Config struct {
 
 	BatchSize int    // examples per step; 0 means all of them
 	Seed      uint32 // of the shuffle before each epoch: numpy's RandomState(Seed)
+
+	// Dtype is what the run computes in, float64 or float32; the zero
+	// Dtype means X's. The parameters, the batches, the validation and
+	// the weights early stopping keeps are all of it: data of the other
+	// float dtype are converted once, by New. A float32 run's costs are
+	// reported as the float64 of its float32 values, exactly. Compare
+	// mode needs float64; GradCheck of a float32 run checks in float32,
+	// with gradcheck's float32 tolerances.
+	Dtype tensor.Dtype
 
 	// Every reports every Every iterations; default 1000. EveryEpochs,
 	// if set instead, reports every EveryEpochs epochs, at the first step
@@ -196,7 +206,7 @@ type Result struct {
 // Trainer holds the network and the compiled steps of one training run.
 type Trainer struct {
 	cfg      Config
-	x, y     []float64 // row-major (n_x, m) and (K, m)
+	x, y     *tensor.Dense // (n_x, m) and (K, m) in the run's dtype, not views
 	nx, k, m int
 	model    *model.Model
 }
@@ -210,6 +220,12 @@ func New(x, y *tensor.Dense, c Config) (*Trainer, error) {
 	c, err := c.withDefaults()
 	if err != nil {
 		return nil, err
+	}
+	if c.Dtype, err = runDtype(c, x); err != nil {
+		return nil, err
+	}
+	if c.Compare && c.Dtype != tensor.Float64 {
+		return nil, errCompareDtype(c.Dtype)
 	}
 	if v := c.Validation; v != nil {
 		if err := checkData(v.X, v.Y); err != nil {
@@ -225,13 +241,32 @@ func New(x, y *tensor.Dense, c Config) (*Trainer, error) {
 			return nil, fail(-1, &ConfigError{Field: "Validation", Value: dense.ShapeOf(v.Y),
 				Want: fmt.Sprintf("Y with the training data's %d label rows", y.Shape()[0])})
 		}
+		// Converted once, here, as the training data are.
+		var vd Data
+		if vd.X, err = inDtype(v.X, c.Dtype, "X"); err != nil {
+			return nil, failf(-1, "the validation data: %w", err)
+		}
+		if vd.Y, err = inDtype(v.Y, c.Dtype, "Y"); err != nil {
+			return nil, failf(-1, "the validation data: %w", err)
+		}
+		c.Validation = &vd
 	}
-	k := y.Shape()[0]
-	net, err := nn.NewMLP(graph.New(), nn.Config{Inputs: x.Shape()[0], Hidden: c.Hidden, Outputs: k, Activation: c.Activation, Init: c.Init}, c.Weights)
+	g, err := graph.NewOf(c.Dtype)
 	if err != nil {
 		return nil, fail(-1, err)
 	}
-	t := &Trainer{cfg: c, x: dense.Floats(x), y: dense.Floats(y), nx: x.Shape()[0], k: k, m: x.Shape()[1], model: &model.Model{Net: net}}
+	k := y.Shape()[0]
+	net, err := nn.NewMLP(g, nn.Config{Inputs: x.Shape()[0], Hidden: c.Hidden, Outputs: k, Activation: c.Activation, Init: c.Init}, c.Weights)
+	if err != nil {
+		return nil, fail(-1, err)
+	}
+	t := &Trainer{cfg: c, nx: x.Shape()[0], k: k, m: x.Shape()[1], model: &model.Model{Net: net}}
+	if t.x, err = inDtype(x, c.Dtype, "X"); err != nil {
+		return nil, fail(-1, err)
+	}
+	if t.y, err = inDtype(y, c.Dtype, "Y"); err != nil {
+		return nil, fail(-1, err)
+	}
 	if c.Resume != nil {
 		if err := t.resumeWeights(c.Resume); err != nil {
 			return nil, fail(-1, err)
@@ -339,13 +374,14 @@ func (c Config) withDefaults() (Config, error) {
 	return c, nil
 }
 
-// checkData validates X (n_x, m) and Y (K, m) with labels in {0, 1}.
+// checkData validates X (n_x, m) and Y (K, m), float64 or float32, with
+// labels in {0, 1}.
 func checkData(x, y *tensor.Dense) error {
 	if x == nil || y == nil {
 		return fail(-1, fmt.Errorf("nil data: %w", graph.ErrShape))
 	}
-	if x.Dtype() != tensor.Float64 || y.Dtype() != tensor.Float64 {
-		return failf(-1, "X is %s and Y is %s; both must be float64: %w", dtypeName(x), dtypeName(y), graph.ErrDtype)
+	if err := checkDtype(x, y); err != nil {
+		return err
 	}
 	xs, ys := x.Shape(), y.Shape()
 	if len(xs) != 2 || len(ys) != 2 || ys[0] < 1 || xs[1] != ys[1] || xs[0] < 1 || xs[1] < 1 {
@@ -355,12 +391,12 @@ func checkData(x, y *tensor.Dense) error {
 		// The losses refuse a (K, 1) column, what a transposed row looks like.
 		return failf(-1, "Y has shape %v: K label rows need m ≥ 2 examples: %w", ys, graph.ErrShape)
 	}
-	for i, v := range dense.Floats(y) {
+	for i, v := range floats64(y) {
 		if v != 0 && v != 1 {
 			return failf(-1, "%w: label Y[%d][%d] = %v; labels must be 0 or 1", ErrData, i/ys[1], i%ys[1], v)
 		}
 	}
-	for i, v := range dense.Floats(x) {
+	for i, v := range floats64(x) {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return failf(-1, "%w: X[%d][%d] = %v; features must be finite", ErrData, i/xs[1], i%xs[1], v)
 		}
@@ -527,13 +563,9 @@ func (t *Trainer) newLoop() (*loop, error) {
 	return l, nil
 }
 
-func (t *Trainer) xDense() *tensor.Dense {
-	return tensor.New(tensor.WithShape(t.nx, t.m), tensor.WithBacking(t.x))
-}
+func (t *Trainer) xDense() *tensor.Dense { return alias(t.x) }
 
-func (t *Trainer) yDense() *tensor.Dense {
-	return tensor.New(tensor.WithShape(t.k, t.m), tensor.WithBacking(t.y))
-}
+func (t *Trainer) yDense() *tensor.Dense { return alias(t.y) }
 
 // restoreBest leaves the model with the best weights early stopping saw.
 func (l *loop) restoreBest(res *Result) {
@@ -546,7 +578,7 @@ func (l *loop) restoreBest(res *Result) {
 // iterate feeds one batch, reports if due, checks that the numbers are
 // finite, and updates the weights.
 func (t *Trainer) iterate(l *loop, s *step, i int, cols []int, res *Result) error {
-	if err := s.feed(t.x, t.y, t.m, cols); err != nil {
+	if err := s.feed(t.x, t.y, cols); err != nil {
 		return fail(i, err)
 	}
 	due := i%l.every == 0

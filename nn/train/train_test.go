@@ -269,7 +269,7 @@ func TestConfigErrors(t *testing.T) {
 		{"negative every", x, y, train.Config{Weights: src, Every: -1}, "Every", nil, "Config.Every -1"},
 		{"label 2", x, bad, train.Config{Weights: src}, "", train.ErrData, "Y[0][2] = 2"},
 		{"rows", tensor.New(tensor.WithShape(10, 2), tensor.WithBacking(make([]float64, 20))), y, train.Config{Weights: src}, "", graph.ErrShape, "(10, 2)"},
-		{"float32", tensor.New(tensor.WithShape(2, 10), tensor.Of(tensor.Float32)), y, train.Config{Weights: src}, "", graph.ErrDtype, "X is float32"},
+		{"int", tensor.New(tensor.WithShape(2, 10), tensor.Of(tensor.Int)), y, train.Config{Weights: src}, "", graph.ErrDtype, "X is int"},
 		{"nil", nil, y, train.Config{Weights: src}, "", graph.ErrShape, "nil data"},
 		{"hidden 0", x, y, train.Config{Weights: src, Hidden: []int{0}}, "", nil, "not positive"},
 	} {
@@ -283,17 +283,24 @@ func TestConfigErrors(t *testing.T) {
 	}
 }
 
+// GradCheck passes for every loss, in float64 and, with gradcheck's
+// float32 step and tolerances, in float32.
 func TestGradCheck(t *testing.T) {
 	x, y := rings(40, 9)
-	for _, loss := range losses.Names() {
-		l, _ := losses.ByName(loss)
-		tr, err := train.New(x, y, train.Config{Weights: rand.New(rand.NewPCG(2, 2)), Init: mustInit("xavier"), Loss: l})
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := tr.GradCheck(t.Context(), gradcheck.Config{}, 16)
-		if err != nil || !r.Passed {
-			t.Errorf("%s: %v\n%v", loss, err, r)
+	for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
+		for _, loss := range losses.Names() {
+			l, _ := losses.ByName(loss)
+			tr, err := train.New(x, y, train.Config{Weights: rand.New(rand.NewPCG(2, 2)), Init: mustInit("xavier"), Loss: l, Dtype: dt})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := tr.GradCheck(t.Context(), gradcheck.Config{}, 16)
+			if err != nil || !r.Passed {
+				t.Errorf("%v %s: %v\n%v", dt, loss, err, r)
+			}
+			if dt == tensor.Float32 && r != nil && r.Eps != gradcheck.Float32Eps {
+				t.Errorf("%s: a float32 check with step %v, want gradcheck's float32 default %v", loss, r.Eps, gradcheck.Float32Eps)
+			}
 		}
 	}
 }

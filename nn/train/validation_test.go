@@ -3,6 +3,7 @@ package train_test
 import (
 	"context"
 	"errors"
+	"github.com/gradlab/gradlab/internal/dense"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -18,7 +19,7 @@ import (
 func weightsOf(res *train.Result) [][]float64 {
 	var out [][]float64
 	for _, p := range res.Model.Net.Params() {
-		out = append(out, slices.Clone(p.Value().(*tensor.Dense).Float64s()))
+		out = append(out, dense.Values(p.Value())) // float64, or float32 widened
 	}
 	return out
 }
@@ -118,35 +119,41 @@ func TestEveryEpochs(t *testing.T) {
 // Early stopping on a validation part whose labels are the training
 // labels flipped: its cost only rises as training learns, so the best
 // report is the first, training stops Patience reports later, and the
-// model holds the first report's weights again.
+// model holds the first report's weights again; in float64 and in
+// float32, whose saved weights are float32.
 func TestEarlyStoppingRestoresTheBest(t *testing.T) {
 	x, y := rings(200, 1)
 	flipped := tensor.New(tensor.WithShape(1, 200), tensor.WithBacking(slices.Clone(y.Float64s())))
 	for i, v := range flipped.Float64s() {
 		flipped.Float64s()[i] = 1 - v
 	}
-	var reports int
-	tr, err := train.New(x, y, train.Config{
-		Weights: nprand.New(2), Iterations: 5000, Every: 100, Validation: &train.Data{X: x, Y: flipped}, Patience: 3,
-		OnReport: func(train.Report) error { reports++; return nil },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := tr.Run(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !res.StoppedEarly || res.BestIteration != 0 || res.Iterations != 300 || reports != 4 {
-		t.Fatalf("stopped early %t at %d iterations after %d reports, best %d; want true at 300 after 4, best 0",
-			res.StoppedEarly, res.Iterations, reports, res.BestIteration)
-	}
-	got, err := tr.Score(x, flipped)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != *res.Reports[0].Validation {
-		t.Errorf("the model scores %+v, want the best report's %+v", got, *res.Reports[0].Validation)
+	for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
+		var reports int
+		tr, err := train.New(x, y, train.Config{
+			Weights: nprand.New(2), Iterations: 5000, Every: 100, Validation: &train.Data{X: x, Y: flipped}, Patience: 3, Dtype: dt,
+			OnReport: func(train.Report) error { reports++; return nil },
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := tr.Run(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.StoppedEarly || res.BestIteration != 0 || res.Iterations != 300 || reports != 4 {
+			t.Fatalf("%v: stopped early %t at %d iterations after %d reports, best %d; want true at 300 after 4, best 0",
+				dt, res.StoppedEarly, res.Iterations, reports, res.BestIteration)
+		}
+		got, err := tr.Score(x, flipped)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != *res.Reports[0].Validation {
+			t.Errorf("%v: the model scores %+v, want the best report's %+v", dt, got, *res.Reports[0].Validation)
+		}
+		if w := res.Model.Net.Layers[0].W.Dtype(); w != dt {
+			t.Errorf("%v: the model's weights are %v", dt, w)
+		}
 	}
 }
 
