@@ -5,6 +5,7 @@
 //	S  scale: m = 60,000, n_x = 784, n_h = 64, 20 full-batch steps
 //	B  mini-batch: the S data, batches of 128, 2 epochs
 //	Gm, Wm, Dm  growth (growth.go): m examples, n_h = 4, 512 or 64,64,64
+//	PNN, PNT, PTN  the matrix products of S alone (product.go)
 //
 // With -floor, the growth workloads run on a hand-written Go loop of the
 // same math instead (the contender go-floor).
@@ -59,6 +60,8 @@ func main() {
 		var err error
 		if g, ok := growthOf(w); ok && *hand {
 			r, err = floor(g)
+		} else if p, ok := productOf(w); ok {
+			r = runProduct(w, p)
 		} else {
 			r, err = run(w)
 		}
@@ -97,7 +100,7 @@ func run(workload string) (result, error) {
 	default:
 		g, ok := growthOf(workload)
 		if !ok {
-			return result{}, fmt.Errorf("unknown workload %q (known: E, S, B, and Gm, Wm, Dm for m examples)", workload)
+			return result{}, fmt.Errorf("unknown workload %q (known: E, S, B, PNN, PNT, PTN, and Gm, Wm, Dm for m examples)", workload)
 		}
 		xs, ys := growthData(g.m)
 		x = tensor.New(tensor.WithShape(2, g.m), tensor.WithBacking(xs))
