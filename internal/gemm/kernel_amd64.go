@@ -25,3 +25,10 @@ func kernel4x12(kc int, a, b, c *float64, ldc int, first bool)
 //
 //go:noescape
 func kernel8x16(kc int, a, b, c *float64, ldc int, first bool)
+
+// copyRow16 copies, for c < chunks, the 16 float64s at src+16c to
+// dst+c·step: a row of B dealt out to 16-column panels (packB). It needs
+// AVX-512 (F), like kernel8x16, the only kernel with such panels.
+//
+//go:noescape
+func copyRow16(dst, src *float64, chunks, step int)

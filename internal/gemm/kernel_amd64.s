@@ -225,3 +225,30 @@ store16:
 
 	VZEROUPPER
 	RET
+
+// func copyRow16(dst, src *float64, chunks, step int)
+//
+// Deals a row of B out to packed panels: for c < chunks, the 16 elements
+// at src+16c go to dst+c·step. It needs AVX-512 (F), like kernel8x16.
+TEXT ·copyRow16(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ chunks+16(FP), CX
+	MOVQ step+24(FP), BX
+	SHLQ $3, BX
+	TESTQ CX, CX
+	JZ   done16
+
+copy16:
+	VMOVUPD 0(SI), Z0
+	VMOVUPD 64(SI), Z1
+	VMOVUPD Z0, 0(DI)
+	VMOVUPD Z1, 64(DI)
+	ADDQ $128, SI
+	ADDQ BX, DI
+	DECQ CX
+	JNZ  copy16
+
+done16:
+	VZEROUPPER
+	RET

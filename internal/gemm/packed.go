@@ -100,6 +100,10 @@ func packA(dst []float64, mr int, tA bool, a []float64, lda, i0, mcb, p0, kcb in
 			}
 			continue
 		}
+		if mr == 8 && rows == 8 {
+			packA8(panel, a[(i0+ir)*lda+p0:], lda, kcb)
+			continue
+		}
 		for r := range mr {
 			if r >= rows {
 				for p := range kcb {
@@ -116,6 +120,21 @@ func packA(dst []float64, mr int, tA bool, a []float64, lda, i0, mcb, p0, kcb in
 	}
 }
 
+// packA8 interleaves the 8×kcb block at a (row stride lda) into panel,
+// kcb columns of 8, written in order from eight sequential reads (as
+// packBT16 does).
+func packA8(panel, a []float64, lda, kcb int) {
+	var r [8][]float64
+	for i := range r {
+		r[i] = a[i*lda : i*lda+kcb]
+	}
+	for p := range kcb {
+		out := (*[8]float64)(panel[p*8:])
+		out[0], out[1], out[2], out[3] = r[0][p], r[1][p], r[2][p], r[3][p]
+		out[4], out[5], out[6], out[7] = r[4][p], r[5][p], r[6][p], r[7][p]
+	}
+}
+
 // packB copies rows p0…p0+kcb and columns j0…j0+ncb of op(B) into dst as
 // nr-column panels, each stored row by row, padded with zeros.
 func packB(dst []float64, nr int, tB bool, b []float64, ldb, p0, kcb, j0, ncb int) {
@@ -129,10 +148,12 @@ func packB(dst []float64, nr int, tB bool, b []float64, ldb, p0, kcb, j0, ncb in
 	for p := range kcb {
 		row := b[(p0+p)*ldb+j0 : (p0+p)*ldb+j0+ncb]
 		jr := 0
-		if nr == 16 {
-			for ; jr < full; jr += 16 {
-				*(*[16]float64)(dst[jr*kcb+p*16:]) = *(*[16]float64)(row[jr:])
-			}
+		if nr == 16 && full > 0 {
+			// The AVX-512 kernel's panels; a copy() of each 16 calls
+			// memmove, at twice the cost.
+			_ = dst[(full-16)*kcb+p*16+15]
+			copyRow16(&dst[p*16], &row[0], full/16, 16*kcb)
+			jr = full
 		} else {
 			for ; jr < full; jr += nr {
 				copy(dst[jr*kcb+p*nr:jr*kcb+(p+1)*nr], row[jr:jr+nr])
@@ -147,11 +168,16 @@ func packB(dst []float64, nr int, tB bool, b []float64, ldb, p0, kcb, j0, ncb in
 }
 
 // packBT is packB for B stored transposed: the columns of op(B) are rows
-// in memory, each read once along its run of k.
+// in memory. A full panel is written row by row of the panel, reading its
+// nr columns side by side, each along its run of k; see packBT16.
 func packBT(dst []float64, nr int, b []float64, ldb, p0, kcb, j0, ncb int) {
 	for jr := 0; jr < ncb; jr += nr {
 		panel := dst[jr*kcb : (jr+nr)*kcb]
 		cols := min(nr, ncb-jr)
+		if nr == 16 && cols == 16 {
+			packBT16(panel, b[(j0+jr)*ldb+p0:], ldb, kcb)
+			continue
+		}
 		for q := range nr {
 			if q >= cols {
 				for p := range kcb {
@@ -164,5 +190,23 @@ func packBT(dst []float64, nr int, b []float64, ldb, p0, kcb, j0, ncb int) {
 				panel[p*nr+q] = v
 			}
 		}
+	}
+}
+
+// packBT16 transposes the 16×kcb block at b (row stride ldb) into panel,
+// kcb rows of 16. Writing the panel in order, from sixteen sequential
+// reads, is several times faster than scattering each column's elements
+// 16 apart.
+func packBT16(panel, b []float64, ldb, kcb int) {
+	var r [16][]float64
+	for q := range r {
+		r[q] = b[q*ldb : q*ldb+kcb]
+	}
+	for p := range kcb {
+		out := (*[16]float64)(panel[p*16:])
+		out[0], out[1], out[2], out[3] = r[0][p], r[1][p], r[2][p], r[3][p]
+		out[4], out[5], out[6], out[7] = r[4][p], r[5][p], r[6][p], r[7][p]
+		out[8], out[9], out[10], out[11] = r[8][p], r[9][p], r[10][p], r[11][p]
+		out[12], out[13], out[14], out[15] = r[12][p], r[13][p], r[14][p], r[15][p]
 	}
 }
