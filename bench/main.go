@@ -30,6 +30,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
@@ -52,7 +53,20 @@ type result struct {
 func main() {
 	only := flag.String("only", "E,S,B", "workloads to run, comma-separated")
 	hand := flag.Bool("floor", false, "run the growth workloads on the hand-written Go loop (go-floor) instead of gradlab")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the runs to this file")
 	flag.Parse()
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	enc := json.NewEncoder(os.Stdout)
 	for _, w := range strings.Split(*only, ",") {
 		w = strings.TrimSpace(w)

@@ -24,7 +24,9 @@ func kernelFor(n *gorgonia.Node, kids []*gorgonia.Node) kernel {
 	var k kernel
 	switch {
 	case allOf(tensor.Float64, n, kids):
-		k = typedKernel[float64, f64](op, kind, n, kids, fallback)
+		if k = sigmoidFor(op, n, kids, fallback); k == nil {
+			k = typedKernel[float64, f64](op, kind, n, kids, fallback)
+		}
 	case allOf(tensor.Float32, n, kids):
 		k = typedKernel[float32, f32](op, kind, n, kids, fallback)
 	}
