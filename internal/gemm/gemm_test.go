@@ -92,9 +92,23 @@ func TestDgemm(t *testing.T) {
 // serial and the parallel-block cases.
 func TestGonumExact(t *testing.T) {
 	src := rand.New(rand.NewPCG(2, 2))
-	for _, s := range []size{{4, 2, 400}, {4, 400, 2}, {1, 400, 4}, {70, 130, 90}, {130, 200, 140}, {64, 300, 1000}} {
+	// The last three are split between the cores (gonumSplit); zeros in A
+	// and an infinity in B check that the split skips A's zeros as gonum
+	// does (0·∞ would be NaN).
+	for _, s := range []size{{4, 2, 400}, {4, 400, 2}, {1, 400, 4}, {70, 130, 90}, {130, 200, 140}, {64, 300, 1000},
+		{4, 2, 40001}, {1, 70001, 4}, {3, 40000, 3}} {
 		for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
 			a, lda, b, ldb := operands(src, tr[0], tr[1], s)
+			if s.k > 1 {
+				a[1], a[len(a)-1] = 0, 0 // op(A)[0][1] or [1][0], and the last
+				if tr[0] {
+					a[1], a[lda] = 0, 0 // op(A)[0][1] is at lda
+				}
+				b[ldb] = math.Inf(1) // op(B)[1][0] (or [0][1] when transposed)
+				if tr[1] {
+					b[1] = math.Inf(1) // op(B)[1][0] is at 1
+				}
+			}
 			want := make([]float64, s.m*s.n)
 			gonum.Implementation{}.Dgemm(trans(tr[0]), trans(tr[1]), s.m, s.n, s.k, 1, a, lda, b, ldb, 0, want, s.n)
 			got := make([]float64, s.m*s.n)
