@@ -57,3 +57,8 @@ func fast(tA, tB bool, m, n, k int, a []float64, lda int, b []float64, ldb int, 
 		}
 	})
 }
+
+// Chain reports whether Dgemm computes each element of an m×k by k×n
+// product as one chain of fused multiply-adds over k in order, starting
+// from zero: the packed kernel's sum when k is one block deep.
+func Chain(m, n, k int) bool { return large(m, n, k) && k <= kc }

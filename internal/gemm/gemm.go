@@ -159,3 +159,15 @@ func trans(t bool) blas.Transpose {
 // as gonum's Dgemm does; larger products are rounded differently by the
 // faster kernel.
 func Exact(m, n, k int) bool { return !large(m, n, k) }
+
+// AxpyFMA sets y[i] = fma(alpha, x[i], y[i]), rounded once, for every i <
+// len(y): one step, for a row of C, of the chain of fused multiply-adds
+// that Dgemm computes when Chain reports so. x must be at least as long as
+// y; it must not be called unless Chain has reported true for some size.
+func AxpyFMA(alpha float64, x, y []float64) {
+	if len(y) == 0 {
+		return
+	}
+	_ = x[len(y)-1]
+	axpyFMA(alpha, &x[0], &y[0], len(y))
+}

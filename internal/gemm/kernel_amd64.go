@@ -32,3 +32,9 @@ func kernel8x16(kc int, a, b, c *float64, ldc int, first bool)
 //
 //go:noescape
 func copyRow16(dst, src *float64, chunks, step int)
+
+// axpyFMA sets y[i] = fma(alpha, x[i], y[i]) for i < n. It needs AVX2 and
+// FMA, which every CPU with a kernel has.
+//
+//go:noescape
+func axpyFMA(alpha float64, x, y *float64, n int)

@@ -252,3 +252,40 @@ copy16:
 done16:
 	VZEROUPPER
 	RET
+
+// func axpyFMA(alpha float64, x, y *float64, n int)
+//
+// y[i] = fma(alpha, x[i], y[i]) for i < n, four at a time (AVX2 and FMA),
+// the rest one at a time: each element rounded once, as the packed
+// kernels round each step of their chains.
+TEXT ·axpyFMA(SB), NOSPLIT, $0-32
+	VBROADCASTSD alpha+0(FP), Y0
+	MOVQ x+8(FP), SI
+	MOVQ y+16(FP), DI
+	MOVQ n+24(FP), CX
+
+quad:
+	CMPQ CX, $4
+	JLT  single
+	VMOVUPD 0(SI), Y1
+	VFMADD213PD 0(DI), Y0, Y1 // Y1 = Y0·Y1 + y
+	VMOVUPD Y1, 0(DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $4, CX
+	JMP  quad
+
+single:
+	TESTQ CX, CX
+	JZ   end
+	VMOVSD 0(SI), X1
+	VFMADD213SD 0(DI), X0, X1
+	VMOVSD X1, 0(DI)
+	ADDQ $8, SI
+	ADDQ $8, DI
+	DECQ CX
+	JMP  single
+
+end:
+	VZEROUPPER
+	RET

@@ -9,3 +9,5 @@ var (
 )
 
 func copyRow16(dst, src *float64, chunks, step int) { panic("gemm: no kernel on this architecture") }
+
+func axpyFMA(alpha float64, x, y *float64, n int) { panic("gemm: no kernel on this architecture") }

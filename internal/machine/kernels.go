@@ -522,7 +522,7 @@ func newMatMul[T float, D dtype[T]](op gorgonia.Op, n *gorgonia.Node, kids []*go
 	if k != kb || !n.Shape().Eq(tensor.Shape{m, nn}) {
 		return nil
 	}
-	return &matMul[T, D]{tA: tA, tB: tB, m: m, n: nn, k: k, out: newOutput[T, D](n), fallback: fallback}
+	return shallowFor(&matMul[T, D]{tA: tA, tB: tB, m: m, n: nn, k: k, out: newOutput[T, D](n), fallback: fallback})
 }
 
 func (k *matMul[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {

@@ -25,9 +25,13 @@ func sigmoidFor(op gorgonia.Op, n *gorgonia.Node, kids []*gorgonia.Node, fallbac
 	}
 	switch {
 	case isOps(op, "sigmoid") && len(kids) == 1:
-		return &opsSigmoid{out: newOutput[float64, f64](n), fallback: fallback, args: make([][]float64, 1)}
+		k := &opsSigmoid{out: newOutput[float64, f64](n), fallback: fallback, args: make([][]float64, 1)}
+		k.e = make([]float64, len(k.out.data))
+		return k
 	case isOps(op, "sigmoidGrad") && len(kids) == 3:
-		return &opsSigmoid{grad: true, out: newOutput[float64, f64](n), fallback: fallback, args: make([][]float64, 3)}
+		k := &opsSigmoid{grad: true, out: newOutput[float64, f64](n), fallback: fallback, args: make([][]float64, 3)}
+		k.e = make([]float64, len(k.out.data))
+		return k
 	}
 	return nil
 }
@@ -47,6 +51,9 @@ type opsSigmoid struct {
 	out      output[float64]
 	fallback kernel
 	args     [][]float64 // bound by bind: x, and for grad y and g
+	// e holds e^∓x, element by element: scratch that each span writes
+	// only in its own range (a stack array would escape into vmath).
+	e []float64
 }
 
 func (k *opsSigmoid) do(args []gorgonia.Value) (gorgonia.Value, error) {
@@ -74,20 +81,20 @@ func (k *opsSigmoid) bind(args []gorgonia.Value) (gorgonia.Value, bool) {
 	return k.out.dense, true
 }
 
-// chunk is the elements of e^∓x a span computes at a time, on the stack.
+// chunk is the elements a span computes at a time, so that e^∓x is read
+// back from L1.
 const chunk = 256
 
 func (k *opsSigmoid) span(lo, hi int) {
-	var e, negated [chunk]float64
 	for t := lo; t < hi; t += chunk {
 		end := min(t+chunk, hi)
-		c, x, ex := k.out.data[t:end], k.args[0][t:end], e[:end-t]
+		c, x, ex := k.out.data[t:end], k.args[0][t:end], k.e[t:end]
+		x = x[:len(c)]
 		if !k.grad {
-			nx := negated[:len(x)]
 			for i, v := range x {
-				nx[i] = -v
+				c[i] = -v
 			}
-			vmath.Exp(ex, nx)
+			vmath.Exp(ex, c)
 			for i, v := range x {
 				if v < -709 {
 					c[i] = opsσ(v)
