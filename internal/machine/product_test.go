@@ -20,6 +20,9 @@ func TestShallow(t *testing.T) {
 	src := rand.New(rand.NewPCG(31, 32))
 	for _, s := range [][3]int{{4, 2, 200003}, {4, 1, 300000}, {4, 3, 8001}, {1, 4, 20000}} {
 		m, k, n := s[0], s[1], s[2]
+		if !gemm.Chain(m, n, k) && !gemm.Exact(m, n, k) {
+			continue // OpenBLAS's (the openblas build): its sums are its own
+		}
 		g := gorgonia.NewGraph()
 		a := randInput(g, tensor.Float64, "A", src, m, k)
 		at := randInput(g, tensor.Float64, "At", src, k, m)
