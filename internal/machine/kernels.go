@@ -598,16 +598,28 @@ func (k *sum[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
 			}
 		}
 	default:
-		c := k.out.data
-		for r := range c {
-			var s T
-			for _, v := range a[r*k.cols : (r+1)*k.cols] {
-				s += v
-			}
-			c[r] = s
+		// Each row is summed in order, by one goroutine: long rows (the
+		// bias gradient of a layer over many examples) are split
+		// between the cores row by row.
+		if k.rows > 1 && k.rows*k.cols >= 2*par.Grain {
+			par.Split(k.rows, func(lo, hi int) { k.sumRows(a, lo, hi) })
+		} else {
+			k.sumRows(a, 0, k.rows)
 		}
 	}
 	return k.out.dense, nil
+}
+
+// sumRows sets the sums of rows [lo, hi) of a, each added up in order.
+func (k *sum[T, D]) sumRows(a []T, lo, hi int) {
+	c := k.out.data
+	for r := lo; r < hi; r++ {
+		var s T
+		for _, v := range a[r*k.cols : (r+1)*k.cols] {
+			s += v
+		}
+		c[r] = s
+	}
 }
 
 // transpose swaps the axes of a matrix into a kept buffer.
