@@ -6,7 +6,7 @@ import "golang.org/x/sys/cpu"
 // else AVX2 and FMA (4×12); hasKernel is false when there is neither.
 var best, hasKernel = func() (kernel, bool) {
 	switch {
-	case cpu.X86.HasAVX512F:
+	case cpu.X86.HasAVX512F && cpu.X86.HasAVX2 && cpu.X86.HasFMA: // axpyFMA is AVX2
 		return kernel{8, 16, kernel8x16}, true
 	case cpu.X86.HasAVX2 && cpu.X86.HasFMA:
 		return kernel{4, 12, kernel4x12}, true
