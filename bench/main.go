@@ -55,24 +55,32 @@ func main() {
 	hand := flag.Bool("floor", false, "run the growth workloads on the hand-written Go loop (go-floor) instead of gradlab")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the runs to this file")
 	flag.Parse()
-	if *profile != "" {
-		f, err := os.Create(*profile)
+	if err := runAll(strings.Split(*only, ","), *hand, *profile); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+// runAll runs the workloads and prints their results, under a CPU profile
+// written to profile unless it is empty.
+func runAll(workloads []string, hand bool, profile string) error {
+	if profile != "" {
+		f, err := os.Create(profile)
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-			os.Exit(1)
+			return err
 		}
+		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-			os.Exit(1)
+			return err
 		}
 		defer pprof.StopCPUProfile()
 	}
 	enc := json.NewEncoder(os.Stdout)
-	for _, w := range strings.Split(*only, ",") {
+	for _, w := range workloads {
 		w = strings.TrimSpace(w)
 		var r result
 		var err error
-		if g, ok := growthOf(w); ok && *hand {
+		if g, ok := growthOf(w); ok && hand {
 			r, err = floor(g)
 		} else if p, ok := productOf(w); ok {
 			r = runProduct(w, p)
@@ -80,14 +88,13 @@ func main() {
 			r, err = run(w)
 		}
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-			os.Exit(1)
+			return err
 		}
 		if err := enc.Encode(r); err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-			os.Exit(1)
+			return err
 		}
 	}
+	return nil
 }
 
 func run(workload string) (result, error) {
