@@ -6,6 +6,7 @@
 //	B  mini-batch: the S data, batches of 128, 2 epochs
 //	Gm, Wm, Dm  growth (growth.go): m examples, n_h = 4, 512 or 64,64,64
 //	Fm          growth: m examples, n_h = 64, for -dtype float32 beside float64
+//	PNN, PNT, PTN  the matrix products of S alone (product.go)
 //
 // With -floor, the growth workloads run on a hand-written Go loop of the
 // same math instead (the contender go-floor). With -dtype float32, gradlab
@@ -31,6 +32,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
@@ -54,6 +56,7 @@ func main() {
 	only := flag.String("only", "E,S,B", "workloads to run, comma-separated")
 	hand := flag.Bool("floor", false, "run the growth workloads on the hand-written Go loop (go-floor) instead of gradlab")
 	dtype := flag.String("dtype", "float64", "what gradlab trains in: float64 or float32")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the runs to this file")
 	flag.Parse()
 	switch *dtype {
 	case "float64":
@@ -63,25 +66,46 @@ func main() {
 		fmt.Fprintf(os.Stderr, "bench: -dtype %q: want float64 or float32\n", *dtype)
 		os.Exit(2)
 	}
+	if err := runAll(strings.Split(*only, ","), *hand, *profile); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+// runAll runs the workloads and prints their results, under a CPU profile
+// written to profile unless it is empty.
+func runAll(workloads []string, hand bool, profile string) error {
+	if profile != "" {
+		f, err := os.Create(profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	enc := json.NewEncoder(os.Stdout)
-	for _, w := range strings.Split(*only, ",") {
+	for _, w := range workloads {
 		w = strings.TrimSpace(w)
 		var r result
 		var err error
-		if g, ok := growthOf(w); ok && *hand {
+		if g, ok := growthOf(w); ok && hand {
 			r, err = floor(g)
+		} else if p, ok := productOf(w); ok {
+			r = runProduct(w, p)
 		} else {
 			r, err = run(w)
 		}
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-			os.Exit(1)
+			return err
 		}
 		if err := enc.Encode(r); err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-			os.Exit(1)
+			return err
 		}
 	}
+	return nil
 }
 
 // dt is what gradlab trains in (-dtype), and runner the contender it
@@ -115,7 +139,7 @@ func run(workload string) (result, error) {
 	default:
 		g, ok := growthOf(workload)
 		if !ok {
-			return result{}, fmt.Errorf("unknown workload %q (known: E, S, B, and Gm, Wm, Dm, Fm for m examples)", workload)
+			return result{}, fmt.Errorf("unknown workload %q (known: E, S, B, PNN, PNT, PTN, and Gm, Wm, Dm, Fm for m examples)", workload)
 		}
 		xs, ys := growthData(g.m)
 		x = tensor.New(tensor.WithShape(2, g.m), tensor.WithBacking(xs))

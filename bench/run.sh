@@ -9,6 +9,7 @@
 #   bash bench/run.sh [E,S,B]      # REPEAT=n rounds, default 3
 #   bash bench/run.sh growth       # the growth table: G400 … G400000, W4000, D4000, F40000
 #   bash bench/run.sh E,S,B,growth # everything
+#   bash bench/run.sh products     # S's large products alone: PNN, PNT, PTN
 #
 # The growth workloads (bench/growth.go) also run go-floor, a hand-written
 # Go loop of the same math; F40000 runs gradlab and PyTorch in float32 too
@@ -29,6 +30,7 @@ cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
 workloads=${1:-E,S,B}
 workloads=${workloads//growth/G400,G4000,G40000,G400000,W4000,D4000,F40000}
+workloads=${workloads//products/PNN,PNT,PTN}
 repeat=${REPEAT:-3}
 py=/usr/bin/python3 # the python3 on PATH may be one without numpy
 
@@ -68,6 +70,7 @@ for w in ${workloads//,/ }; do
 		case $w in G* | W* | D* | F*) "$dir/gradlab" -only "$w" -floor | tee -a "$out" ;; esac
 		case $w in F*) "$dir/gradlab" -only "$w" -dtype float32 | tee -a "$out" ;; esac
 		env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $py bench/numpy_bench.py "$w" | tee -a "$out"
+		case $w in P*) continue ;; esac # a product alone: numpy's is the limit
 		env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $py bench/torch_bench.py "$w" | tee -a "$out"
 		case $w in F*) env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $py bench/torch_bench.py "$w" float32 | tee -a "$out" ;; esac
 	done
@@ -114,4 +117,18 @@ for w in workloads:
         us = lambda s: f"{s / r['steps'] * 1e6:,.0f}"
         print(f"| {w} | {r['steps']} | {c} | {r['seconds']:.3f} ({r['slowest']:.3f}) | {us(r['seconds'])} ({us(r['slowest'])}) | "
               f"{ratio(n)} | {ratio(t)} | {r['peak_rss_mib']:.0f} | {r['final_cost']:.10f} |")
+# The products of S (PNN, PNT, PTN) are the same number of multiply-adds:
+# the dgemm limit is numpy's fastest of them, and each of gradlab's is
+# measured against it (the target of issue 20: at most 1.3×).
+prods = [w for w in workloads if w.startswith("P") and (w, "numpy") in by]
+if prods:
+    per = lambda r: r["seconds"] / r["steps"]
+    limit = min(per(by[(w, "numpy")]) for w in prods)
+    cs = [c for c in contenders if all((w, c) in by for w in prods)]
+    print(f"\nThe dgemm limit is numpy's fastest product: {limit * 1e3:.1f} ms, "
+          f"{2 * 64 * 784 * 60000 / limit / 1e9:.0f} Gflop/s. Each contender's product ÷ the limit:\n")
+    print("| product | " + " | ".join(cs) + " |")
+    print("| --- |" + " --- |" * len(cs))
+    for w in prods:
+        print(f"| {w} | " + " | ".join(f"{per(by[(w, c)]) / limit:.2f}" for c in cs) + " |")
 PY

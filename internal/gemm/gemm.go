@@ -47,6 +47,10 @@ func Gonum(tA, tB bool, m, n, k int, a []float64, lda int, b []float64, ldb int,
 	ta, tb := trans(tA), trans(tB)
 	bi, bj := blocks(m), blocks(n)
 	if bi*bj < minParBlock {
+		if m*n*k >= minSplit && !(tA && tB) {
+			gonumSplit(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
+			return
+		}
 		impl.Dgemm(ta, tb, m, n, k, 1, a, lda, b, ldb, 0, c, ldc)
 		return
 	}
@@ -63,6 +67,49 @@ func Gonum(tA, tB bool, m, n, k int, a []float64, lda int, b []float64, ldb int,
 	par.Split(nb, func(lo, hi int) {
 		for blk := lo; blk < hi; blk++ {
 			gonumBlock(blk, tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
+		}
+	})
+}
+
+// minSplit is the least number of multiply-adds of a product too small
+// for gonum's blocks for which gonumSplit splits it between the cores.
+const minSplit = 1 << 18
+
+// gonumSplit computes what gonum's serial Dgemm computes (α = 1, β = 0)
+// with the same calls of its vector kernels, divided between the cores:
+// for A·Bᵀ each element is a dot product of a row of A and one of B, and
+// the elements are divided; for A·B and Aᵀ·B each row of C accumulates
+// the rows of B scaled by A's elements that are not zero, and the columns
+// are divided. Every element sees the same operations in the same order.
+// These are the products with a dimension far longer than the others,
+// such as dW = dZ·Xᵀ of a layer of 4 on 400,000 examples, whose serial
+// loops leave a core idle.
+func gonumSplit(tA, tB bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+	impl := gonum.Implementation{}
+	if tB {
+		par.Split(m*n, func(lo, hi int) {
+			for e := lo; e < hi; e++ {
+				i, j := e/n, e%n
+				c[i*ldc+j] = 0
+				c[i*ldc+j] += impl.Ddot(k, a[i*lda:], 1, b[j*ldb:], 1)
+			}
+		})
+		return
+	}
+	par.For(n, func(j0, j1 int) {
+		w := j1 - j0
+		for i := range m {
+			ci := c[i*ldc+j0 : i*ldc+j1]
+			clear(ci)
+			for l := range k {
+				v := a[i*lda+l]
+				if tA {
+					v = a[l*lda+i]
+				}
+				if v != 0 {
+					impl.Daxpy(w, v, b[l*ldb+j0:], 1, ci, 1)
+				}
+			}
 		}
 	})
 }
@@ -112,3 +159,15 @@ func trans(t bool) blas.Transpose {
 // as gonum's Dgemm does; larger products are rounded differently by the
 // faster kernel.
 func Exact(m, n, k int) bool { return !large(m, n, k) }
+
+// AxpyFMA sets y[i] = fma(alpha, x[i], y[i]), rounded once, for every i <
+// len(y): one step, for a row of C, of the chain of fused multiply-adds
+// that Dgemm computes when Chain reports so. x must be at least as long as
+// y; it must not be called unless Chain has reported true for some size.
+func AxpyFMA(alpha float64, x, y []float64) {
+	if len(y) == 0 {
+		return
+	}
+	_ = x[len(y)-1]
+	axpyFMA(alpha, &x[0], &y[0], len(y))
+}

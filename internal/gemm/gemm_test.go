@@ -92,9 +92,23 @@ func TestDgemm(t *testing.T) {
 // serial and the parallel-block cases.
 func TestGonumExact(t *testing.T) {
 	src := rand.New(rand.NewPCG(2, 2))
-	for _, s := range []size{{4, 2, 400}, {4, 400, 2}, {1, 400, 4}, {70, 130, 90}, {130, 200, 140}, {64, 300, 1000}} {
+	// The last three are split between the cores (gonumSplit); zeros in A
+	// and an infinity in B check that the split skips A's zeros as gonum
+	// does (0·∞ would be NaN).
+	for _, s := range []size{{4, 2, 400}, {4, 400, 2}, {1, 400, 4}, {70, 130, 90}, {130, 200, 140}, {64, 300, 1000},
+		{4, 2, 40001}, {1, 70001, 4}, {3, 40000, 3}} {
 		for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
 			a, lda, b, ldb := operands(src, tr[0], tr[1], s)
+			if s.k > 1 {
+				a[1], a[len(a)-1] = 0, 0 // op(A)[0][1] or [1][0], and the last
+				if tr[0] {
+					a[1], a[lda] = 0, 0 // op(A)[0][1] is at lda
+				}
+				b[ldb] = math.Inf(1) // op(B)[1][0] (or [0][1] when transposed)
+				if tr[1] {
+					b[1] = math.Inf(1) // op(B)[1][0] is at 1
+				}
+			}
 			want := make([]float64, s.m*s.n)
 			gonum.Implementation{}.Dgemm(trans(tr[0]), trans(tr[1]), s.m, s.n, s.k, 1, a, lda, b, ldb, 0, want, s.n)
 			got := make([]float64, s.m*s.n)
@@ -157,3 +171,29 @@ func BenchmarkGonumNT(b *testing.B) { benchmark(b, false, true, size{64, 784, 60
 // The products of a mini-batch step: batch 128.
 func BenchmarkBatchNN(b *testing.B) { benchmark(b, false, false, size{64, 128, 784}, Dgemm) }
 func BenchmarkBatchNT(b *testing.B) { benchmark(b, false, true, size{64, 784, 128}, Dgemm) }
+
+// TestKernelsAgree holds every micro-kernel this CPU runs to the AVX2
+// kernel bit for bit, through the packed product with its edge tiles,
+// blocks of k and transposes: each element is the same chain of fused
+// multiply-adds whatever the tile.
+func TestKernelsAgree(t *testing.T) {
+	if !hasKernel {
+		t.Skip("no micro-kernel on this CPU")
+	}
+	ref := kernel{4, 12, kernel4x12}
+	src := rand.New(rand.NewPCG(5, 5))
+	for _, s := range []size{{1, 1, 1}, {1, 17, 3}, {8, 16, 1}, {9, 17, 257}, {7, 15, 256}, {64, 784, 600}, {97, 491, 513}, {200, 33, 40}} {
+		for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+			a, lda, b, ldb := operands(src, tr[0], tr[1], s)
+			want := make([]float64, s.m*s.n)
+			packed(ref, tr[0], tr[1], s.m, s.n, s.k, a, lda, b, ldb, want, s.n)
+			got := make([]float64, s.m*s.n)
+			packed(best, tr[0], tr[1], s.m, s.n, s.k, a, lda, b, ldb, got, s.n)
+			for i := range got {
+				if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+					t.Fatalf("%v %v: %d×%d kernel C[%d] = %v, 4×12 kernel %v", s, tr, best.mr, best.nr, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}

@@ -97,3 +97,195 @@ store:
 
 	VZEROUPPER
 	RET
+
+// func kernel8x16(kc int, a, b, c *float64, ldc int, first bool)
+//
+// kernel4x12's AVX-512 sibling: C[0:8][0:16] (row stride ldc) = or +=
+// Σ_p a[p*8+i] · b[p*16+j] over p < kc, kc ≥ 1, with the same chain of
+// fused multiply-adds for every element. The sixteen accumulators are
+// Z16–Z31, row i in Z(16+2i) and Z(17+2i); Z0 and Z1 hold a row of B, Z2
+// a broadcast element of A.
+TEXT ·kernel8x16(SB), NOSPLIT, $0-41
+	MOVQ kc+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DI
+	MOVQ c+24(FP), DX
+	MOVQ ldc+32(FP), BX
+	SHLQ $3, BX
+	VPXORQ Z16, Z16, Z16
+	VPXORQ Z17, Z17, Z17
+	VPXORQ Z18, Z18, Z18
+	VPXORQ Z19, Z19, Z19
+	VPXORQ Z20, Z20, Z20
+	VPXORQ Z21, Z21, Z21
+	VPXORQ Z22, Z22, Z22
+	VPXORQ Z23, Z23, Z23
+	VPXORQ Z24, Z24, Z24
+	VPXORQ Z25, Z25, Z25
+	VPXORQ Z26, Z26, Z26
+	VPXORQ Z27, Z27, Z27
+	VPXORQ Z28, Z28, Z28
+	VPXORQ Z29, Z29, Z29
+	VPXORQ Z30, Z30, Z30
+	VPXORQ Z31, Z31, Z31
+
+loop16:
+	VMOVUPD 0(DI), Z0
+	VMOVUPD 64(DI), Z1
+
+	VBROADCASTSD 0(SI), Z2
+	VFMADD231PD Z0, Z2, Z16
+	VFMADD231PD Z1, Z2, Z17
+
+	VBROADCASTSD 8(SI), Z3
+	VFMADD231PD Z0, Z3, Z18
+	VFMADD231PD Z1, Z3, Z19
+
+	VBROADCASTSD 16(SI), Z2
+	VFMADD231PD Z0, Z2, Z20
+	VFMADD231PD Z1, Z2, Z21
+
+	VBROADCASTSD 24(SI), Z3
+	VFMADD231PD Z0, Z3, Z22
+	VFMADD231PD Z1, Z3, Z23
+
+	VBROADCASTSD 32(SI), Z2
+	VFMADD231PD Z0, Z2, Z24
+	VFMADD231PD Z1, Z2, Z25
+
+	VBROADCASTSD 40(SI), Z3
+	VFMADD231PD Z0, Z3, Z26
+	VFMADD231PD Z1, Z3, Z27
+
+	VBROADCASTSD 48(SI), Z2
+	VFMADD231PD Z0, Z2, Z28
+	VFMADD231PD Z1, Z2, Z29
+
+	VBROADCASTSD 56(SI), Z3
+	VFMADD231PD Z0, Z3, Z30
+	VFMADD231PD Z1, Z3, Z31
+
+	ADDQ $64, SI
+	ADDQ $128, DI
+	DECQ CX
+	JNZ  loop16
+
+	MOVBQZX first+40(FP), AX
+	TESTQ AX, AX
+	JNZ store16
+	VADDPD 0(DX), Z16, Z16
+	VADDPD 64(DX), Z17, Z17
+	ADDQ BX, DX
+	VADDPD 0(DX), Z18, Z18
+	VADDPD 64(DX), Z19, Z19
+	ADDQ BX, DX
+	VADDPD 0(DX), Z20, Z20
+	VADDPD 64(DX), Z21, Z21
+	ADDQ BX, DX
+	VADDPD 0(DX), Z22, Z22
+	VADDPD 64(DX), Z23, Z23
+	ADDQ BX, DX
+	VADDPD 0(DX), Z24, Z24
+	VADDPD 64(DX), Z25, Z25
+	ADDQ BX, DX
+	VADDPD 0(DX), Z26, Z26
+	VADDPD 64(DX), Z27, Z27
+	ADDQ BX, DX
+	VADDPD 0(DX), Z28, Z28
+	VADDPD 64(DX), Z29, Z29
+	ADDQ BX, DX
+	VADDPD 0(DX), Z30, Z30
+	VADDPD 64(DX), Z31, Z31
+	MOVQ c+24(FP), DX
+
+store16:
+	VMOVUPD Z16, 0(DX)
+	VMOVUPD Z17, 64(DX)
+	ADDQ BX, DX
+	VMOVUPD Z18, 0(DX)
+	VMOVUPD Z19, 64(DX)
+	ADDQ BX, DX
+	VMOVUPD Z20, 0(DX)
+	VMOVUPD Z21, 64(DX)
+	ADDQ BX, DX
+	VMOVUPD Z22, 0(DX)
+	VMOVUPD Z23, 64(DX)
+	ADDQ BX, DX
+	VMOVUPD Z24, 0(DX)
+	VMOVUPD Z25, 64(DX)
+	ADDQ BX, DX
+	VMOVUPD Z26, 0(DX)
+	VMOVUPD Z27, 64(DX)
+	ADDQ BX, DX
+	VMOVUPD Z28, 0(DX)
+	VMOVUPD Z29, 64(DX)
+	ADDQ BX, DX
+	VMOVUPD Z30, 0(DX)
+	VMOVUPD Z31, 64(DX)
+
+	VZEROUPPER
+	RET
+
+// func copyRow16(dst, src *float64, chunks, step int)
+//
+// Deals a row of B out to packed panels: for c < chunks, the 16 elements
+// at src+16c go to dst+c·step. It needs AVX-512 (F), like kernel8x16.
+TEXT ·copyRow16(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ chunks+16(FP), CX
+	MOVQ step+24(FP), BX
+	SHLQ $3, BX
+	TESTQ CX, CX
+	JZ   done16
+
+copy16:
+	VMOVUPD 0(SI), Z0
+	VMOVUPD 64(SI), Z1
+	VMOVUPD Z0, 0(DI)
+	VMOVUPD Z1, 64(DI)
+	ADDQ $128, SI
+	ADDQ BX, DI
+	DECQ CX
+	JNZ  copy16
+
+done16:
+	VZEROUPPER
+	RET
+
+// func axpyFMA(alpha float64, x, y *float64, n int)
+//
+// y[i] = fma(alpha, x[i], y[i]) for i < n, four at a time (AVX2 and FMA),
+// the rest one at a time: each element rounded once, as the packed
+// kernels round each step of their chains.
+TEXT ·axpyFMA(SB), NOSPLIT, $0-32
+	VBROADCASTSD alpha+0(FP), Y0
+	MOVQ x+8(FP), SI
+	MOVQ y+16(FP), DI
+	MOVQ n+24(FP), CX
+
+quad:
+	CMPQ CX, $4
+	JLT  single
+	VMOVUPD 0(SI), Y1
+	VFMADD213PD 0(DI), Y0, Y1 // Y1 = Y0·Y1 + y
+	VMOVUPD Y1, 0(DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $4, CX
+	JMP  quad
+
+single:
+	TESTQ CX, CX
+	JZ   end
+	VMOVSD 0(SI), X1
+	VFMADD213SD 0(DI), X0, X1
+	VMOVSD X1, 0(DI)
+	ADDQ $8, SI
+	ADDQ $8, DI
+	DECQ CX
+	JMP  single
+
+end:
+	VZEROUPPER
+	RET

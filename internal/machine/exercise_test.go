@@ -65,17 +65,23 @@ func exerciseMachine(t *testing.T, loss func(a, y *gorgonia.Node) (*gorgonia.Nod
 // and the outputs that graph.Compile computes: the gradients and the cost.
 func exerciseGraph(t *testing.T, gr *graph.Graph, loss func(a, y *gorgonia.Node) (*gorgonia.Node, error)) (*gorgonia.ExprGraph, []*gorgonia.Node) {
 	t.Helper()
+	return passGraph(t, gr, loss, 400)
+}
+
+// passGraph is exerciseGraph for m examples.
+func passGraph(t *testing.T, gr *graph.Graph, loss func(a, y *gorgonia.Node) (*gorgonia.Node, error), m int) (*gorgonia.ExprGraph, []*gorgonia.Node) {
+	t.Helper()
 	src := rand.New(rand.NewPCG(1, 2))
 	net, err := nn.NewTwoLayer(gr, 2, 4, 1, src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := net.NewPass(400)
+	p, err := net.NewPass(m)
 	if err != nil {
 		t.Fatal(err)
 	}
 	g := p.Graph
-	y, err := g.Input("Y", 1, 400)
+	y, err := g.Input("Y", 1, m)
 	if err != nil {
 		t.Fatal(err)
 	}

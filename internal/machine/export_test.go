@@ -28,6 +28,17 @@ func GenericOps(m *Machine) []gorgonia.Op {
 	return out
 }
 
+// Runs returns the lengths of m's tiled runs, in order (tile.go).
+func Runs(m *Machine) []int {
+	var runs []int
+	for _, in := range m.instrs {
+		if in.run > 0 {
+			runs = append(runs, in.run)
+		}
+	}
+	return runs
+}
+
 // IsOwnOp is the probe isOwnOp.
 var IsOwnOp = isOwnOp
 
@@ -61,6 +72,10 @@ func kernelName(k kernel) string {
 		return "repeat"
 	case *sigmoid32:
 		return "sigmoid32"
+	case *opsSigmoid:
+		return "sigmoid"
+	case *shallow:
+		return "shallow"
 	}
 	panic(fmt.Sprintf("machine: kernel %T has no name", k))
 }

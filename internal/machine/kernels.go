@@ -24,7 +24,9 @@ func kernelFor(n *gorgonia.Node, kids []*gorgonia.Node) kernel {
 	var k kernel
 	switch {
 	case allOf(tensor.Float64, n, kids):
-		k = typedKernel[float64, f64](op, kind, n, kids, fallback)
+		if k = sigmoidFor(op, n, kids, fallback); k == nil {
+			k = typedKernel[float64, f64](op, kind, n, kids, fallback)
+		}
 	case allOf(tensor.Float32, n, kids):
 		k = typedKernel[float32, f32](op, kind, n, kids, fallback)
 	}
@@ -526,7 +528,7 @@ func newMatMul[T float, D dtype[T]](op gorgonia.Op, n *gorgonia.Node, kids []*go
 	if k != kb || !n.Shape().Eq(tensor.Shape{m, nn}) {
 		return nil
 	}
-	return &matMul[T, D]{tA: tA, tB: tB, m: m, n: nn, k: k, out: newOutput[T, D](n), fallback: fallback}
+	return shallowFor(&matMul[T, D]{tA: tA, tB: tB, m: m, n: nn, k: k, out: newOutput[T, D](n), fallback: fallback})
 }
 
 func (k *matMul[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
@@ -599,13 +601,25 @@ func (k *sum[T, D]) do(args []gorgonia.Value) (gorgonia.Value, error) {
 			}
 		}
 	default:
-		c := k.out.data
-		var d D
-		for r := range c {
-			c[r] = d.sum(a[r*k.cols : (r+1)*k.cols])
+		// Each row is summed in order, by one goroutine: long rows (the
+		// bias gradient of a layer over many examples) are split
+		// between the cores row by row.
+		if k.rows > 1 && k.rows*k.cols >= 2*par.Grain {
+			par.Split(k.rows, func(lo, hi int) { k.sumRows(a, lo, hi) })
+		} else {
+			k.sumRows(a, 0, k.rows)
 		}
 	}
 	return k.out.dense, nil
+}
+
+// sumRows sets the sums of rows [lo, hi) of a, each added up in order.
+func (k *sum[T, D]) sumRows(a []T, lo, hi int) {
+	c := k.out.data
+	var d D
+	for r := lo; r < hi; r++ {
+		c[r] = d.sum(a[r*k.cols : (r+1)*k.cols])
+	}
 }
 
 // transpose swaps the axes of a matrix into a kept buffer.

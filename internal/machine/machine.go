@@ -26,6 +26,9 @@ type instr struct {
 	vals []gorgonia.Value // scratch for the arguments, reused every run
 	k    kernel
 	run  int // the length of the tiled run that starts here (tile.go), or 0
+	// interlude marks an instruction inside a tiled run that runs whole
+	// before the run's tiles (tile.go).
+	interlude bool
 }
 
 // kernel computes a node's value from its arguments' values. The value it

@@ -37,21 +37,54 @@ const (
 	minTiled = 1 << 14
 )
 
-// tile marks the runs of at least two consecutive ranged instructions of
-// one size of at least minTiled elements: instrs[i].run is the length of
-// the run that starts at i.
+// tile marks the runs of at least two ranged instructions of one size of
+// at least minTiled elements: instrs[i].run is the length of the run that
+// starts at i. Between them a run may hold interludes, instructions that
+// do not read the elements of the run's outputs (a reshape of a bias, the
+// size of a matrix), which then run whole before the tiles.
 func (m *Machine) tile() {
 	for i := 0; i < len(m.instrs); {
 		n := elemsOf(m.instrs[i].k)
-		j := i + 1
-		for n >= minTiled && j < len(m.instrs) && elemsOf(m.instrs[j].k) == n {
-			j++
+		if n < minTiled {
+			i++
+			continue
 		}
-		if j-i >= 2 {
-			m.instrs[i].run = j - i
+		outs := map[int]bool{m.instrs[i].out: true}
+		last, tiled := i, 1
+		for j := i + 1; j < len(m.instrs); j++ {
+			ins := &m.instrs[j]
+			if elemsOf(ins.k) == n {
+				outs[ins.out] = true
+				last, tiled = j, tiled+1
+				continue
+			}
+			if !m.interlude(ins, outs) {
+				break
+			}
 		}
-		i = j
+		if tiled >= 2 {
+			m.instrs[i].run = last - i + 1
+			for j := i + 1; j < last; j++ {
+				m.instrs[j].interlude = elemsOf(m.instrs[j].k) != n
+			}
+		}
+		i = last + 1
 	}
+}
+
+// interlude reports whether ins can run inside a run whose outputs so far
+// are outs, before any of their elements are computed: it reads none of
+// them, or only their shapes.
+func (m *Machine) interlude(ins *instr, outs map[int]bool) bool {
+	if _, shape := ins.k.(*onceKernel); shape {
+		return true
+	}
+	for _, s := range ins.in {
+		if outs[s] {
+			return false
+		}
+	}
+	return true
 }
 
 func elemsOf(k kernel) int {
@@ -74,7 +107,15 @@ func (m *Machine) runTiled(i int) int {
 		for j, s := range ins.in {
 			ins.vals[j] = m.vals[s]
 		}
-		v, ok := ins.k.(ranged).bind(ins.vals)
+		var v gorgonia.Value
+		ok := true
+		if ins.interlude {
+			var err error
+			v, err = ins.k.do(ins.vals)
+			ok = err == nil // else it runs again alone, and reports the error
+		} else {
+			v, ok = ins.k.(ranged).bind(ins.vals)
+		}
 		if !ok {
 			break
 		}
@@ -84,7 +125,9 @@ func (m *Machine) runTiled(i int) int {
 		for t := lo; t < hi; t += tileSize {
 			end := min(t+tileSize, hi)
 			for k := range run[:bound] {
-				run[k].k.(ranged).span(t, end)
+				if !run[k].interlude {
+					run[k].k.(ranged).span(t, end)
+				}
 			}
 		}
 	}
