@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -15,21 +16,49 @@ import (
 	nnmodel "github.com/gradlab/gradlab/nn/model"
 )
 
-// buildCommand builds the command into a temporary directory.
+// The command, built once for the tests that need a real process (signals,
+// broken pipes, blocking opens) and removed by TestMain.
+var built struct {
+	once sync.Once
+	dir  string // holds the binary; "" until built
+	bin  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+// buildCommand builds the command into a temporary directory the first time
+// it is called, and returns the binary's path.
 func buildCommand(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the command")
 	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatalf("building the command needs the go tool on PATH: %v", err)
+	built.once.Do(func() {
+		goTool, err := exec.LookPath("go")
+		if err != nil {
+			built.err = fmt.Errorf("building the command needs the go tool on PATH: %v", err)
+			return
+		}
+		if built.dir, err = os.MkdirTemp("", "train-test-"); err != nil {
+			built.err = err
+			return
+		}
+		built.bin = filepath.Join(built.dir, "train")
+		if out, err := exec.Command(goTool, "build", "-o", built.bin, ".").CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	bin := filepath.Join(t.TempDir(), "train")
-	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
+	return built.bin
 }
 
 // training is a run of the command started by startTraining.
@@ -87,6 +116,7 @@ func (r *training) exitCode(t *testing.T) int {
 // A signal finishes the current step, saves the model, prints the report
 // so far and exits with 128 + the signal's number.
 func TestSignalSavesAndReports(t *testing.T) {
+	t.Parallel()
 	bin := buildCommand(t)
 	for _, c := range []struct {
 		sig  syscall.Signal
@@ -111,6 +141,7 @@ func TestSignalSavesAndReports(t *testing.T) {
 
 // A second Ctrl-C quits at once.
 func TestSecondInterruptQuits(t *testing.T) {
+	t.Parallel()
 	bin := buildCommand(t)
 	r := startTraining(t, bin)
 	r.cmd.Process.Signal(syscall.SIGINT)
@@ -123,6 +154,7 @@ func TestSecondInterruptQuits(t *testing.T) {
 // train -save m.json | head -1: when the reader of standard output goes
 // away, the run saves the model as for SIGTERM and exits 141, SIGPIPE's.
 func TestBrokenPipeSaves(t *testing.T) {
+	t.Parallel()
 	bin := buildCommand(t)
 	model := filepath.Join(t.TempDir(), "model.json")
 	cmd := exec.Command(bin, "-iters", "100000000", "-print-every", "100", "-save", model)
@@ -150,6 +182,7 @@ func TestBrokenPipeSaves(t *testing.T) {
 // at once, and an existing -save file keeps what it held: the initial
 // weights are never saved over it.
 func TestInterruptWhileLoading(t *testing.T) {
+	t.Parallel()
 	bin := buildCommand(t)
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "data.csv")
@@ -189,6 +222,7 @@ func TestInterruptWhileLoading(t *testing.T) {
 // Ctrl-C during a long gradient check stops it promptly, and the existing
 // -save file keeps what it held.
 func TestInterruptDuringGradCheck(t *testing.T) {
+	t.Parallel()
 	bin := buildCommand(t)
 	dir := t.TempDir()
 	model := filepath.Join(dir, "model.json")
@@ -214,6 +248,7 @@ func TestInterruptDuringGradCheck(t *testing.T) {
 // One Ctrl-C stops a run blocked writing its model to a FIFO that nobody
 // reads.
 func TestInterruptWhileWritingAFIFO(t *testing.T) {
+	t.Parallel()
 	bin := buildCommand(t)
 	fifo := filepath.Join(t.TempDir(), "model.json")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
