@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -16,49 +15,31 @@ import (
 	nnmodel "github.com/gradlab/gradlab/nn/model"
 )
 
-// The command, built once for the tests that need a real process (signals,
-// broken pipes, blocking opens) and removed by TestMain.
-var built struct {
-	once sync.Once
-	dir  string // holds the binary; "" until built
-	bin  string
-	err  error
-}
+// The tests below need the command as a real process (signals, broken
+// pipes, blocking opens): this test binary, started again with
+// asCommand set, is the command, run by its main. That saves a go build.
+const asCommand = "GRADLAB_TRAIN_TEST_AS_COMMAND"
 
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if built.dir != "" {
-		os.RemoveAll(built.dir)
+	if os.Getenv(asCommand) == "1" {
+		main() // exits
 	}
-	os.Exit(code)
+	os.Exit(m.Run())
 }
 
-// buildCommand builds the command into a temporary directory the first time
-// it is called, and returns the binary's path.
-func buildCommand(t *testing.T) string {
+// command returns the command with args as a process to start.
+func command(t *testing.T, args ...string) *exec.Cmd {
 	t.Helper()
 	if testing.Short() {
-		t.Skip("builds and runs the command")
+		t.Skip("runs the command as a process")
 	}
-	built.once.Do(func() {
-		goTool, err := exec.LookPath("go")
-		if err != nil {
-			built.err = fmt.Errorf("building the command needs the go tool on PATH: %v", err)
-			return
-		}
-		if built.dir, err = os.MkdirTemp("", "train-test-"); err != nil {
-			built.err = err
-			return
-		}
-		built.bin = filepath.Join(built.dir, "train")
-		if out, err := exec.Command(goTool, "build", "-o", built.bin, ".").CombinedOutput(); err != nil {
-			built.err = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if built.err != nil {
-		t.Fatal(built.err)
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatalf("the test binary, to run as the command: %v", err)
 	}
-	return built.bin
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), asCommand+"=1")
+	return cmd
 }
 
 // training is a run of the command started by startTraining.
@@ -70,9 +51,9 @@ type training struct {
 
 // startTraining starts a long run and waits until it reports a cost, so
 // that the signals below arrive during training.
-func startTraining(t *testing.T, bin string, args ...string) *training {
+func startTraining(t *testing.T, args ...string) *training {
 	t.Helper()
-	r := &training{cmd: exec.Command(bin, append([]string{"-iters", "100000000", "-print-every", "100"}, args...)...), read: make(chan struct{})}
+	r := &training{cmd: command(t, append([]string{"-iters", "100000000", "-print-every", "100"}, args...)...), read: make(chan struct{})}
 	stdout, err := r.cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -117,13 +98,12 @@ func (r *training) exitCode(t *testing.T) int {
 // so far and exits with 128 + the signal's number.
 func TestSignalSavesAndReports(t *testing.T) {
 	t.Parallel()
-	bin := buildCommand(t)
 	for _, c := range []struct {
 		sig  syscall.Signal
 		code int
 	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}, {syscall.SIGHUP, 129}} {
 		model := filepath.Join(t.TempDir(), "model.json")
-		r := startTraining(t, bin, "-save", model)
+		r := startTraining(t, "-save", model)
 		if err := r.cmd.Process.Signal(c.sig); err != nil {
 			t.Fatal(err)
 		}
@@ -142,8 +122,7 @@ func TestSignalSavesAndReports(t *testing.T) {
 // A second Ctrl-C quits at once.
 func TestSecondInterruptQuits(t *testing.T) {
 	t.Parallel()
-	bin := buildCommand(t)
-	r := startTraining(t, bin)
+	r := startTraining(t)
 	r.cmd.Process.Signal(syscall.SIGINT)
 	r.cmd.Process.Signal(syscall.SIGINT)
 	if code := r.exitCode(t); code != 130 {
@@ -155,9 +134,8 @@ func TestSecondInterruptQuits(t *testing.T) {
 // away, the run saves the model as for SIGTERM and exits 141, SIGPIPE's.
 func TestBrokenPipeSaves(t *testing.T) {
 	t.Parallel()
-	bin := buildCommand(t)
 	model := filepath.Join(t.TempDir(), "model.json")
-	cmd := exec.Command(bin, "-iters", "100000000", "-print-every", "100", "-save", model)
+	cmd := command(t, "-iters", "100000000", "-print-every", "100", "-save", model)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -183,14 +161,13 @@ func TestBrokenPipeSaves(t *testing.T) {
 // weights are never saved over it.
 func TestInterruptWhileLoading(t *testing.T) {
 	t.Parallel()
-	bin := buildCommand(t)
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "data.csv")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Skipf("no FIFO here: %v", err)
 	}
 	model := filepath.Join(dir, "model.json")
-	if out, err := exec.Command(bin, "-iters", "1", "-quiet", "-save", model).CombinedOutput(); err != nil {
+	if out, err := command(t, "-iters", "1", "-quiet", "-save", model).CombinedOutput(); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
 	kept, err := os.ReadFile(model)
@@ -201,7 +178,7 @@ func TestInterruptWhileLoading(t *testing.T) {
 		{"-csv", fifo, "-save", model},
 		{"-load", model, "-predict", fifo},
 	} {
-		cmd := exec.Command(bin, args...)
+		cmd := command(t, args...)
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
 		if err := cmd.Start(); err != nil {
@@ -223,14 +200,13 @@ func TestInterruptWhileLoading(t *testing.T) {
 // -save file keeps what it held.
 func TestInterruptDuringGradCheck(t *testing.T) {
 	t.Parallel()
-	bin := buildCommand(t)
 	dir := t.TempDir()
 	model := filepath.Join(dir, "model.json")
 	if err := os.WriteFile(model, []byte("kept\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	// A 64,64 network's full check takes seconds; sweep mode many more.
-	cmd := exec.Command(bin, "-dataset", "spirals", "-hidden", "64,64", "-gradcheck", "-gradcheck-mode", "sweep", "-save", model)
+	cmd := command(t, "-dataset", "spirals", "-hidden", "64,64", "-gradcheck", "-gradcheck-mode", "sweep", "-save", model)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -249,12 +225,11 @@ func TestInterruptDuringGradCheck(t *testing.T) {
 // reads.
 func TestInterruptWhileWritingAFIFO(t *testing.T) {
 	t.Parallel()
-	bin := buildCommand(t)
 	fifo := filepath.Join(t.TempDir(), "model.json")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Skipf("no FIFO here: %v", err)
 	}
-	cmd := exec.Command(bin, "-iters", "1", "-quiet", "-save", fifo)
+	cmd := command(t, "-iters", "1", "-quiet", "-save", fifo)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
