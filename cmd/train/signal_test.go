@@ -207,6 +207,9 @@ func TestInterruptDuringGradCheck(t *testing.T) {
 	}
 	// A 64,64 network's full check takes seconds; sweep mode many more.
 	cmd := command(t, "-dataset", "spirals", "-hidden", "64,64", "-gradcheck", "-gradcheck-mode", "sweep", "-save", model)
+	// One core is enough to be interrupted on, and leaves the other to
+	// the tests running beside this one.
+	cmd.Env = append(cmd.Env, "GOMAXPROCS=1")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
