@@ -104,11 +104,10 @@ func TestCheckpointEvery(t *testing.T) {
 // Ctrl-C writes a last checkpoint, from which -resume goes on to end
 // where an uninterrupted run of as many iterations ends.
 func TestInterruptWritesTheCheckpoint(t *testing.T) {
-	bin := buildCommand(t)
 	dir := t.TempDir()
 	ckpt := filepath.Join(dir, "run.ckpt")
 	flags := []string{"-batch", "64", "-optimizer", "adam", "-lr", "0.01"}
-	r := startTraining(t, bin, append(slices.Clone(flags), "-checkpoint", ckpt)...)
+	r := startTraining(t, append(slices.Clone(flags), "-checkpoint", ckpt)...)
 	if err := r.cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}

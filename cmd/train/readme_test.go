@@ -38,6 +38,7 @@ func readmeCommand(t *testing.T, row string) []string {
 // 0.2 puts some points among the other class's, and seeds 5, 10, 11, 15,
 // 19 and 20 of 1–20 end at 97–98.5% (the other fourteen at 99–100%).
 func TestReadmeReluExample(t *testing.T) {
+	t.Parallel() // with the signal tests, which mostly wait on processes
 	args := readmeCommand(t, "another data set and network")
 	for _, seed := range []string{"", "1", "3"} {
 		run := append(args, "-quiet")

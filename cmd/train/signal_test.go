@@ -15,21 +15,31 @@ import (
 	nnmodel "github.com/gradlab/gradlab/nn/model"
 )
 
-// buildCommand builds the command into a temporary directory.
-func buildCommand(t *testing.T) string {
+// The tests below need the command as a real process (signals, broken
+// pipes, blocking opens): this test binary, started again with
+// asCommand set, is the command, run by its main. That saves a go build.
+const asCommand = "GRADLAB_TRAIN_TEST_AS_COMMAND"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(asCommand) == "1" {
+		main() // exits
+	}
+	os.Exit(m.Run())
+}
+
+// command returns the command with args as a process to start.
+func command(t *testing.T, args ...string) *exec.Cmd {
 	t.Helper()
 	if testing.Short() {
-		t.Skip("builds and runs the command")
+		t.Skip("runs the command as a process")
 	}
-	goTool, err := exec.LookPath("go")
+	exe, err := os.Executable()
 	if err != nil {
-		t.Fatalf("building the command needs the go tool on PATH: %v", err)
+		t.Fatalf("the test binary, to run as the command: %v", err)
 	}
-	bin := filepath.Join(t.TempDir(), "train")
-	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), asCommand+"=1")
+	return cmd
 }
 
 // training is a run of the command started by startTraining.
@@ -41,9 +51,9 @@ type training struct {
 
 // startTraining starts a long run and waits until it reports a cost, so
 // that the signals below arrive during training.
-func startTraining(t *testing.T, bin string, args ...string) *training {
+func startTraining(t *testing.T, args ...string) *training {
 	t.Helper()
-	r := &training{cmd: exec.Command(bin, append([]string{"-iters", "100000000", "-print-every", "100"}, args...)...), read: make(chan struct{})}
+	r := &training{cmd: command(t, append([]string{"-iters", "100000000", "-print-every", "100"}, args...)...), read: make(chan struct{})}
 	stdout, err := r.cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -87,13 +97,13 @@ func (r *training) exitCode(t *testing.T) int {
 // A signal finishes the current step, saves the model, prints the report
 // so far and exits with 128 + the signal's number.
 func TestSignalSavesAndReports(t *testing.T) {
-	bin := buildCommand(t)
+	t.Parallel()
 	for _, c := range []struct {
 		sig  syscall.Signal
 		code int
 	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}, {syscall.SIGHUP, 129}} {
 		model := filepath.Join(t.TempDir(), "model.json")
-		r := startTraining(t, bin, "-save", model)
+		r := startTraining(t, "-save", model)
 		if err := r.cmd.Process.Signal(c.sig); err != nil {
 			t.Fatal(err)
 		}
@@ -111,8 +121,8 @@ func TestSignalSavesAndReports(t *testing.T) {
 
 // A second Ctrl-C quits at once.
 func TestSecondInterruptQuits(t *testing.T) {
-	bin := buildCommand(t)
-	r := startTraining(t, bin)
+	t.Parallel()
+	r := startTraining(t)
 	r.cmd.Process.Signal(syscall.SIGINT)
 	r.cmd.Process.Signal(syscall.SIGINT)
 	if code := r.exitCode(t); code != 130 {
@@ -123,9 +133,9 @@ func TestSecondInterruptQuits(t *testing.T) {
 // train -save m.json | head -1: when the reader of standard output goes
 // away, the run saves the model as for SIGTERM and exits 141, SIGPIPE's.
 func TestBrokenPipeSaves(t *testing.T) {
-	bin := buildCommand(t)
+	t.Parallel()
 	model := filepath.Join(t.TempDir(), "model.json")
-	cmd := exec.Command(bin, "-iters", "100000000", "-print-every", "100", "-save", model)
+	cmd := command(t, "-iters", "100000000", "-print-every", "100", "-save", model)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -150,14 +160,14 @@ func TestBrokenPipeSaves(t *testing.T) {
 // at once, and an existing -save file keeps what it held: the initial
 // weights are never saved over it.
 func TestInterruptWhileLoading(t *testing.T) {
-	bin := buildCommand(t)
+	t.Parallel()
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "data.csv")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Skipf("no FIFO here: %v", err)
 	}
 	model := filepath.Join(dir, "model.json")
-	if out, err := exec.Command(bin, "-iters", "1", "-quiet", "-save", model).CombinedOutput(); err != nil {
+	if out, err := command(t, "-iters", "1", "-quiet", "-save", model).CombinedOutput(); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
 	kept, err := os.ReadFile(model)
@@ -168,7 +178,7 @@ func TestInterruptWhileLoading(t *testing.T) {
 		{"-csv", fifo, "-save", model},
 		{"-load", model, "-predict", fifo},
 	} {
-		cmd := exec.Command(bin, args...)
+		cmd := command(t, args...)
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
 		if err := cmd.Start(); err != nil {
@@ -189,14 +199,17 @@ func TestInterruptWhileLoading(t *testing.T) {
 // Ctrl-C during a long gradient check stops it promptly, and the existing
 // -save file keeps what it held.
 func TestInterruptDuringGradCheck(t *testing.T) {
-	bin := buildCommand(t)
+	t.Parallel()
 	dir := t.TempDir()
 	model := filepath.Join(dir, "model.json")
 	if err := os.WriteFile(model, []byte("kept\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	// A 64,64 network's full check takes seconds; sweep mode many more.
-	cmd := exec.Command(bin, "-dataset", "spirals", "-hidden", "64,64", "-gradcheck", "-gradcheck-mode", "sweep", "-save", model)
+	cmd := command(t, "-dataset", "spirals", "-hidden", "64,64", "-gradcheck", "-gradcheck-mode", "sweep", "-save", model)
+	// One core is enough to be interrupted on, and leaves the other to
+	// the tests running beside this one.
+	cmd.Env = append(cmd.Env, "GOMAXPROCS=1")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -214,12 +227,12 @@ func TestInterruptDuringGradCheck(t *testing.T) {
 // One Ctrl-C stops a run blocked writing its model to a FIFO that nobody
 // reads.
 func TestInterruptWhileWritingAFIFO(t *testing.T) {
-	bin := buildCommand(t)
+	t.Parallel()
 	fifo := filepath.Join(t.TempDir(), "model.json")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Skipf("no FIFO here: %v", err)
 	}
-	cmd := exec.Command(bin, "-iters", "1", "-quiet", "-save", fifo)
+	cmd := command(t, "-iters", "1", "-quiet", "-save", fifo)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

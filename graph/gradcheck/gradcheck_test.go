@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -21,35 +22,37 @@ import (
 // (weights of numpy's seed 2, data seed 1, the first 64 examples, the
 // mulsum loss), pass with the default tolerances. The course's rule fails
 // the spirals network, with the relative difference issue 16 reports.
+// Breast cancer's 100,100 network, whose course-mode false alarm (issue
+// 16's 2.73e-07) needs the 64 examples, takes five times the rest of the
+// test, so it runs when GRADLAB_LONG is set, as CI sets it; the spirals
+// network checks the same at a third of the size in every run.
 func TestIssue16FalseAlarmsGone(t *testing.T) {
 	if testing.Short() {
-		t.Skip("two forward runs for each of 17,700 parameters")
+		t.Skip("two forward runs for each of 8,800 parameters")
 	}
 	for _, tc := range []struct {
 		name   string
 		c      netConfig
 		course string // the relative difference issue 16 reports, "" if none
+		long   bool   // run only when GRADLAB_LONG is set: 13,300 parameters
 	}{
-		{"spirals tanh 64,64", netConfig{set: spirals(t), hidden: []int{64, 64}, act: nn.Tanh}, "2.45e-06"},
-		{"spirals sigmoid 64,64", netConfig{set: spirals(t), hidden: []int{64, 64}, act: nn.Sigmoid}, ""},
-		{"breast cancer tanh 100,100", netConfig{set: breastCancer(t), hidden: []int{100, 100}, act: nn.Tanh}, ""},
+		{"spirals tanh 64,64", spirals64(t), "2.45e-06", false},
+		{"spirals sigmoid 64,64", netConfig{set: spirals(t), hidden: []int{64, 64}, act: nn.Sigmoid}, "", false},
+		{"breast cancer tanh 100,100", netConfig{set: breastCancer(t), hidden: []int{100, 100}, act: nn.Tanh}, "", true},
 	} {
-		tc.c.m, tc.c.seed = 64, 2
-		n := build(t, tc.c)
-		r, err := gradcheck.Check(n.prog)
-		if err != nil {
-			t.Fatal(err)
+		if tc.long && os.Getenv("GRADLAB_LONG") == "" {
+			t.Logf("%s: not checked; GRADLAB_LONG=1 checks it (CI does)", tc.name)
+			continue
 		}
+		tc.c.m, tc.c.seed = 64, 2
+		r := checked(t, tc.name+keyFull, tc.c)
 		if !r.Passed || r.FailedCount != 0 || r.UnresolvedCount != 0 || r.KinkedCount != 0 {
 			t.Errorf("%s: a correct network does not pass cleanly:\n%v", tc.name, r)
 		}
 		if tc.course == "" {
 			continue
 		}
-		r, err = gradcheck.Check(n.prog, gradcheck.WithMode(gradcheck.Course))
-		if err != nil {
-			t.Fatal(err)
-		}
+		r = checked(t, tc.name+keyCourse, tc.c, gradcheck.WithMode(gradcheck.Course), gradcheck.WithSensitivity())
 		if got := fmtG(r.Difference); r.Passed || got != tc.course {
 			t.Errorf("%s, course mode: passed %v, difference %s, want a failure with %s", tc.name, r.Passed, got, tc.course)
 		}
@@ -62,14 +65,13 @@ func TestIssue16FalseAlarmsGone(t *testing.T) {
 // TestSensitivity); the correct network passes them.
 func TestOneElementWrongBy1e4(t *testing.T) {
 	var opts []gradcheck.Option
-	c := netConfig{set: spirals(t), hidden: []int{64, 64}, act: nn.Tanh, m: 64, seed: 2}
-	r, err := gradcheck.Check(build(t, c).prog, opts...)
-	if err != nil || !r.Passed {
-		t.Fatalf("the correct network fails the tight tolerances: %v\n%v", err, r)
+	c := spirals64(t)
+	if r := checked(t, spirals64Full, c, opts...); !r.Passed {
+		t.Fatalf("the correct network fails the tight tolerances:\n%v", r)
 	}
 	// W3 is (1, 64); its element 47 has the largest gradient.
 	c.spoil = spoilLayer(2, 47, 1+1e-4)
-	r, err = gradcheck.Check(build(t, c).prog, opts...)
+	r, err := gradcheck.Check(build(t, c).prog, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,11 +1,13 @@
 package gradcheck_test
 
 import (
+	"sync"
 	"testing"
 
 	"github.com/gradlab/gradlab/datasets"
 	"github.com/gradlab/gradlab/datasets/nprand"
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/graph/gradcheck"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
 	"gorgonia.org/gorgonia"
@@ -124,3 +126,46 @@ func must(tb testing.TB, err error) {
 func spoilLayer(l, at int, factor float64) func(*nn.MLP) {
 	return func(m *nn.MLP) { m.Layers[l].W = skewed(m.Layers[l].W, at, factor, 0) }
 }
+
+// checked memoizes the checks several tests read, the costly ones of
+// issue 16's spirals network: key names the network and the options, and
+// the first test to ask runs the check. Its report must not be changed.
+func checked(tb testing.TB, key string, c netConfig, opts ...gradcheck.Option) *gradcheck.Report {
+	tb.Helper()
+	v, _ := checks.LoadOrStore(key, new(memo))
+	m := v.(*memo)
+	m.once.Do(func() {
+		m.r, m.err = gradcheck.Check(build(tb, c).prog, opts...)
+	})
+	if m.err != nil {
+		tb.Fatal(m.err)
+	}
+	if m.r == nil {
+		tb.Fatalf("%s: the test that ran the check failed before it finished", key)
+	}
+	return m.r
+}
+
+var checks sync.Map // key → *memo
+
+type memo struct {
+	once sync.Once
+	r    *gradcheck.Report
+	err  error
+}
+
+// spirals64 is issue 16's spirals network: tanh, 64,64, the first 64
+// examples, weights of seed 2.
+func spirals64(tb testing.TB) netConfig {
+	return netConfig{set: spirals(tb), hidden: []int{64, 64}, act: nn.Tanh, m: 64, seed: 2}
+}
+
+// Keys of checked: a network's name and one of these suffixes, the
+// defaults or course mode with the sensitivity report.
+const (
+	keyFull   = ", defaults"
+	keyCourse = ", course mode, sensitivity"
+
+	spirals64Full   = "spirals tanh 64,64" + keyFull
+	spirals64Course = "spirals tanh 64,64" + keyCourse
+)

@@ -55,9 +55,7 @@ func TestSensitivityFires(t *testing.T) {
 // The course's relative norm on a network it fails (issue 16's false
 // alarm) cannot detect anything: every fault is missed.
 func TestSensitivityOfAFailingCheck(t *testing.T) {
-	n := build(t, netConfig{set: spirals(t), hidden: []int{64, 64}, act: nn.Tanh, m: 64, seed: 2})
-	r, err := gradcheck.Check(n.prog, gradcheck.WithMode(gradcheck.Course), gradcheck.WithSensitivity())
-	must(t, err)
+	r := checked(t, spirals64Course, spirals64(t), gradcheck.WithMode(gradcheck.Course), gradcheck.WithSensitivity())
 	if r.Passed || r.Sensitivity.Missed != len(r.Sensitivity.Faults) {
 		t.Errorf("a failing course check: missed %d of %d faults, want all", r.Sensitivity.Missed, len(r.Sensitivity.Faults))
 	}
