@@ -46,7 +46,8 @@
 // its own. BCEDot refuses K > 1 with a *CrossTermsError that says so;
 // BCETrace (loss "trace") is the dot form through the trace, correct for
 // any K and equal to BCEDot for K = 1. The naive sum is
-// mistakes.SumOfDot. Weights apply to every row alike (see Weights).
+// mistakes.SumOfDot. Weights apply to every row alike (see Weights), and
+// so does an example's sample weight (see SampleCost).
 //
 // # At 0, 1 and below the clamp
 //
