@@ -10,7 +10,8 @@ import (
 // errors.Is and reads their fields with errors.As, never by their text.
 //
 //   - *ParseError: the content of a CSV file (errors.Is(err, ErrCSV)); a
-//     feature that is not a number is a *NumberError within it.
+//     feature that is not a number is a *NumberError within it, a sample
+//     weight that is not a finite number > 0 a *WeightError.
 //   - *OptionError: an option or argument outside what a function takes.
 //   - *FeatureError: a feature that standardization cannot scale
 //     (errors.Is(err, ErrConstant) or errors.Is(err, ErrNotFinite)).
@@ -124,6 +125,23 @@ func (e *NumberError) Error() string {
 		col = strconv.Quote(e.Column)
 	}
 	return fmt.Sprintf("feature %s: %q is not a number", col, e.Value)
+}
+
+// WeightError is the Err of the *ParseError of a sample weight, in the
+// column CSVOptions.Weight names, that is not a finite number > 0: the
+// ParseError gives its line and column.
+type WeightError struct {
+	Column string // the column's header name; "" without a header
+	Index  int    // the column's 0-based index
+	Value  string // the field, around spaces
+}
+
+func (e *WeightError) Error() string {
+	col := strconv.Itoa(e.Index)
+	if e.Column != "" {
+		col = strconv.Quote(e.Column)
+	}
+	return fmt.Sprintf("weight column %s: %q is not a finite number > 0", col, e.Value)
 }
 
 // Name is how CSVOptions.Label and CSVOptions.Drop name the column: its
