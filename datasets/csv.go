@@ -57,7 +57,8 @@ type CSVOptions struct {
 	// label is, into Set.Weights, and each of its values must be a finite
 	// number > 0 (else a *ParseError whose Err is a *WeightError). It
 	// cannot be the label column nor a dropped one. With Features, as for
-	// predictions, a column of that name is left out if the file has one.
+	// predictions and validation files, a column of that name is read if
+	// the file has one, and may be absent (Set.Weights is nil then).
 	Weight string
 
 	// Labels, if set, are the names of labels 0 and 1, as a saved model
@@ -452,8 +453,11 @@ func (p *csvParser) startFeatures(first []string) error {
 	}
 	p.skip = make([]bool, len(first))
 	extra = slices.DeleteFunc(extra, func(i int) bool {
-		p.skip[i] = slices.Contains(p.o.Drop, p.columns[i]) || slices.Contains(p.o.Drop, strconv.Itoa(i)) ||
-			p.o.Weight != "" && p.columns[i] == p.o.Weight
+		p.skip[i] = slices.Contains(p.o.Drop, p.columns[i]) || slices.Contains(p.o.Drop, strconv.Itoa(i))
+		if !p.skip[i] && p.o.Weight != "" && p.columns[i] == p.o.Weight {
+			p.order[i], p.weight = -1, i
+			return true
+		}
 		return p.skip[i]
 	})
 	for _, i := range extra {

@@ -101,17 +101,22 @@ func TestWeightColumnErrors(t *testing.T) {
 }
 
 // TestWeightColumnForModel: read by a model's features, a file's weight
-// column is left out, and the file may lack it.
+// column is read apart from the features, and the file may lack it.
 func TestWeightColumnForModel(t *testing.T) {
 	o := datasets.CSVOptions{Features: []string{"a", "b"}, Weight: "w", Label: "y"}
-	for _, text := range []string{"b,w,a,y\n2,9,1,0\n", "b,a\n2,1\n"} {
-		s, err := readString(t, text, o)
-		if err != nil {
-			t.Fatalf("%q: %v", text, err)
-		}
-		if !slices.Equal(s.X.Float64s(), []float64{1, 2}) || s.Weights != nil {
-			t.Errorf("%q: X %v, weights %v", text, s.X, s.Weights)
-		}
+	s, err := readString(t, "b,w,a,y\n2,9,1,0\n4,0.5,3,1\n", o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(s.X.Float64s(), []float64{1, 3, 2, 4}) || s.Weights == nil || !slices.Equal(s.Weights.Float64s(), []float64{9, 0.5}) {
+		t.Errorf("X %v, weights %v", s.X, s.Weights)
+	}
+	if _, err := readString(t, "b,w,a\n2,0,1\n", o); !errors.As(err, new(*datasets.WeightError)) {
+		t.Errorf("a weight of 0: err = %v, want a *WeightError", err)
+	}
+	s, err = readString(t, "b,a\n2,1\n", o)
+	if err != nil || !slices.Equal(s.X.Float64s(), []float64{1, 2}) || s.Weights != nil {
+		t.Errorf("without the weight column: %+v, %v", s, err)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/gradlab/gradlab/datasets"
@@ -61,9 +62,14 @@ func predict(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 // holds them in order), and the label column, named by -label or as the
 // model was trained, may be there or not.
 func readForModel(ctx context.Context, o *options, inputs int, meta model.Meta) (*datasets.Set, error) {
-	opts := datasets.CSVOptions{Label: o.label, Labels: meta.Labels, Features: meta.Features}
+	opts := datasets.CSVOptions{Label: o.label, Labels: meta.Labels, Features: meta.Features, Weight: o.weighting.column}
 	if opts.Label == "" {
 		opts.Label = meta.Label
+	}
+	if opts.Weight == "" && !slices.Contains(o.table.drop, meta.WeightColumn) {
+		// A column of sample weights is not a feature: left out, as the
+		// model was trained without it among its inputs.
+		opts.Weight = meta.WeightColumn
 	}
 	if opts.Labels == nil {
 		opts.Labels = []string{"0", "1"}

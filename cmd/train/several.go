@@ -64,7 +64,7 @@ func (o *options) checkSeveral() error {
 
 // readSeveral reads the -csv of several label columns.
 func readSeveral(ctx context.Context, o *options) (*datasets.Set, error) {
-	set, err := readCSV(ctx, o.csv, o.table.options(datasets.CSVOptions{NoLabels: true}))
+	set, err := readCSV(ctx, o.csv, o.table.options(datasets.CSVOptions{NoLabels: true, Weight: o.weighting.column}))
 	if err != nil {
 		return nil, err
 	}
