@@ -38,10 +38,14 @@ import (
 // a (1,1) matrix. With a nil s it is BCEDotWeighted(a, y, w). Like BCEDot
 // it refuses K > 1 label rows with a *CrossTermsError.
 func BCEDotSampleWeighted(a, y, s *gorgonia.Node, w Weights) (*gorgonia.Node, error) {
+	return bceDotSampleWeighted(a, y, s, w, 0)
+}
+
+func bceDotSampleWeighted(a, y, s *gorgonia.Node, w Weights, rows int) (*gorgonia.Node, error) {
 	if s == nil {
-		return BCEDotWeighted(a, y, w)
+		return bceDotWeighted(a, y, w, rows)
 	}
-	return sampleWeighted("BCEDotSampleWeighted", a, y, s, w, dot, true)
+	return sampleWeighted("BCEDotSampleWeighted", a, y, s, w, rows, dot, true)
 }
 
 // BCEMulSumSampleWeighted returns the cost weighted by the row s of
@@ -53,10 +57,14 @@ func BCEDotSampleWeighted(a, y, s *gorgonia.Node, w Weights) (*gorgonia.Node, er
 // a scalar; with K label rows s weighs each row alike. With a nil s it is
 // BCEMulSumWeighted(a, y, w).
 func BCEMulSumSampleWeighted(a, y, s *gorgonia.Node, w Weights) (*gorgonia.Node, error) {
+	return bceMulSumSampleWeighted(a, y, s, w, 0)
+}
+
+func bceMulSumSampleWeighted(a, y, s *gorgonia.Node, w Weights, rows int) (*gorgonia.Node, error) {
 	if s == nil {
-		return BCEMulSumWeighted(a, y, w)
+		return bceMulSumWeighted(a, y, w, rows)
 	}
-	return sampleWeighted("BCEMulSumSampleWeighted", a, y, s, w, mulSum, false)
+	return sampleWeighted("BCEMulSumSampleWeighted", a, y, s, w, rows, mulSum, false)
 }
 
 // BCETraceSampleWeighted returns the cost weighted by the row s of sample
@@ -68,10 +76,14 @@ func BCEMulSumSampleWeighted(a, y, s *gorgonia.Node, w Weights) (*gorgonia.Node,
 // a scalar, for any number of label rows. With a nil s it is
 // BCETraceWeighted(a, y, w).
 func BCETraceSampleWeighted(a, y, s *gorgonia.Node, w Weights) (*gorgonia.Node, error) {
+	return bceTraceSampleWeighted(a, y, s, w, 0)
+}
+
+func bceTraceSampleWeighted(a, y, s *gorgonia.Node, w Weights, rows int) (*gorgonia.Node, error) {
 	if s == nil {
-		return BCETraceWeighted(a, y, w)
+		return bceTraceWeighted(a, y, w, rows)
 	}
-	return sampleWeighted("BCETraceSampleWeighted", a, y, s, w, trace, false)
+	return sampleWeighted("BCETraceSampleWeighted", a, y, s, w, rows, trace, false)
 }
 
 // BCEWithLogitsSampleWeighted returns the cost weighted by the row s of
@@ -83,11 +95,15 @@ func BCETraceSampleWeighted(a, y, s *gorgonia.Node, w Weights) (*gorgonia.Node, 
 // finite and accurate for any logit, a scalar. With a nil s it is
 // BCEWithLogitsWeighted(z, y, w).
 func BCEWithLogitsSampleWeighted(z, y, s *gorgonia.Node, w Weights) (*gorgonia.Node, error) {
+	return bceWithLogitsSampleWeighted(z, y, s, w, 0)
+}
+
+func bceWithLogitsSampleWeighted(z, y, s *gorgonia.Node, w Weights, rows int) (*gorgonia.Node, error) {
 	const name = "BCEWithLogitsSampleWeighted"
 	if s == nil {
-		return BCEWithLogitsWeighted(z, y, w)
+		return bceWithLogitsWeighted(z, y, w, rows)
 	}
-	_, m, err := check(z, y, "Z")
+	_, m, err := check(z, y, "Z", rows)
 	if err == nil {
 		err = w.check()
 	}
@@ -121,9 +137,9 @@ func BCEWithLogitsSampleWeighted(z, y, s *gorgonia.Node, w Weights) (*gorgonia.N
 
 // sampleWeighted builds a form on probabilities weighted by the row s
 // and by w; combine and oneRow are as in weighted.
-func sampleWeighted(name string, a, y, s *gorgonia.Node, w Weights,
+func sampleWeighted(name string, a, y, s *gorgonia.Node, w Weights, rows int,
 	combine func(u, v *gorgonia.Node) (*gorgonia.Node, error), oneRow bool) (*gorgonia.Node, error) {
-	k, m, err := check(a, y, "A")
+	k, m, err := check(a, y, "A", rows)
 	if err == nil && k > 1 && oneRow {
 		err = &CrossTermsError{K: k}
 	}
@@ -251,11 +267,11 @@ func CheckSample(s []float64) error {
 	return nil
 }
 
-var sampleByName = map[string]func(in, y, s *gorgonia.Node, w Weights) (*gorgonia.Node, error){
-	"dot":    BCEDotSampleWeighted,
-	"mulsum": BCEMulSumSampleWeighted,
-	"logits": BCEWithLogitsSampleWeighted,
-	"trace":  BCETraceSampleWeighted,
+var sampleByName = map[string]func(in, y, s *gorgonia.Node, w Weights, rows int) (*gorgonia.Node, error){
+	"dot":    bceDotSampleWeighted,
+	"mulsum": bceMulSumSampleWeighted,
+	"logits": bceWithLogitsSampleWeighted,
+	"trace":  bceTraceSampleWeighted,
 }
 
 // SampleCost is Cost weighted by the row s of sample weights, a (1, m)
@@ -274,7 +290,7 @@ func (l Loss) SampleCost(z, a, y, s *gorgonia.Node) (*gorgonia.Node, error) {
 	if l.Logits {
 		in = z
 	}
-	c, err := f(in, y, s, l.Weights)
+	c, err := f(in, y, s, l.Weights, l.LabelRows)
 	if err != nil {
 		return nil, err
 	}

@@ -277,6 +277,9 @@ func New(x, y *tensor.Dense, c Config) (*Trainer, error) {
 		return nil, fail(-1, err)
 	}
 	k := y.Shape()[0]
+	if c.Loss, err = declareRows(c.Loss, k); err != nil {
+		return nil, err
+	}
 	net, err := nn.NewMLP(g, nn.Config{Inputs: x.Shape()[0], Hidden: c.Hidden, Outputs: k, Activation: c.Activation, Init: c.Init}, c.Weights)
 	if err != nil {
 		return nil, fail(-1, err)
@@ -531,9 +534,11 @@ func (t *Trainer) newLoop() (*loop, error) {
 	if l.batch == 0 || l.batch > m {
 		l.batch = m
 	}
-	if r := m % l.batch; t.k > 1 && (l.batch == 1 || r == 1) {
+	if r := m % l.batch; t.k > 1 && t.cfg.Compare && (l.batch == 1 || r == 1) {
+		// The loss declares its K rows (declareRows) and takes a (K, 1)
+		// batch; compare mode's naive dot sum (losses/mistakes) does not.
 		return nil, fail(-1, &ConfigError{Field: "BatchSize", Value: t.cfg.BatchSize,
-			Want: fmt.Sprintf("a size that leaves no batch of one example among %d: the losses refuse %d label rows of one example, a (%d, 1) column", m, t.k, t.k)})
+			Want: fmt.Sprintf("in compare mode, a size that leaves no batch of one example among %d: the naive dot sum refuses %d label rows of one example, a (%d, 1) column", m, t.k, t.k)})
 	}
 	var err error
 	if l.full, err = t.newStep(l.batch); err != nil {
@@ -703,4 +708,20 @@ func checkSampleWeights(w *tensor.Dense, m int, field string) error {
 		return failf(-1, "%w: %s: %w", ErrData, field, err)
 	}
 	return nil
+}
+
+// declareRows returns the loss declaring Y's k label rows, so that a
+// mini-batch of one example, a (k, 1) column, is taken for what it is
+// (see losses.Loss.WithLabelRows); a loss that declares another number is
+// a *ConfigError. Declaring changes no cost.
+func declareRows(l losses.Loss, k int) (losses.Loss, error) {
+	if l.LabelRows != 0 && l.LabelRows != k {
+		return l, fail(-1, &ConfigError{Field: "Loss", Value: fmt.Sprintf("%s of %d label rows", l.Name, l.LabelRows),
+			Want: fmt.Sprintf("a loss of Y's %d label rows (LabelRows %d, or 0)", k, k)})
+	}
+	d, err := l.WithLabelRows(k)
+	if err != nil {
+		return l, fail(-1, err)
+	}
+	return d, nil
 }
