@@ -56,7 +56,7 @@ type Config struct {
 	// SampleWeights, if set, is a (1, m) row of one weight per training
 	// example, each a finite number > 0: scikit-learn's sample_weight,
 	// PyTorch's per-example weight. Each example's term of the loss is
-	// multiplied by it, on top of the Loss's own Weights (losses.SampleCost):
+	// multiplied by it, on top of the Loss's own Weights (Loss.SampleCost):
 	// mini-batches gather each batch's weights with its examples, and the
 	// training part's Score is weighted alike. Compare mode refuses them.
 	SampleWeights *tensor.Dense
