@@ -120,11 +120,7 @@ type NumberError struct {
 }
 
 func (e *NumberError) Error() string {
-	col := strconv.Itoa(e.Index)
-	if e.Column != "" {
-		col = strconv.Quote(e.Column)
-	}
-	return fmt.Sprintf("feature %s: %q is not a number", col, e.Value)
+	return fmt.Sprintf("feature %s: %q is not a number", quoteColumn(e.Column, e.Index), e.Value)
 }
 
 // WeightError is the Err of the *ParseError of a sample weight, in the
@@ -137,11 +133,16 @@ type WeightError struct {
 }
 
 func (e *WeightError) Error() string {
-	col := strconv.Itoa(e.Index)
-	if e.Column != "" {
-		col = strconv.Quote(e.Column)
+	return fmt.Sprintf("weight column %s: %q is not a finite number > 0", quoteColumn(e.Column, e.Index), e.Value)
+}
+
+// quoteColumn names a column in a message: its header name quoted, else
+// its index.
+func quoteColumn(name string, index int) string {
+	if name != "" {
+		return strconv.Quote(name)
 	}
-	return fmt.Sprintf("weight column %s: %q is not a finite number > 0", col, e.Value)
+	return strconv.Itoa(index)
 }
 
 // Name is how CSVOptions.Label and CSVOptions.Drop name the column: its

@@ -178,20 +178,7 @@ func combineWeighted(ew, y, oneMinusY, logA, log1mA *gorgonia.Node, pos float64,
 	if err != nil {
 		return nil, err
 	}
-	if pos != 0 && pos != 1 {
-		if posW, err = gorgonia.HadamardProd(posW, constant(posW, pos)); err != nil {
-			return nil, err
-		}
-	}
-	pt, err := combine(posW, logA)
-	if err != nil {
-		return nil, err
-	}
-	nt, err := combine(negW, log1mA)
-	if err != nil {
-		return nil, err
-	}
-	return gorgonia.Add(pt, nt)
+	return combinePair(posW, negW, logA, log1mA, pos, combine)
 }
 
 // exampleWeights builds the weight of each term, Y's shape (K, m): the

@@ -201,8 +201,16 @@ func weightedLogprobs(a, y *gorgonia.Node, w Weights, combine func(u, v *gorgoni
 			return nil, err
 		}
 	}
-	if w.Pos != 0 && w.Pos != 1 {
-		if posW, err = gorgonia.HadamardProd(posW, constant(posW, w.Pos)); err != nil {
+	return combinePair(posW, negW, logA, log1mA, w.Pos, combine)
+}
+
+// combinePair builds combine(p·posW, log A) + combine(negW, log(1−A)),
+// leaving posW as it is for a pos_weight p of 0 or 1.
+func combinePair(posW, negW, logA, log1mA *gorgonia.Node, p float64,
+	combine func(u, v *gorgonia.Node) (*gorgonia.Node, error)) (*gorgonia.Node, error) {
+	var err error
+	if p != 0 && p != 1 {
+		if posW, err = gorgonia.HadamardProd(posW, constant(posW, p)); err != nil {
 			return nil, err
 		}
 	}
