@@ -10,6 +10,7 @@ import (
 
 	"github.com/gradlab/gradlab/datasets"
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/losses"
 	"gorgonia.org/tensor"
 )
 
@@ -175,3 +176,38 @@ func TestWeightsFollowExamples(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// FuzzReadCSVWeight reads any text with any label and weight options: an
+// error is typed as FuzzReadCSV's are, a bad weight a *WeightError inside
+// a *ParseError; a set's weights are a (1, m) row of finite numbers > 0,
+// and its features are one fewer than without the weight column.
+func FuzzReadCSVWeight(f *testing.F) {
+	for _, s := range []string{
+		"a,w,y\n1,2,0\n3,0.5,1\n", "1,2,1\n", "a,w,y\n1,0,1\n", "a,w,y\n1,-1,1\n", "a,w,y\n1,nan,1\n", "w,y\n1,0\n", "",
+	} {
+		f.Add(s, "", "w")
+		f.Add(s, "y", "1")
+	}
+	f.Fuzz(func(t *testing.T, text, label, weight string) {
+		o := datasets.CSVOptions{Label: label, Weight: weight}
+		s, err := datasets.ReadCSV(strings.NewReader(text), "fuzz.csv", o)
+		quoted := strings.Contains(text+label+weight, "%!") || strings.Contains(text+label+weight, "datasets:")
+		checkRead(t, s, err, quoted)
+		var we *datasets.WeightError
+		if errors.As(err, &we) && !errors.Is(err, datasets.ErrCSV) {
+			t.Fatalf("a *WeightError outside a *ParseError: %v", err)
+		}
+		if err != nil || weight == "" {
+			return
+		}
+		if s.Weights == nil || !slices.Equal(s.Weights.Shape(), []int{1, s.Examples()}) {
+			t.Fatalf("weights %v for %d examples", s.Weights, s.Examples())
+		}
+		if losses.CheckSample(s.Weights.Float64s()) != nil {
+			t.Fatalf("weights %v", s.Weights.Float64s())
+		}
+		if plain, err := datasets.ReadCSV(strings.NewReader(text), "fuzz.csv", datasets.CSVOptions{Label: label, Header: datasets.HeaderYes}); err == nil && s.Features != nil && plain.Dims() != s.Dims()+1 {
+			t.Fatalf("%d features with the weight column, %d without", s.Dims(), plain.Dims())
+		}
+	})
+}
