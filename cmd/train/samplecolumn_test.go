@@ -119,3 +119,50 @@ func TestWeightColumnValidation(t *testing.T) {
 		t.Errorf("validation cost with weights 2: %v, with weights 1: %v", a, b)
 	}
 }
+
+// TestWeightColumnSeveralLabels: with two label columns and a weight
+// column, a run of batches of 5 out of 31 examples, whose last batch
+// holds one example (a (2, 1) column), trains; the saved model predicts
+// on the file with the weight column what it predicts on the file
+// without.
+func TestWeightColumnSeveralLabels(t *testing.T) {
+	dir := t.TempDir()
+	var with, without strings.Builder
+	with.WriteString("x1,x2,w,a,b\n")
+	without.WriteString("x1,x2,a,b\n")
+	for i := range 31 {
+		x1, x2 := float64((7*i)%31-15)/10, float64((11*i)%31-15)/10
+		a, b := "0", "0"
+		if x1 > 0 {
+			a = "1"
+		}
+		if x2 > 0 {
+			b = "1"
+		}
+		f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+		with.WriteString(f(x1) + "," + f(x2) + "," + f(1+float64(i%3)/2) + "," + a + "," + b + "\n")
+		without.WriteString(f(x1) + "," + f(x2) + "," + a + "," + b + "\n")
+	}
+	paths := map[string]string{"with": filepath.Join(dir, "with.csv"), "without": filepath.Join(dir, "without.csv")}
+	for name, text := range map[string]string{"with": with.String(), "without": without.String()} {
+		if err := os.WriteFile(paths[name], []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	model := filepath.Join(dir, "m.json")
+	code, _, stderr := runCmd(t, "-csv", paths["with"], "-label", "a,b", "-weight-column", "w", "-iters", "12", "-batch", "5", "-quiet", "-save", model)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var outs []string
+	for _, name := range []string{"with", "without"} {
+		out := filepath.Join(dir, name+".out")
+		if code, _, stderr := runCmd(t, "-load", model, "-predict", paths[name], "-out", out, "-quiet"); code != 0 {
+			t.Fatalf("-predict %s: exit %d: %s", name, code, stderr)
+		}
+		outs = append(outs, string(must(os.ReadFile(out))))
+	}
+	if outs[0] != outs[1] || outs[0] == "" {
+		t.Error("the predictions on the file with the weight column differ from those without")
+	}
+}
