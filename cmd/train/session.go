@@ -139,16 +139,15 @@ func (s *session) config(hidden []int) (train.Config, error) {
 		Weights:    newWeights(o.seed),
 		Loss:       loss,
 		Optimizer:  opt,
-
-		SampleWeights: s.data.trainW,
-		BatchSize:     o.batch,
-		Dtype:         o.dtype,
-		Seed:          o.seed,
-		Every:         o.printEvery,
-		Compare:       o.compare,
-		OnReport:      s.onReport,
-		OnStep:        s.onStep,
+		BatchSize:  o.batch,
+		Dtype:      o.dtype,
+		Seed:       o.seed,
+		Every:      o.printEvery,
+		Compare:    o.compare,
+		OnReport:   s.onReport,
+		OnStep:     s.onStep,
 	}
+	c.SampleWeights = s.data.trainW
 	s.configHeldOut(&c)
 	if err := s.configCheckpoint(&c); err != nil {
 		return train.Config{}, err
