@@ -52,6 +52,15 @@ type CSVOptions struct {
 	// column cannot be dropped.
 	Drop []string
 
+	// Weight, if set, names the column of sample weights, by header name
+	// or 0-based index, as Label: it is taken out of the features, as the
+	// label is, into Set.Weights, and each of its values must be a finite
+	// number > 0 (else a *ParseError whose Err is a *WeightError). It
+	// cannot be the label column nor a dropped one. With Features, as for
+	// predictions and validation files, a column of that name is read if
+	// the file has one, and may be absent (Set.Weights is nil then).
+	Weight string
+
 	// Labels, if set, are the names of labels 0 and 1, as a saved model
 	// keeps them: the label column must hold only these.
 	Labels []string
@@ -124,7 +133,7 @@ func ReadCSV(r io.Reader, name string, o CSVOptions) (*Set, error) {
 	if o.Comma != 0 {
 		cr.Comma = o.Comma
 	}
-	p := &csvParser{name: name, cr: cr, lc: lc, o: o}
+	p := &csvParser{name: name, cr: cr, lc: lc, o: o, weight: -1}
 	if err := p.read(); err != nil {
 		return nil, err
 	}
@@ -145,6 +154,8 @@ func (o CSVOptions) check(r io.Reader, name string) error {
 		return bad("Header", int(o.Header), "HeaderAuto, HeaderYes or HeaderNo")
 	case o.Comma != 0 && !validComma(o.Comma):
 		return bad("Comma", o.Comma, "a valid rune other than a quote, \\r or \\n")
+	case o.Weight != "" && slices.Contains(o.Drop, o.Weight):
+		return bad("Weight", o.Weight, "a column that is not also dropped (Drop)")
 	case slices.Contains(o.Drop, ""):
 		return bad("Drop", o.Drop, "column names or indices, none empty")
 	case o.MaxLine < 0:
@@ -219,8 +230,10 @@ type csvParser struct {
 	o        CSVOptions
 	columns  []string // header names, or nil
 	label    int      // index of the label column, −1 for none
-	order    []int    // with Features: column i is feature order[i], −1 the label
-	skip     []bool   // columns dropped (CSVOptions.Drop), or nil
+	weight   int      // index of the weight column, −1 for none
+	weights  []float64
+	order    []int  // with Features: column i is feature order[i], −1 the label
+	skip     []bool // columns dropped (CSVOptions.Drop), or nil
 	rowBuf   []float64
 	n, m     int // features per row, rows read
 	chunks   [][]float64
@@ -327,7 +340,39 @@ func (p *csvParser) start(first []string) error {
 	default:
 		return p.fail(line, 0, "label column %q named, but the file has no header", p.o.Label)
 	}
+	if err := p.startWeight(cols, line); err != nil {
+		return err
+	}
 	return p.startDrop(cols, line)
+}
+
+// startWeight finds the column CSVOptions.Weight names, once the header
+// and the label column are known.
+func (p *csvParser) startWeight(cols, line int) error {
+	w := p.o.Weight
+	if w == "" {
+		return nil
+	}
+	i, err := strconv.Atoi(w)
+	switch {
+	case p.columns != nil && slices.Contains(p.columns, w):
+		i = slices.Index(p.columns, w)
+	case err == nil && i >= 0 && i < cols:
+	case err == nil:
+		return p.fail(line, 0, "weight column %d does not exist: the file has columns 0 to %d", i, cols-1)
+	case p.columns != nil:
+		return p.fail(line, 0, "no weight column %q (columns: %s)", w, listNames(p.columns))
+	default:
+		return p.fail(line, 0, "weight column %q named, but the file has no header", w)
+	}
+	if i == p.label {
+		return p.fail(line, i+1, "weight column %s is the label column", p.column(i))
+	}
+	p.weight = i
+	if p.n--; p.n == 0 {
+		return p.fail(line, 0, "no feature left beside the weight column %s", p.column(i))
+	}
+	return nil
 }
 
 // startDrop marks the columns of CSVOptions.Drop, once the header and the
@@ -352,6 +397,9 @@ func (p *csvParser) startDrop(cols, line int) error {
 		}
 		if i == p.label {
 			return p.fail(line, i+1, "column %s to drop is the label column", p.column(i))
+		}
+		if i == p.weight {
+			return p.fail(line, i+1, "column %s to drop is the weight column", p.column(i))
 		}
 		if !p.skip[i] {
 			p.skip[i] = true
@@ -406,6 +454,10 @@ func (p *csvParser) startFeatures(first []string) error {
 	p.skip = make([]bool, len(first))
 	extra = slices.DeleteFunc(extra, func(i int) bool {
 		p.skip[i] = slices.Contains(p.o.Drop, p.columns[i]) || slices.Contains(p.o.Drop, strconv.Itoa(i))
+		if !p.skip[i] && p.o.Weight != "" && p.columns[i] == p.o.Weight {
+			p.order[i], p.weight = -1, i
+			return true
+		}
 		return p.skip[i]
 	})
 	for _, i := range extra {
@@ -448,6 +500,9 @@ func (p *csvParser) looksLikeHeader(first []string) bool {
 	} else if p.o.Label != "" {
 		return true // a label named by header
 	}
+	if _, err := strconv.Atoi(p.o.Weight); p.o.Weight != "" && err != nil {
+		return true // a weight column named by header
+	}
 	dropped := make([]bool, len(first))
 	for _, d := range p.o.Drop {
 		i, err := strconv.Atoi(d)
@@ -483,6 +538,12 @@ func (p *csvParser) row(rec []string) error {
 		line, col := p.cr.FieldPos(i)
 		if i == p.label {
 			if err := p.addLabel(f, line, col); err != nil {
+				return err
+			}
+			continue
+		}
+		if i == p.weight {
+			if err := p.addWeight(f, i, line, col); err != nil {
 				return err
 			}
 			continue
@@ -548,6 +609,20 @@ func labelKey(f string) string {
 	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 
+// addWeight adds the sample weight f of column i.
+func (p *csvParser) addWeight(f string, i, line, col int) error {
+	v, ok := finite(f)
+	if !ok || !(v > 0) {
+		we := &WeightError{Index: i, Value: f}
+		if p.columns != nil {
+			we.Column = p.columns[i]
+		}
+		return &ParseError{File: p.name, Line: line, Column: col, Err: we}
+	}
+	p.weights = append(p.weights, v)
+	return nil
+}
+
 func (p *csvParser) addLabel(f string, line, col int) error {
 	key := labelKey(f)
 	if len(p.o.Labels) == 2 && key != labelKey(p.o.Labels[0]) && key != labelKey(p.o.Labels[1]) {
@@ -587,7 +662,7 @@ func (p *csvParser) set() (*Set, error) {
 	case features != nil:
 		var kept []string
 		for i, f := range features {
-			if i != p.label && (p.skip == nil || !p.skip[i]) {
+			if i != p.label && i != p.weight && (p.skip == nil || !p.skip[i]) {
 				kept = append(kept, f)
 			}
 		}
@@ -595,6 +670,7 @@ func (p *csvParser) set() (*Set, error) {
 	}
 	if p.o.NoLabels || p.label < 0 {
 		s := &Set{Name: p.name, X: tensor.New(tensor.WithShape(n, m), tensor.WithBacking(x)), Features: features, Labels: p.o.Labels}
+		p.setWeights(s)
 		return s, nil
 	}
 	names := labelOrder(p.labels)
@@ -611,6 +687,7 @@ func (p *csvParser) set() (*Set, error) {
 		return nil, err
 	}
 	s.Features = features
+	p.setWeights(s)
 	if p.columns != nil {
 		s.Label = p.columns[p.label]
 	}
@@ -618,6 +695,18 @@ func (p *csvParser) set() (*Set, error) {
 		s.Labels = names
 	}
 	return s, nil
+}
+
+// setWeights gives s the weight column's values, if there is one.
+func (p *csvParser) setWeights(s *Set) {
+	if p.weight < 0 {
+		return
+	}
+	s.Weights = tensor.New(tensor.WithShape(1, p.m), tensor.WithBacking(p.weights))
+	s.WeightColumn = strconv.Itoa(p.weight)
+	if p.columns != nil {
+		s.WeightColumn = p.columns[p.weight]
+	}
 }
 
 // labelOrder sorts the label keys: numerically when both are numbers,
@@ -661,7 +750,9 @@ func labelName(s *Set, y float64) string {
 // original name when s has them; a set without labels has no y column. Values are written in full precision, so
 // that reading the file back gives the same numbers. A set of K label
 // rows has K label columns, named by LabelColumns (y1, y2, … without),
-// holding 0 and 1.
+// holding 0 and 1. A set with sample weights has their column between
+// the features and the labels, named WeightColumn ("weight" when that is
+// an index or empty), which CSVOptions.Weight reads back.
 func (s *Set) WriteCSV(w io.Writer) error {
 	if err := checkSet(s, s != nil && s.Y != nil, "writing CSV"); err != nil {
 		return err
@@ -675,6 +766,11 @@ func (s *Set) WriteCSV(w io.Writer) error {
 		} else {
 			header = append(header, "x"+strconv.Itoa(i+1))
 		}
+	}
+	var sw []float64
+	if s.Weights != nil {
+		sw = dense.Floats(s.Weights)
+		header = append(header, weightColumn(s))
 	}
 	var y []float64
 	rows := 0
@@ -692,8 +788,13 @@ func (s *Set) WriteCSV(w io.Writer) error {
 		for i := range n {
 			row[i] = strconv.FormatFloat(x[i*m+k], 'g', -1, 64)
 		}
+		at := n
+		if sw != nil {
+			row[at] = strconv.FormatFloat(sw[k], 'g', -1, 64)
+			at++
+		}
 		for r := range rows {
-			row[n+r] = labelName(s, y[r*m+k])
+			row[at+r] = labelName(s, y[r*m+k])
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -701,4 +802,12 @@ func (s *Set) WriteCSV(w io.Writer) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// weightColumn is the name WriteCSV gives the weight column.
+func weightColumn(s *Set) string {
+	if _, err := strconv.Atoi(s.WeightColumn); err == nil || s.WeightColumn == "" {
+		return "weight"
+	}
+	return s.WeightColumn
 }

@@ -38,6 +38,15 @@ type Set struct {
 	// LabelColumns name the K label columns of a set whose Y has K > 1
 	// rows, one per row of Y; Label and Labels are then unset.
 	LabelColumns []string
+
+	// Weights is a (1, m) row of one sample weight per example, each a
+	// finite number > 0, as a CSV's weight column gives them
+	// (CSVOptions.Weight); nil without. Shuffle and Split keep each
+	// example's weight with it; Batches leave the weights out.
+	Weights *tensor.Dense
+	// WeightColumn names the weight column, as the CSV's header does or
+	// by its 0-based index without one; "" without weights.
+	WeightColumn string
 }
 
 // newSet builds a Set from row-major feature data x (n rows of m values)
@@ -82,6 +91,8 @@ func checkSet(s *Set, labelled bool, what string) error {
 		return fail("a nil set")
 	case !matrix(s.X):
 		return fail(fmt.Sprintf("X %s: want a float64 (n_features, m) matrix", describe(s.X)))
+	case s.Weights != nil && (s.Weights.Dtype() != tensor.Float64 || s.Weights.Shape().TotalSize() != s.Examples()):
+		return fail(fmt.Sprintf("Weights %s for %d examples: want a float64 (1, %d) row", describe(s.Weights), s.Examples(), s.Examples()))
 	case !labelled:
 		return nil
 	case s.Y == nil:

@@ -10,7 +10,8 @@ import (
 // errors.Is and reads their fields with errors.As, never by their text.
 //
 //   - *ParseError: the content of a CSV file (errors.Is(err, ErrCSV)); a
-//     feature that is not a number is a *NumberError within it.
+//     feature that is not a number is a *NumberError within it, a sample
+//     weight that is not a finite number > 0 a *WeightError.
 //   - *OptionError: an option or argument outside what a function takes.
 //   - *FeatureError: a feature that standardization cannot scale
 //     (errors.Is(err, ErrConstant) or errors.Is(err, ErrNotFinite)).
@@ -119,11 +120,29 @@ type NumberError struct {
 }
 
 func (e *NumberError) Error() string {
-	col := strconv.Itoa(e.Index)
-	if e.Column != "" {
-		col = strconv.Quote(e.Column)
+	return fmt.Sprintf("feature %s: %q is not a number", quoteColumn(e.Column, e.Index), e.Value)
+}
+
+// WeightError is the Err of the *ParseError of a sample weight, in the
+// column CSVOptions.Weight names, that is not a finite number > 0: the
+// ParseError gives its line and column.
+type WeightError struct {
+	Column string // the column's header name; "" without a header
+	Index  int    // the column's 0-based index
+	Value  string // the field, around spaces
+}
+
+func (e *WeightError) Error() string {
+	return fmt.Sprintf("weight column %s: %q is not a finite number > 0", quoteColumn(e.Column, e.Index), e.Value)
+}
+
+// quoteColumn names a column in a message: its header name quoted, else
+// its index.
+func quoteColumn(name string, index int) string {
+	if name != "" {
+		return strconv.Quote(name)
 	}
-	return fmt.Sprintf("feature %s: %q is not a number", col, e.Value)
+	return strconv.Itoa(index)
 }
 
 // Name is how CSVOptions.Label and CSVOptions.Drop name the column: its

@@ -82,6 +82,8 @@ func (s *Set) WithLabelColumns(columns []string) (*Set, error) {
 		Y:            tensor.New(tensor.WithShape(len(idx), m), tensor.WithBacking(y)),
 		Features:     features,
 		LabelColumns: label,
+		Weights:      s.Weights,
+		WeightColumn: s.WeightColumn,
 	}, nil
 }
 

@@ -31,6 +31,13 @@ func subset(s *Set, idx []int) (*Set, error) {
 		return nil, err
 	}
 	out.Features, out.Labels, out.Label, out.LabelColumns = s.Features, s.Labels, s.Label, s.LabelColumns
+	if s.Weights != nil {
+		w, sw := dense.Floats(s.Weights), make([]float64, len(idx))
+		for k, j := range idx {
+			sw[k] = w[j]
+		}
+		out.Weights, out.WeightColumn = tensor.New(tensor.WithShape(1, len(idx)), tensor.WithBacking(sw)), s.WeightColumn
+	}
 	return out, nil
 }
 

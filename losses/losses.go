@@ -37,7 +37,9 @@
 //
 // A (K, 1) column with K > 1 is refused: it is what a transposed (1, m)
 // row looks like, and K labels of a single example are far rarer than a
-// learner's transposed row.
+// learner's transposed row. A caller that knows it has K label rows, as a
+// trainer whose last mini-batch holds one example does, declares them
+// (Loss.WithLabelRows): its costs then take a (K, 1) batch for what it is.
 //
 // BCEMulSum and BCEWithLogits sum over all K·m terms as they stand. The
 // dot form does not generalize: Y·log(A)ᵀ is (K,K), its entry (j,k) pairs
@@ -46,7 +48,8 @@
 // its own. BCEDot refuses K > 1 with a *CrossTermsError that says so;
 // BCETrace (loss "trace") is the dot form through the trace, correct for
 // any K and equal to BCEDot for K = 1. The naive sum is
-// mistakes.SumOfDot. Weights apply to every row alike (see Weights).
+// mistakes.SumOfDot. Weights apply to every row alike (see Weights), and
+// so does an example's sample weight (see SampleCost).
 //
 // # At 0, 1 and below the clamp
 //
@@ -110,8 +113,11 @@ const LogFloor = -100
 //
 // For K > 1 label rows it refuses, with a *CrossTermsError: the product
 // would be (K,K), and its sum is not the cost (see BCETrace).
-func BCEDot(a, y *gorgonia.Node) (*gorgonia.Node, error) {
-	k, m, err := check(a, y, "A")
+func BCEDot(a, y *gorgonia.Node) (*gorgonia.Node, error) { return bceDot(a, y, 0) }
+
+// bceDot is BCEDot for the declared label rows (see Loss.LabelRows).
+func bceDot(a, y *gorgonia.Node, rows int) (*gorgonia.Node, error) {
+	k, m, err := check(a, y, "A", rows)
 	if err == nil && k > 1 {
 		err = &CrossTermsError{K: k}
 	}
@@ -141,8 +147,10 @@ func BCEDot(a, y *gorgonia.Node) (*gorgonia.Node, error) {
 // elementwise products and a sum, as np.multiply and np.sum compute it. The
 // result is a scalar. With K label rows the sum runs over all K·m terms,
 // still divided by m (see the package doc).
-func BCEMulSum(a, y *gorgonia.Node) (*gorgonia.Node, error) {
-	_, m, err := check(a, y, "A")
+func BCEMulSum(a, y *gorgonia.Node) (*gorgonia.Node, error) { return bceMulSum(a, y, 0) }
+
+func bceMulSum(a, y *gorgonia.Node, rows int) (*gorgonia.Node, error) {
+	_, m, err := check(a, y, "A", rows)
 	if err != nil {
 		return nil, fmt.Errorf("losses: BCEMulSum: %w", err)
 	}
@@ -177,8 +185,10 @@ func BCEMulSum(a, y *gorgonia.Node) (*gorgonia.Node, error) {
 // computed as −σ(−z)), where PyTorch's, computed as written, is 0 for
 // y = 1 beyond z ≈ 36.7. The result is a scalar. With K label rows the sum
 // runs over all K·m terms, still divided by m.
-func BCEWithLogits(z, y *gorgonia.Node) (*gorgonia.Node, error) {
-	_, m, err := check(z, y, "Z")
+func BCEWithLogits(z, y *gorgonia.Node) (*gorgonia.Node, error) { return bceWithLogits(z, y, 0) }
+
+func bceWithLogits(z, y *gorgonia.Node, rows int) (*gorgonia.Node, error) {
+	_, m, err := check(z, y, "Z", rows)
 	if err != nil {
 		return nil, fmt.Errorf("losses: BCEWithLogits: %w", err)
 	}
@@ -194,8 +204,11 @@ func BCEWithLogits(z, y *gorgonia.Node) (*gorgonia.Node, error) {
 }
 
 // check validates the predictions p and labels y of a BCE cost before any
-// node is built, and returns their K rows and m columns.
-func check(p, y *gorgonia.Node, name string) (k, m int, err error) {
+// node is built, and returns their K rows and m columns. rows is the
+// number of label rows the caller declared (Loss.LabelRows), 0 for none:
+// a (K, 1) column is taken for K labels of one example only when K is
+// declared.
+func check(p, y *gorgonia.Node, name string, rows int) (k, m int, err error) {
 	if p == nil || y == nil {
 		return 0, 0, fmt.Errorf("nil node")
 	}
@@ -215,8 +228,8 @@ func check(p, y *gorgonia.Node, name string) (k, m int, err error) {
 		return 0, 0, fmt.Errorf("%s has shape %v and Y has shape %v; both must be (1, m) with the same m, or (K, m) alike for K label rows: %w",
 			name, ps, ys, graph.ErrShape)
 	}
-	if ps[0] > 1 && ps[1] == 1 {
-		return 0, 0, fmt.Errorf("%s and Y have shape %v: a column, what (1, m) rows become transposed; K label rows need m ≥ 2 examples: %w",
+	if ps[0] > 1 && ps[1] == 1 && ps[0] != rows {
+		return 0, 0, fmt.Errorf("%s and Y have shape %v: a column, what (1, m) rows become transposed; K label rows of one example need K declared (Loss.WithLabelRows): %w",
 			name, ps, graph.ErrShape)
 	}
 	return ps[0], ps[1], nil
@@ -279,14 +292,18 @@ type Loss struct {
 	// Weights are the weights the cost applies (see Loss.Weighted); zero
 	// for ByName's losses.
 	Weights Weights
-	build   func(in, y *gorgonia.Node) (*gorgonia.Node, error)
+	// LabelRows is the number K of label rows the cost takes, declared by
+	// WithLabelRows; 0 for ByName's losses, which refuse a (K, 1) column
+	// as a transposed (1, m) row.
+	LabelRows int
+	build     func(in, y *gorgonia.Node, rows int) (*gorgonia.Node, error)
 }
 
 var byName = map[string]Loss{
-	"dot":    {Name: "dot", build: BCEDot},
-	"mulsum": {Name: "mulsum", build: BCEMulSum},
-	"logits": {Name: "logits", Logits: true, build: BCEWithLogits},
-	"trace":  {Name: "trace", build: BCETrace},
+	"dot":    {Name: "dot", build: bceDot},
+	"mulsum": {Name: "mulsum", build: bceMulSum},
+	"logits": {Name: "logits", Logits: true, build: bceWithLogits},
+	"trace":  {Name: "trace", build: bceTrace},
 }
 
 // ByName returns the loss called name: "dot" (BCEDot), "mulsum"
@@ -313,9 +330,22 @@ func (l Loss) Cost(z, a, y *gorgonia.Node) (*gorgonia.Node, error) {
 	if l.Logits {
 		in = z
 	}
-	c, err := l.build(in, y)
+	c, err := l.build(in, y, l.LabelRows)
 	if err != nil {
 		return nil, err
 	}
 	return graph.AsScalar(c)
+}
+
+// WithLabelRows returns l declaring k label rows, k ≥ 1: its costs then
+// take Y and A of shape (k, m) for any m, a (k, 1) batch of one example
+// among them, which l refuses as a transposed (1, m) row unless k is
+// declared. Shapes of other row counts are unchanged: a (K, 1) column of
+// K ≠ k rows is still refused. Declaring changes no cost's value.
+func (l Loss) WithLabelRows(k int) (Loss, error) {
+	if k < 1 {
+		return Loss{}, fmt.Errorf("losses: %d label rows: want k ≥ 1: %w", k, graph.ErrShape)
+	}
+	l.LabelRows = k
+	return l, nil
 }

@@ -38,8 +38,10 @@ func (e *CrossTermsError) Unwrap() error { return graph.ErrShape }
 // equals BCEMulSum's cost. For K = 1 the trace of a (1,1) matrix is its
 // one entry: the value is BCEDot's, bit for bit, as a scalar. The result
 // is a scalar.
-func BCETrace(a, y *gorgonia.Node) (*gorgonia.Node, error) {
-	_, m, err := check(a, y, "A")
+func BCETrace(a, y *gorgonia.Node) (*gorgonia.Node, error) { return bceTrace(a, y, 0) }
+
+func bceTrace(a, y *gorgonia.Node, rows int) (*gorgonia.Node, error) {
+	_, m, err := check(a, y, "A", rows)
 	if err != nil {
 		return nil, fmt.Errorf("losses: BCETrace: %w", err)
 	}
@@ -62,7 +64,11 @@ func BCETrace(a, y *gorgonia.Node) (*gorgonia.Node, error) {
 // a scalar, for any number of label rows. With zero weights it is
 // BCETrace.
 func BCETraceWeighted(a, y *gorgonia.Node, w Weights) (*gorgonia.Node, error) {
-	return weighted("BCETraceWeighted", a, y, w, BCETrace, trace, false)
+	return bceTraceWeighted(a, y, w, 0)
+}
+
+func bceTraceWeighted(a, y *gorgonia.Node, w Weights, rows int) (*gorgonia.Node, error) {
+	return weighted("BCETraceWeighted", a, y, w, rows, bceTrace, trace, false)
 }
 
 // traceBoth builds tr(u1·v1ᵀ + u2·v2ᵀ), summing the two (K,K) products

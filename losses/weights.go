@@ -83,7 +83,11 @@ func Balanced(labels []float64) ([2]float64, error) {
 // a (1,1) matrix. With zero weights it is BCEDot. Like BCEDot it refuses
 // K > 1 label rows with a *CrossTermsError; BCETraceWeighted takes them.
 func BCEDotWeighted(a, y *gorgonia.Node, w Weights) (*gorgonia.Node, error) {
-	return weighted("BCEDotWeighted", a, y, w, BCEDot, dot, true)
+	return bceDotWeighted(a, y, w, 0)
+}
+
+func bceDotWeighted(a, y *gorgonia.Node, w Weights, rows int) (*gorgonia.Node, error) {
+	return weighted("BCEDotWeighted", a, y, w, rows, bceDot, dot, true)
 }
 
 // BCEMulSumWeighted returns the weighted cost (see Weights) built with
@@ -93,7 +97,11 @@ func BCEDotWeighted(a, y *gorgonia.Node, w Weights) (*gorgonia.Node, error) {
 //
 // a scalar. With zero weights it is BCEMulSum.
 func BCEMulSumWeighted(a, y *gorgonia.Node, w Weights) (*gorgonia.Node, error) {
-	return weighted("BCEMulSumWeighted", a, y, w, BCEMulSum, mulSum, false)
+	return bceMulSumWeighted(a, y, w, 0)
+}
+
+func bceMulSumWeighted(a, y *gorgonia.Node, w Weights, rows int) (*gorgonia.Node, error) {
+	return weighted("BCEMulSumWeighted", a, y, w, rows, bceMulSum, mulSum, false)
 }
 
 // BCEWithLogitsWeighted returns the weighted cost (see Weights) from the
@@ -104,11 +112,15 @@ func BCEMulSumWeighted(a, y *gorgonia.Node, w Weights) (*gorgonia.Node, error) {
 // finite and accurate for any logit, a scalar. With zero weights it is
 // BCEWithLogits.
 func BCEWithLogitsWeighted(z, y *gorgonia.Node, w Weights) (*gorgonia.Node, error) {
+	return bceWithLogitsWeighted(z, y, w, 0)
+}
+
+func bceWithLogitsWeighted(z, y *gorgonia.Node, w Weights, rows int) (*gorgonia.Node, error) {
 	const name = "BCEWithLogitsWeighted"
 	if w.IsZero() {
-		return BCEWithLogits(z, y)
+		return bceWithLogits(z, y, rows)
 	}
-	_, m, err := check(z, y, "Z")
+	_, m, err := check(z, y, "Z", rows)
 	if err == nil {
 		err = w.check()
 	}
@@ -145,14 +157,15 @@ func classless(w Weights) bool {
 
 // weighted builds a weighted form on probabilities: combine(u, v) is
 // the form's u·vᵀ, Σu⊙v or tr(u·vᵀ), plain the unweighted form for zero
-// weights; oneRow is true for a form that refuses K > 1 label rows.
-func weighted(name string, a, y *gorgonia.Node, w Weights,
-	plain func(a, y *gorgonia.Node) (*gorgonia.Node, error),
+// weights; oneRow is true for a form that refuses K > 1 label rows; rows
+// are the declared label rows (see check).
+func weighted(name string, a, y *gorgonia.Node, w Weights, rows int,
+	plain func(a, y *gorgonia.Node, rows int) (*gorgonia.Node, error),
 	combine func(u, v *gorgonia.Node) (*gorgonia.Node, error), oneRow bool) (*gorgonia.Node, error) {
 	if w.IsZero() {
-		return plain(a, y)
+		return plain(a, y, rows)
 	}
-	k, m, err := check(a, y, "A")
+	k, m, err := check(a, y, "A", rows)
 	if err == nil && k > 1 && oneRow {
 		err = &CrossTermsError{K: k}
 	}
@@ -188,8 +201,16 @@ func weightedLogprobs(a, y *gorgonia.Node, w Weights, combine func(u, v *gorgoni
 			return nil, err
 		}
 	}
-	if w.Pos != 0 && w.Pos != 1 {
-		if posW, err = gorgonia.HadamardProd(posW, constant(posW, w.Pos)); err != nil {
+	return combinePair(posW, negW, logA, log1mA, w.Pos, combine)
+}
+
+// combinePair builds combine(p·posW, log A) + combine(negW, log(1−A)),
+// leaving posW as it is for a pos_weight p of 0 or 1.
+func combinePair(posW, negW, logA, log1mA *gorgonia.Node, p float64,
+	combine func(u, v *gorgonia.Node) (*gorgonia.Node, error)) (*gorgonia.Node, error) {
+	var err error
+	if p != 0 && p != 1 {
+		if posW, err = gorgonia.HadamardProd(posW, constant(posW, p)); err != nil {
 			return nil, err
 		}
 	}
@@ -230,11 +251,11 @@ func mulSum(u, v *gorgonia.Node) (*gorgonia.Node, error) {
 	return gorgonia.Sum(uv)
 }
 
-var weightedByName = map[string]func(in, y *gorgonia.Node, w Weights) (*gorgonia.Node, error){
-	"dot":    BCEDotWeighted,
-	"mulsum": BCEMulSumWeighted,
-	"logits": BCEWithLogitsWeighted,
-	"trace":  BCETraceWeighted,
+var weightedByName = map[string]func(in, y *gorgonia.Node, w Weights, rows int) (*gorgonia.Node, error){
+	"dot":    bceDotWeighted,
+	"mulsum": bceMulSumWeighted,
+	"logits": bceWithLogitsWeighted,
+	"trace":  bceTraceWeighted,
 }
 
 // Weighted returns the loss l with the weights w, of the same form: its
@@ -254,6 +275,6 @@ func (l Loss) Weighted(w Weights) (Loss, error) {
 	}
 	f := weightedByName[l.Name]
 	l.Weights = w
-	l.build = func(in, y *gorgonia.Node) (*gorgonia.Node, error) { return f(in, y, w) }
+	l.build = func(in, y *gorgonia.Node, rows int) (*gorgonia.Node, error) { return f(in, y, w, rows) }
 	return l, nil
 }

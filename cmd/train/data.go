@@ -20,7 +20,11 @@ type data struct {
 	trainX, trainY *tensor.Dense
 	testX, testY   *tensor.Dense // nil without -test-split
 	valX, valY     *tensor.Dense // nil without -val-split or -val-csv
-	rawValX        *tensor.Dense
+	// trainW and valW are the parts' sample weights (-weight-column),
+	// (1, m); nil without.
+	trainW, valW *tensor.Dense
+	weightColumn string // -weight-column's column, by name; "" without
+	rawValX      *tensor.Dense
 	// rawTrainX and rawTestX are the parts before standardization, as a
 	// model that standardizes its inputs takes them.
 	rawTrainX, rawTestX *tensor.Dense
@@ -77,9 +81,12 @@ func loadData(ctx context.Context, o *options) (*data, error) {
 		}
 	}
 	if val != nil {
-		d.valX, d.valY = val.X, val.Y
+		d.valX, d.valY, d.valW = val.X, val.Y, val.Weights
 	}
-	d.train, d.trainX, d.trainY = train, train.X, train.Y
+	d.train, d.trainX, d.trainY, d.trainW = train, train.X, train.Y, train.Weights
+	if set.Features != nil { // by name: a file without a header names it by index
+		d.weightColumn = set.WeightColumn
+	}
 	if test != nil {
 		d.testX, d.testY = test.X, test.Y
 	}
@@ -92,7 +99,7 @@ func source(ctx context.Context, o *options) (*datasets.Set, error) {
 		return readSeveral(ctx, o)
 	}
 	if o.csv != "" {
-		set, err := readCSV(ctx, o.csv, o.table.options(datasets.CSVOptions{Label: o.label}))
+		set, err := readCSV(ctx, o.csv, o.table.options(datasets.CSVOptions{Label: o.label, Weight: o.weighting.column}))
 		return set, hintLabel(err)
 	}
 	// The API's convention is the command line's: -n 0 and no -noise mean

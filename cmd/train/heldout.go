@@ -83,7 +83,7 @@ func holdOut(ctx context.Context, o *options, set, train *datasets.Set) (fit, va
 
 // readValCSV reads -val-csv with the columns of set, the training data.
 func readValCSV(ctx context.Context, o *options, set *datasets.Set) (*datasets.Set, error) {
-	val, err := readCSV(ctx, o.valCSV, datasets.CSVOptions{Label: o.label, Features: featureNames(set), Labels: set.Labels})
+	val, err := readCSV(ctx, o.valCSV, datasets.CSVOptions{Label: o.label, Features: featureNames(set), Labels: set.Labels, Weight: set.WeightColumn})
 	if err != nil {
 		return nil, fmt.Errorf("-val-csv: %w", err)
 	}

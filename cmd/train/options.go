@@ -92,6 +92,7 @@ Examples:
   train -dataset breast-cancer -standardize -test-split 0.2 -json
   train -csv data.csv -label diagnosis -standardize
   train -csv data.csv -label a,b,c        several labels of 0 and 1: a network of 3 outputs
+  train -csv data.csv -weight-column w    a sample weight per example, from column w
   train -gradcheck -iters 0               check the gradients only
   train -batch 32 -epochs 200 -seed 7     mini-batches, shuffled
   train -dtype float32 -n 40000 -hidden 64 -lr 0.1
@@ -332,7 +333,7 @@ func (o *options) check(fs *flag.FlagSet) error {
 func contains(list []string, s string) bool { return slices.Contains(list, s) }
 
 // predictFlags are the flags that mean something to a prediction run.
-var predictFlags = []string{"load", "predict", "out", "label", "json", "quiet", "threshold", "drop", "delimiter"}
+var predictFlags = []string{"load", "predict", "out", "label", "json", "quiet", "threshold", "drop", "delimiter", "weight-column"}
 
 // checkMode refuses a flag that the run's mode would ignore.
 func (o *options) checkMode(set map[string]bool) error {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/gradlab/gradlab/datasets"
@@ -59,11 +60,20 @@ func predict(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 // readForModel reads the -predict CSV once, as it streams in: its columns
 // are matched to the model's features by name (a file without a header
 // holds them in order), and the label column, named by -label or as the
-// model was trained, may be there or not.
+// model was trained, may be there or not. A column of sample weights, the
+// model's or -weight-column, is not a feature: it is left out, unread, as
+// a dropped column is.
 func readForModel(ctx context.Context, o *options, inputs int, meta model.Meta) (*datasets.Set, error) {
-	opts := datasets.CSVOptions{Label: o.label, Labels: meta.Labels, Features: meta.Features}
+	opts := o.table.options(datasets.CSVOptions{Label: o.label, Labels: meta.Labels, Features: meta.Features})
 	if opts.Label == "" {
 		opts.Label = meta.Label
+	}
+	weight := o.weighting.column
+	if weight == "" {
+		weight = meta.WeightColumn
+	}
+	if weight != "" && !slices.Contains(opts.Drop, weight) {
+		opts.Drop = append(slices.Clone(opts.Drop), weight)
 	}
 	if opts.Labels == nil {
 		opts.Labels = []string{"0", "1"}
@@ -73,7 +83,7 @@ func readForModel(ctx context.Context, o *options, inputs int, meta model.Meta) 
 			opts.Features = append(opts.Features, fmt.Sprintf("x%d", i+1))
 		}
 	}
-	return readCSV(ctx, o.predict, o.table.options(opts))
+	return readCSV(ctx, o.predict, opts)
 }
 
 // writePredictions writes the probability of class 1, in a column named

@@ -82,7 +82,7 @@ func labelledReport(r train.Report, k int) string {
 // stall warning to the training configuration.
 func (s *session) configHeldOut(c *train.Config) {
 	if d := s.data; d.valX != nil {
-		c.Validation = &train.Data{X: d.valX, Y: d.valY}
+		c.Validation = &train.Data{X: d.valX, Y: d.valY, Weights: d.valW}
 	}
 	c.Patience, c.MinDelta = s.o.patience, s.o.minDelta
 	if s.o.printEveryEpochs > 0 {

@@ -79,10 +79,10 @@ func (s *session) meta() model.Meta {
 	d := s.data
 	if d.outputs() > 1 {
 		return model.Meta{Loss: s.o.loss, Optimizer: s.o.optimizer, Features: d.features, LabelColumns: d.labelColumns,
-			Threshold: s.o.decision.threshold}
+			Threshold: s.o.decision.threshold, WeightColumn: d.weightColumn}
 	}
 	return model.Meta{Loss: s.o.loss, Optimizer: s.o.optimizer, Features: d.features, Label: d.label, Labels: d.labels,
-		Threshold: s.o.decision.threshold}
+		Threshold: s.o.decision.threshold, WeightColumn: d.weightColumn}
 }
 
 // reportSeries returns the costs taken at reports, marked: the whole

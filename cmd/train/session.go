@@ -147,6 +147,7 @@ func (s *session) config(hidden []int) (train.Config, error) {
 		OnReport:   s.onReport,
 		OnStep:     s.onStep,
 	}
+	c.SampleWeights = s.data.trainW
 	s.configHeldOut(&c)
 	if err := s.configCheckpoint(&c); err != nil {
 		return train.Config{}, err

@@ -64,7 +64,7 @@ func (o *options) checkSeveral() error {
 
 // readSeveral reads the -csv of several label columns.
 func readSeveral(ctx context.Context, o *options) (*datasets.Set, error) {
-	set, err := readCSV(ctx, o.csv, o.table.options(datasets.CSVOptions{NoLabels: true}))
+	set, err := readCSV(ctx, o.csv, o.table.options(datasets.CSVOptions{NoLabels: true, Weight: o.weighting.column}))
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +270,8 @@ func predictSeveral(ctx context.Context, o *options, m *model.Model, stdout, std
 // readForOutputs reads the -predict CSV of a model of several outputs:
 // its features by name, and the label columns when every one is there. A
 // file without a header holds the features alone, in the model's order
-// (x1, x2, …).
+// (x1, x2, …). A column of sample weights, the model's or -weight-column,
+// is left out.
 func readForOutputs(ctx context.Context, o *options, m *model.Model, columns []string) (x, y *tensor.Dense, name string, err error) {
 	set, err := readCSV(ctx, o.predict, o.table.options(datasets.CSVOptions{NoLabels: true}))
 	if err != nil {
@@ -289,8 +290,12 @@ func readForOutputs(ctx context.Context, o *options, m *model.Model, columns []s
 			want = append(want, "x"+strconv.Itoa(i+1))
 		}
 	}
+	weight := o.weighting.column
+	if weight == "" {
+		weight = m.Meta.WeightColumn
+	}
 	for _, n := range names {
-		if !slices.Contains(want, n) {
+		if !slices.Contains(want, n) && n != weight {
 			return nil, nil, "", fmt.Errorf("%s: column %q is neither a feature of the model (%s) nor one of its label columns (%s)",
 				o.predict, n, strings.Join(want, ", "), strings.Join(columns, ", "))
 		}

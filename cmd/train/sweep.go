@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+
+	"github.com/gradlab/gradlab/nn/train"
 )
 
 // sweepRow is one hidden-layer size's outcome.
@@ -39,7 +41,7 @@ func (s *session) sweep(ctx context.Context) error {
 			TestAccuracy: s.report.TestAccuracy, TrainSeconds: s.report.TrainSeconds}
 		// The final weights' cost over the training part, not the last
 		// report's, which came before thousands of steps.
-		final, err := t.Score(s.data.trainX, s.data.trainY)
+		final, err := t.ScoreData(train.Data{X: s.data.trainX, Y: s.data.trainY, Weights: s.data.trainW})
 		if err != nil {
 			return err
 		}

@@ -578,7 +578,8 @@ func (f *file) checkMeta() error {
 	for _, names := range []struct {
 		what string
 		list []string
-	}{{"feature", f.Features}, {"label", f.Labels}, {"label column", f.LabelColumns}, {"loss", []string{f.Loss}}, {"optimizer", []string{f.Optimizer}}} {
+	}{{"feature", f.Features}, {"label", f.Labels}, {"label column", f.LabelColumns}, {"loss", []string{f.Loss}}, {"optimizer", []string{f.Optimizer}},
+		{"weight column", []string{f.WeightColumn}}} {
 		for i, s := range names.list {
 			if err := checkName(s); err != nil {
 				return fmt.Errorf("%s %d, %s: %w", names.what, i, quote.Short(s), err)

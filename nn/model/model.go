@@ -69,6 +69,10 @@ type Meta struct {
 	// Threshold is the decision threshold the model predicts class 1
 	// above; 0 means metrics.Threshold.
 	Threshold float64 `json:"threshold,omitempty"`
+	// WeightColumn names the column of sample weights the model was
+	// trained with, not a feature: a CSV to predict on may hold it, and
+	// it is left out of the inputs. "" without one.
+	WeightColumn string `json:"weight_column,omitempty"`
 }
 
 // evaluator is the network's forward pass compiled for m examples.

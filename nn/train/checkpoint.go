@@ -132,9 +132,17 @@ func (t *Trainer) runOf() (runFile, error) {
 		Optimizer: st.Config, Batch: batch, Seed: c.Seed, Every: every, Compare: c.Compare,
 		Patience: c.Patience, MinDelta: c.MinDelta, StallSteps: c.StallSteps,
 	}
+	if t.w != nil {
+		r.SampleWeights = fingerprint(floats64(t.w), 1, t.m)
+	}
 	if v := c.Validation; v != nil {
 		m := v.X.Shape()[1]
 		r.Validation = fingerprint(floats64(v.X), v.X.Shape()[0], m) + fingerprint(floats64(v.Y), v.Y.Shape()[0], m)
+		if v.Weights != nil {
+			// Appended only when set: a checkpoint of a run without them
+			// keeps the fingerprint it always had.
+			r.Validation += fingerprint(floats64(v.Weights), 1, m)
+		}
 	}
 	return r, nil
 }
@@ -179,6 +187,7 @@ func (f *checkpointFile) fits(r runFile, iterations int) error {
 		{"X", cr.X != r.X, orNone(cr.X), orNone(r.X)},
 		{"Y", cr.Labels != r.Labels, fmt.Sprintf("%d label rows", cr.Labels), fmt.Sprintf("%d label rows", r.Labels)},
 		{"Y", cr.Y != r.Y, orNone(cr.Y), orNone(r.Y)},
+		{"SampleWeights", cr.SampleWeights != r.SampleWeights, orNone(cr.SampleWeights), orNone(r.SampleWeights)},
 		{"Validation", cr.Validation != r.Validation, orNone(cr.Validation), orNone(r.Validation)},
 		{"Hidden", !slices.Equal(cr.Hidden, r.Hidden), cr.Hidden, r.Hidden},
 		{"Activation", cr.Activation != r.Activation, cr.Activation, r.Activation},

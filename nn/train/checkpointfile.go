@@ -86,24 +86,27 @@ type checkpointFile struct {
 // runFile is what a checkpoint's run was: a run that resumes it must be
 // the same.
 type runFile struct {
-	Features   int     `json:"features"`
-	Examples   int     `json:"examples"`
-	Labels     int     `json:"labels"` // label rows K
-	X          string  `json:"x"`      // the SHA-256 of X's shape and values, in hex
-	Y          string  `json:"y"`      // and of Y's
-	Validation string  `json:"validation,omitempty"`
-	Dtype      string  `json:"dtype,omitempty"` // "float32" for a float32 run; absent for float64
-	Hidden     []int   `json:"hidden"`
-	Activation string  `json:"activation"`
-	Loss       string  `json:"loss"`
-	Optimizer  string  `json:"optimizer"`
-	Batch      int     `json:"batch"`
-	Seed       uint32  `json:"seed"`
-	Every      int     `json:"every"`
-	Compare    bool    `json:"compare"`
-	Patience   int     `json:"patience"`
-	MinDelta   float64 `json:"min_delta"`
-	StallSteps int     `json:"stall_steps"`
+	Features   int    `json:"features"`
+	Examples   int    `json:"examples"`
+	Labels     int    `json:"labels"` // label rows K
+	X          string `json:"x"`      // the SHA-256 of X's shape and values, in hex
+	Y          string `json:"y"`      // and of Y's
+	Validation string `json:"validation,omitempty"`
+	// SampleWeights is the SHA-256 of the training data's sample weights;
+	// absent without them, as in checkpoints made before they existed.
+	SampleWeights string  `json:"sample_weights,omitempty"`
+	Dtype         string  `json:"dtype,omitempty"` // "float32" for a float32 run; absent for float64
+	Hidden        []int   `json:"hidden"`
+	Activation    string  `json:"activation"`
+	Loss          string  `json:"loss"`
+	Optimizer     string  `json:"optimizer"`
+	Batch         int     `json:"batch"`
+	Seed          uint32  `json:"seed"`
+	Every         int     `json:"every"`
+	Compare       bool    `json:"compare"`
+	Patience      int     `json:"patience"`
+	MinDelta      float64 `json:"min_delta"`
+	StallSteps    int     `json:"stall_steps"`
 }
 
 type tensorFile struct {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gradlab/gradlab/graph"
 	"github.com/gradlab/gradlab/internal/dense"
+	"github.com/gradlab/gradlab/losses"
 	"gorgonia.org/tensor"
 )
 
@@ -131,4 +132,20 @@ func dtypeField(dt tensor.Dtype) string {
 		return "float32"
 	}
 	return ""
+}
+
+// weightsInDtype is inDtype for sample weights, which may be nil; a weight
+// that narrowing to float32 rounds to 0 is an error too, wrapping ErrData.
+func weightsInDtype(w *tensor.Dense, dt tensor.Dtype, what string) (*tensor.Dense, error) {
+	if w == nil {
+		return nil, nil
+	}
+	out, err := inDtype(w, dt, what)
+	if err != nil {
+		return nil, err
+	}
+	if err := losses.CheckSample(floats64(out)); err != nil {
+		return nil, fmt.Errorf("%w: %s in %v: %w", ErrData, what, dt, err)
+	}
+	return out, nil
 }

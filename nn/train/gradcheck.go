@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"github.com/gradlab/gradlab/graph/gradcheck"
+	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
 
@@ -42,7 +43,16 @@ func (t *Trainer) GradCheck(ctx context.Context, c gradcheck.Config, max int) (*
 	if err := pass.Graph.Bind(y, firstColumns(t.y, k)); err != nil {
 		return nil, fail(-1, err)
 	}
-	cost, err := t.cfg.Loss.Cost(pass.Z, pass.A, y)
+	var sw *gorgonia.Node
+	if t.w != nil {
+		if sw, err = pass.Graph.Input("S", 1, k); err != nil {
+			return nil, fail(-1, err)
+		}
+		if err := pass.Graph.Bind(sw, firstColumns(t.w, k)); err != nil {
+			return nil, fail(-1, err)
+		}
+	}
+	cost, err := t.cfg.Loss.SampleCost(pass.Z, pass.A, y, sw)
 	if err != nil {
 		return nil, fail(-1, err)
 	}

@@ -11,14 +11,27 @@ import (
 
 // Data is one part of a data set as New takes it: X (n_x, m) and Y (1, m),
 // or (K, m) for K labels, with labels 0 and 1.
+//
+// Weights, if set, is a (1, m) row of one sample weight per example, each
+// a finite number > 0 (see Config.SampleWeights): a part's Score.Cost is
+// then the loss weighted by them, as training weighs its own examples.
+// A validation part without Weights is scored unweighted, whether or not
+// the training data have sample weights: its weights say what the
+// held-out examples are worth, which only the caller knows, and an
+// unweighted held-out cost is what scikit-learn's score gives without
+// sample_weight. The Loss's own Weights (pos_weight, class weights)
+// apply to every part alike.
 type Data struct {
-	X, Y *tensor.Dense
+	X, Y    *tensor.Dense
+	Weights *tensor.Dense
 }
 
 // Score is how the model does on one part of the data at one moment: the
 // training loss over the whole part and the accuracy, the fraction of
 // examples whose class (1 where the probability is above
-// metrics.Threshold) is their label.
+// metrics.Threshold) is their label. With sample weights the cost is
+// weighted by them and the accuracy is not: it counts every example
+// alike.
 //
 // With K > 1 labels, Accuracy is the label accuracy: the fraction of the
 // K·m decisions, one per example and label, that are right (Keras'
@@ -65,7 +78,20 @@ func (t *Trainer) newScorer(d Data) (*scorer, error) {
 		return nil, err
 	}
 	s := &scorer{pass: pass, labels: floats64(d.Y)}
-	if s.cost, err = t.cfg.Loss.Cost(pass.Z, pass.A, y); err != nil {
+	var sw *gorgonia.Node
+	if d.Weights != nil {
+		if sw, err = pass.Graph.Input("S", 1, m); err != nil {
+			return nil, err
+		}
+		wv, err := inDtype(d.Weights, t.cfg.Dtype, "Weights")
+		if err != nil {
+			return nil, err
+		}
+		if err := pass.Graph.Bind(sw, wv); err != nil {
+			return nil, err
+		}
+	}
+	if s.cost, err = t.cfg.Loss.SampleCost(pass.Z, pass.A, y, sw); err != nil {
 		return nil, err
 	}
 	if s.prog, err = pass.Graph.CompileForward(s.cost, pass.A); err != nil {
@@ -115,12 +141,23 @@ func (s *scorer) score() (Score, error) {
 // y (1, m), or (K, m) for the K labels it was trained on, at its current
 // weights, on a forward-only program: scoring
 // never changes training. It is how a caller measures a part of the data
-// the run did not report on, or the final weights after Run.
+// the run did not report on, or the final weights after Run. The cost is
+// unweighted by sample weights; ScoreData takes them.
 func (t *Trainer) Score(x, y *tensor.Dense) (Score, error) {
+	return t.ScoreData(Data{X: x, Y: y})
+}
+
+// ScoreData is Score of the part d, whose cost is weighted by d.Weights
+// when they are set.
+func (t *Trainer) ScoreData(d Data) (Score, error) {
 	if err := t.check(); err != nil {
 		return Score{}, err
 	}
+	x, y := d.X, d.Y
 	if err := checkData(x, y); err != nil {
+		return Score{}, err
+	}
+	if err := checkSampleWeights(d.Weights, x.Shape()[1], "Weights"); err != nil {
 		return Score{}, err
 	}
 	if x.Shape()[0] != t.nx {
@@ -129,7 +166,7 @@ func (t *Trainer) Score(x, y *tensor.Dense) (Score, error) {
 	if y.Shape()[0] != t.k {
 		return Score{}, failf(-1, "scoring Y of shape %v: the network has %d outputs, one per label row: %w", y.Shape(), t.k, graph.ErrShape)
 	}
-	s, err := t.newScorer(Data{x, y})
+	s, err := t.newScorer(d)
 	if err != nil {
 		return Score{}, fail(-1, err)
 	}

@@ -17,8 +17,10 @@ import (
 type step struct {
 	pass       *nn.Pass
 	y          *gorgonia.Node
+	sw         *gorgonia.Node // the batch's sample weights, (1, b); nil without
 	cost       *gorgonia.Node // the training loss
 	xbuf, ybuf *tensor.Dense
+	wbuf       *tensor.Dense
 	prog       *graph.Program
 	params     []*gorgonia.Node
 	model      []gorgonia.ValueGrad // the program's parameters and gradients, for the optimizer
@@ -35,7 +37,12 @@ func (t *Trainer) newStep(batch int) (*step, error) {
 	if s.y, err = pass.Graph.Input("Y", t.k, batch); err != nil {
 		return nil, err
 	}
-	if s.cost, err = t.cfg.Loss.Cost(pass.Z, pass.A, s.y); err != nil {
+	if t.w != nil {
+		if s.sw, err = pass.Graph.Input("S", 1, batch); err != nil {
+			return nil, err
+		}
+	}
+	if s.cost, err = t.cfg.Loss.SampleCost(pass.Z, pass.A, s.y, s.sw); err != nil {
 		return nil, err
 	}
 	objective, watch := s.cost, []*gorgonia.Node{s.cost}
@@ -54,19 +61,24 @@ func (t *Trainer) newStep(batch int) (*step, error) {
 	return s, nil
 }
 
-// feed puts the columns cols of x (n_x, m) and y (K, m), in the run's
-// dtype, into the step's inputs.
+// feed puts the columns cols of x (n_x, m), y (K, m) and the sample
+// weights w (1, m), nil without, in the run's dtype, into the step's
+// inputs.
 //
 // A full batch in order is the data itself, bound once and never copied:
 // at scale a copy of X is hundreds of megabytes. Other batches are gathered
 // into buffers bound once.
-func (s *step) feed(x, y *tensor.Dense, cols []int) error {
+func (s *step) feed(x, y, w *tensor.Dense, cols []int) error {
 	if s.fedAll {
 		return nil
 	}
 	nx, k, m, b := x.Shape()[0], y.Shape()[0], x.Shape()[1], len(cols)
 	if b == m && inOrder(cols) {
-		if err := s.bind(alias(x), alias(y)); err != nil {
+		var wa *tensor.Dense
+		if w != nil {
+			wa = alias(w)
+		}
+		if err := s.bind(alias(x), alias(y), wa); err != nil {
 			return err
 		}
 		s.fedAll = true
@@ -75,25 +87,41 @@ func (s *step) feed(x, y *tensor.Dense, cols []int) error {
 	if s.xbuf == nil {
 		s.xbuf = tensor.New(tensor.WithShape(nx, b), tensor.Of(x.Dtype()))
 		s.ybuf = tensor.New(tensor.WithShape(k, b), tensor.Of(y.Dtype()))
-		if err := s.bind(s.xbuf, s.ybuf); err != nil {
+		if w != nil {
+			s.wbuf = tensor.New(tensor.WithShape(1, b), tensor.Of(w.Dtype()))
+		}
+		if err := s.bind(s.xbuf, s.ybuf, s.wbuf); err != nil {
 			return err
 		}
 	}
 	if x.Dtype() == tensor.Float32 {
 		minibatch.Gather(s.xbuf.Float32s(), x.Float32s(), m, cols)
 		minibatch.Gather(s.ybuf.Float32s(), y.Float32s(), m, cols)
+		if w != nil {
+			minibatch.Gather(s.wbuf.Float32s(), w.Float32s(), m, cols)
+		}
 		return nil
 	}
 	minibatch.Gather(s.xbuf.Float64s(), x.Float64s(), m, cols)
 	minibatch.Gather(s.ybuf.Float64s(), y.Float64s(), m, cols)
+	if w != nil {
+		minibatch.Gather(s.wbuf.Float64s(), w.Float64s(), m, cols)
+	}
 	return nil
 }
 
-func (s *step) bind(x, y *tensor.Dense) error {
+// bind binds the step's inputs; w is nil without sample weights.
+func (s *step) bind(x, y, w *tensor.Dense) error {
 	if err := s.pass.Graph.Bind(s.pass.X, x); err != nil {
 		return err
 	}
-	return s.pass.Graph.Bind(s.y, y)
+	if err := s.pass.Graph.Bind(s.y, y); err != nil {
+		return err
+	}
+	if w == nil {
+		return nil
+	}
+	return s.pass.Graph.Bind(s.sw, w)
 }
 
 func inOrder(cols []int) bool {

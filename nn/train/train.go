@@ -53,6 +53,14 @@ type Config struct {
 	Iterations int
 	Epochs     int
 
+	// SampleWeights, if set, is a (1, m) row of one weight per training
+	// example, each a finite number > 0: scikit-learn's sample_weight,
+	// PyTorch's per-example weight. Each example's term of the loss is
+	// multiplied by it, on top of the Loss's own Weights (Loss.SampleCost):
+	// mini-batches gather each batch's weights with its examples, and the
+	// training part's Score is weighted alike. Compare mode refuses them.
+	SampleWeights *tensor.Dense
+
 	BatchSize int    // examples per step; 0 means all of them
 	Seed      uint32 // of the shuffle before each epoch: numpy's RandomState(Seed)
 
@@ -207,6 +215,7 @@ type Result struct {
 type Trainer struct {
 	cfg      Config
 	x, y     *tensor.Dense // (n_x, m) and (K, m) in the run's dtype, not views
+	w        *tensor.Dense // (1, m) sample weights in the run's dtype; nil without
 	nx, k, m int
 	model    *model.Model
 }
@@ -227,6 +236,12 @@ func New(x, y *tensor.Dense, c Config) (*Trainer, error) {
 	if c.Compare && c.Dtype != tensor.Float64 {
 		return nil, errCompareDtype(c.Dtype)
 	}
+	if c.Compare && c.SampleWeights != nil {
+		return nil, fail(-1, &ConfigError{Field: "Compare", Value: true, Want: "no SampleWeights: compare mode compares the exercise's unweighted forms"})
+	}
+	if err := checkSampleWeights(c.SampleWeights, x.Shape()[1], "SampleWeights"); err != nil {
+		return nil, err
+	}
 	if v := c.Validation; v != nil {
 		if err := checkData(v.X, v.Y); err != nil {
 			var te *Error
@@ -241,12 +256,18 @@ func New(x, y *tensor.Dense, c Config) (*Trainer, error) {
 			return nil, fail(-1, &ConfigError{Field: "Validation", Value: dense.ShapeOf(v.Y),
 				Want: fmt.Sprintf("Y with the training data's %d label rows", y.Shape()[0])})
 		}
+		if err := checkSampleWeights(v.Weights, v.X.Shape()[1], "Validation.Weights"); err != nil {
+			return nil, err
+		}
 		// Converted once, here, as the training data are.
 		var vd Data
 		if vd.X, err = inDtype(v.X, c.Dtype, "X"); err != nil {
 			return nil, failf(-1, "the validation data: %w", err)
 		}
 		if vd.Y, err = inDtype(v.Y, c.Dtype, "Y"); err != nil {
+			return nil, failf(-1, "the validation data: %w", err)
+		}
+		if vd.Weights, err = weightsInDtype(v.Weights, c.Dtype, "Validation.Weights"); err != nil {
 			return nil, failf(-1, "the validation data: %w", err)
 		}
 		c.Validation = &vd
@@ -256,6 +277,9 @@ func New(x, y *tensor.Dense, c Config) (*Trainer, error) {
 		return nil, fail(-1, err)
 	}
 	k := y.Shape()[0]
+	if c.Loss, err = declareRows(c.Loss, k); err != nil {
+		return nil, err
+	}
 	net, err := nn.NewMLP(g, nn.Config{Inputs: x.Shape()[0], Hidden: c.Hidden, Outputs: k, Activation: c.Activation, Init: c.Init}, c.Weights)
 	if err != nil {
 		return nil, fail(-1, err)
@@ -265,6 +289,9 @@ func New(x, y *tensor.Dense, c Config) (*Trainer, error) {
 		return nil, fail(-1, err)
 	}
 	if t.y, err = inDtype(y, c.Dtype, "Y"); err != nil {
+		return nil, fail(-1, err)
+	}
+	if t.w, err = weightsInDtype(c.SampleWeights, c.Dtype, "SampleWeights"); err != nil {
 		return nil, fail(-1, err)
 	}
 	if c.Resume != nil {
@@ -507,9 +534,11 @@ func (t *Trainer) newLoop() (*loop, error) {
 	if l.batch == 0 || l.batch > m {
 		l.batch = m
 	}
-	if r := m % l.batch; t.k > 1 && (l.batch == 1 || r == 1) {
+	if r := m % l.batch; t.k > 1 && t.cfg.Compare && (l.batch == 1 || r == 1) {
+		// The loss declares its K rows (declareRows) and takes a (K, 1)
+		// batch; compare mode's naive dot sum (losses/mistakes) does not.
 		return nil, fail(-1, &ConfigError{Field: "BatchSize", Value: t.cfg.BatchSize,
-			Want: fmt.Sprintf("a size that leaves no batch of one example among %d: the losses refuse %d label rows of one example, a (%d, 1) column", m, t.k, t.k)})
+			Want: fmt.Sprintf("in compare mode, a size that leaves no batch of one example among %d: the naive dot sum refuses %d label rows of one example, a (%d, 1) column", m, t.k, t.k)})
 	}
 	var err error
 	if l.full, err = t.newStep(l.batch); err != nil {
@@ -549,7 +578,7 @@ func (t *Trainer) newLoop() (*loop, error) {
 		}
 	}
 	if l.batch < m || l.val != nil {
-		if l.train, err = t.newScorer(Data{t.xDense(), t.yDense()}); err != nil {
+		if l.train, err = t.newScorer(Data{X: t.xDense(), Y: t.yDense(), Weights: t.wDense()}); err != nil {
 			return nil, fail(-1, err)
 		}
 	}
@@ -567,6 +596,13 @@ func (t *Trainer) xDense() *tensor.Dense { return alias(t.x) }
 
 func (t *Trainer) yDense() *tensor.Dense { return alias(t.y) }
 
+func (t *Trainer) wDense() *tensor.Dense {
+	if t.w == nil {
+		return nil
+	}
+	return alias(t.w)
+}
+
 // restoreBest leaves the model with the best weights early stopping saw.
 func (l *loop) restoreBest(res *Result) {
 	if l.early != nil && l.early.best >= 0 {
@@ -578,7 +614,7 @@ func (l *loop) restoreBest(res *Result) {
 // iterate feeds one batch, reports if due, checks that the numbers are
 // finite, and updates the weights.
 func (t *Trainer) iterate(l *loop, s *step, i int, cols []int, res *Result) error {
-	if err := s.feed(t.x, t.y, cols); err != nil {
+	if err := s.feed(t.x, t.y, t.w, cols); err != nil {
 		return fail(i, err)
 	}
 	due := i%l.every == 0
@@ -653,4 +689,39 @@ func (l *loop) score(r *Report) error {
 		*p.dst = &sc
 	}
 	return nil
+}
+
+// checkSampleWeights validates a row of sample weights for m examples:
+// nil, or a (1, m) float64 or float32 row of finite numbers > 0; field
+// names it.
+func checkSampleWeights(w *tensor.Dense, m int, field string) error {
+	if w == nil {
+		return nil
+	}
+	if w.Dtype() != tensor.Float64 && w.Dtype() != tensor.Float32 {
+		return failf(-1, "%s is %s, not float64 or float32: %w", field, dtypeName(w), graph.ErrDtype)
+	}
+	if s := w.Shape(); len(s) != 2 || s[0] != 1 || s[1] != m {
+		return failf(-1, "%s has shape %v; want (1, %d), one weight per example: %w", field, s, m, graph.ErrShape)
+	}
+	if err := losses.CheckSample(floats64(w)); err != nil {
+		return failf(-1, "%w: %s: %w", ErrData, field, err)
+	}
+	return nil
+}
+
+// declareRows returns the loss declaring Y's k label rows, so that a
+// mini-batch of one example, a (k, 1) column, is taken for what it is
+// (see losses.Loss.WithLabelRows); a loss that declares another number is
+// a *ConfigError. Declaring changes no cost.
+func declareRows(l losses.Loss, k int) (losses.Loss, error) {
+	if l.LabelRows != 0 && l.LabelRows != k {
+		return l, fail(-1, &ConfigError{Field: "Loss", Value: fmt.Sprintf("%s of %d label rows", l.Name, l.LabelRows),
+			Want: fmt.Sprintf("a loss of Y's %d label rows (LabelRows %d, or 0)", k, k)})
+	}
+	d, err := l.WithLabelRows(k)
+	if err != nil {
+		return l, fail(-1, err)
+	}
+	return d, nil
 }
