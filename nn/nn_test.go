@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/gradlab/gradlab/graph"
 	"github.com/gradlab/gradlab/graph/gradtest"
+	"github.com/gradlab/gradlab/internal/longtest"
 	"github.com/gradlab/gradlab/losses"
 	"github.com/gradlab/gradlab/nn"
 	"gorgonia.org/gorgonia"
@@ -344,10 +344,7 @@ func TestDeepPass(t *testing.T) {
 	if testing.Short() {
 		t.Skip("1,000 layers")
 	}
-	layers := 1000
-	if os.Getenv("GRADLAB_LONG") != "" {
-		layers = nn.MaxLayers
-	}
+	layers := longtest.Size(1000, nn.MaxLayers)
 	pass, err := deep(t, layers).NewPass(2)
 	if err != nil {
 		t.Fatal(err)

@@ -4,19 +4,28 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/gradlab/gradlab/internal/longtest"
 )
 
 // -gradcheck's verdict is the run's: issue 16's correct network passes
 // with the default tolerances; the course's relative-norm rule fails it
 // (its 2.45e-06), which prints the report, exits 1 and does not train.
+// The default tolerances' pass is checked on issue 16's 64,64 network when
+// GRADLAB_LONG is set (CI; graph/gradcheck checks that network's pass in
+// every run), else on a 4-unit one.
 func TestGradCheckFlags(t *testing.T) {
 	if testing.Short() {
-		t.Skip("checks a 64,64 network twice")
+		t.Skip("checks a 64,64 network")
 	}
 	net := []string{"-dataset", "spirals", "-hidden", "64,64", "-gradcheck"}
-	code, stdout, stderr := runCmd(t, append(net, "-iters", "0")...)
+	passing := []string{"-dataset", "spirals", "-hidden", "4", "-gradcheck"}
+	if longtest.Enabled() {
+		passing = net
+	}
+	code, stdout, stderr := runCmd(t, append(passing, "-iters", "0")...)
 	if code != 0 || !strings.HasPrefix(stdout, "gradient check passed (full mode") {
-		t.Errorf("default tolerances: exit %d, stdout %.200q, stderr %q", code, stdout, stderr)
+		t.Errorf("%v, default tolerances: exit %d, stdout %.200q, stderr %q", passing, code, stdout, stderr)
 	}
 	code, stdout, stderr = runCmd(t, append(net, "-gradcheck-mode", "course", "-iters", "100")...)
 	if code != 1 || !strings.HasPrefix(stdout, "gradient check FAILED (course mode") || !strings.Contains(stdout, "relative difference 2.45e-06") ||

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gradlab/gradlab/internal/longtest"
 )
 
 // readmeCommand returns the arguments of the README's command line in the
@@ -32,7 +34,8 @@ func readmeCommand(t *testing.T, row string) []string {
 
 // TestReadmeReluExample: the README's relu example reaches at least 99%
 // training accuracy on moons (issue 17's bar) as written, with the
-// default seed, and with other seeds. It stalled at 85% (50% with -seed 5)
+// default seed and seed 1, and with seeds 3 and 4 too when GRADLAB_LONG is
+// set, as in CI (internal/longtest). It stalled at 85% (50% with -seed 5)
 // when every network started from randn·0.01; He's initialization, relu's
 // default, is what it needed. Not every seed gets there: moons' noise of
 // 0.2 puts some points among the other class's, and seeds 5, 10, 11, 15,
@@ -40,7 +43,11 @@ func readmeCommand(t *testing.T, row string) []string {
 func TestReadmeReluExample(t *testing.T) {
 	t.Parallel() // with the signal tests, which mostly wait on processes
 	args := readmeCommand(t, "another data set and network")
-	for _, seed := range []string{"", "1", "3"} {
+	seeds := []string{"", "1"}
+	if longtest.Enabled() {
+		seeds = append(seeds, "3", "4")
+	}
+	for _, seed := range seeds {
 		run := append(args, "-quiet")
 		if seed != "" {
 			run = append(run, "-seed", seed)

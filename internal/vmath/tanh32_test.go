@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/chewxy/math32"
+
+	"github.com/gradlab/gradlab/internal/longtest"
 )
 
 // Tanh32 is math32.Tanh bit for bit: on every float32 around the branch
@@ -31,7 +33,7 @@ func TestTanh32IsMath32s(t *testing.T) {
 	}
 	xs = append(xs, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), math.Float32frombits(0x7fc00001))
 	src := rand.New(rand.NewPCG(5, 6))
-	n := 4 << 20
+	n := longtest.Size(1<<20, 4<<20)
 	if testing.Short() {
 		n = 1 << 18
 	}

@@ -1,6 +1,10 @@
 package vmath
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/gradlab/gradlab/internal/longtest"
+)
 
 // TestAVX2 runs the comparisons with package math on the AVX2 code alone,
 // which a CPU with AVX-512 otherwise uses only for a block of four at the
@@ -11,7 +15,7 @@ func TestAVX2(t *testing.T) {
 	}
 	useAVX512 = false
 	defer func() { useAVX512 = true }()
-	n := 1 << 20
+	n := longtest.Size(1<<18, 1<<20)
 	if testing.Short() {
 		n = 1 << 14
 	}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/gradlab/gradlab/internal/longtest"
 )
 
 // edges are the arguments where the functions change behaviour: zeros,
@@ -48,7 +50,7 @@ func same(a, b float64) bool {
 // at a time, over two million points, and the first points at every
 // offset that the vector code splits differently.
 func TestSameAsMath(t *testing.T) {
-	n := 1 << 21
+	n := longtest.Size(1<<19, 1<<21)
 	if testing.Short() {
 		n = 1 << 16
 	}

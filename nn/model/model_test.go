@@ -15,6 +15,7 @@ import (
 
 	"github.com/gradlab/gradlab/datasets"
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/longtest"
 	"github.com/gradlab/gradlab/nn"
 	"github.com/gradlab/gradlab/nn/metrics"
 	"github.com/gradlab/gradlab/nn/model"
@@ -398,10 +399,7 @@ func TestLoadDeep(t *testing.T) {
 	if testing.Short() {
 		t.Skip("1,000 layers")
 	}
-	layers := 1000
-	if os.Getenv("GRADLAB_LONG") != "" {
-		layers = nn.MaxLayers
-	}
+	layers := longtest.Size(1000, nn.MaxLayers)
 	hidden := slices.Repeat([]int{1}, layers)
 	net, err := nn.NewMLP(graph.New(), nn.Config{Inputs: 1, Hidden: hidden}, zeroSource{})
 	if err != nil {
