@@ -3,6 +3,7 @@ package figure_test
 import (
 	"bytes"
 	"errors"
+	"image"
 	"image/color"
 	"math"
 	"strconv"
@@ -100,12 +101,7 @@ func TestWriteCostsWith(t *testing.T) {
 			t.Fatal(err)
 		}
 		img := decode(t, buf.Bytes(), 400, 300)
-		seen := map[color.RGBA]int{}
-		for px := range 400 {
-			for py := range 300 {
-				seen[color.RGBAModel.Convert(img.At(px, py)).(color.RGBA)]++
-			}
-		}
+		seen := colours(img)
 		if seen[figure.Point[0]] == 0 || seen[figure.Point[1]] == 0 {
 			t.Errorf("log %v: a series is missing", log)
 		}
@@ -210,12 +206,7 @@ func TestWriteCostsMarks(t *testing.T) {
 		t.Fatal(err)
 	}
 	img := decode(t, buf.Bytes(), 400, 300)
-	seen := map[color.RGBA]int{}
-	for px := range 400 {
-		for py := range 300 {
-			seen[color.RGBAModel.Convert(img.At(px, py)).(color.RGBA)]++
-		}
-	}
+	seen := colours(img)
 	for k, c := range figure.Curve[:3] {
 		if seen[c] == 0 {
 			t.Errorf("series %d is not drawn", k)
@@ -268,4 +259,16 @@ func TestBoundaryMarksTwoParts(t *testing.T) {
 	if n := corners(test); n < 2 {
 		t.Errorf("the second part's marks have %d of 4 dark corner pixels (want 2 or more): not squares", n)
 	}
+}
+
+// colours counts the pixels of each colour of img.
+func colours(img image.Image) map[color.RGBA]int {
+	seen := map[color.RGBA]int{}
+	b := img.Bounds()
+	for px := b.Min.X; px < b.Max.X; px++ {
+		for py := b.Min.Y; py < b.Max.Y; py++ {
+			seen[color.RGBAModel.Convert(img.At(px, py)).(color.RGBA)]++
+		}
+	}
+	return seen
 }

@@ -9,7 +9,6 @@ import (
 	"io"
 	"maps"
 	"math"
-	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/gradlab/gradlab/datasets"
 	"github.com/gradlab/gradlab/graph"
+	"github.com/gradlab/gradlab/internal/filepos"
 	"github.com/gradlab/gradlab/internal/outfile"
 	"github.com/gradlab/gradlab/internal/quote"
 	"github.com/gradlab/gradlab/nn"
@@ -66,14 +66,8 @@ func (e *ParseError) Error() string {
 		e := *e
 		e.Err = ErrFile
 		return e.Error()
-	case e.File != "" && e.Line > 0:
-		return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
-	case e.File != "":
-		return fmt.Sprintf("%s: %v", e.File, e.Err)
-	case e.Line > 0:
-		return fmt.Sprintf("%d:%d: %v", e.Line, e.Column, e.Err)
 	}
-	return e.Err.Error()
+	return filepos.Format(e.File, e.Line, e.Column, e.Err)
 }
 
 func (e *ParseError) Unwrap() error {
@@ -253,23 +247,13 @@ func Load(path string) (*Model, error) {
 // size, before reading, when it has one, and after limit bytes otherwise
 // (a pipe).
 func readFile(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
+	data, err := filepos.ReadFile(path, limit)
+	var tl *filepos.TooLargeError
+	switch {
+	case errors.As(err, &tl):
+		return nil, &ParseError{File: path, Err: fmt.Errorf("%w: %v; set model.MaxFileSize to raise it", ErrTooLarge, tl)}
+	case err != nil:
 		return nil, fmt.Errorf("model: %w", err)
-	}
-	defer f.Close()
-	tooLarge := func(size string) error {
-		return &ParseError{File: path, Err: fmt.Errorf("%w: %s is over the limit of %d bytes; set model.MaxFileSize to raise it", ErrTooLarge, size, limit)}
-	}
-	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > limit {
-		return nil, tooLarge(fmt.Sprintf("%d bytes", st.Size()))
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("model: %w", err)
-	}
-	if int64(len(data)) > limit {
-		return nil, tooLarge("the content")
 	}
 	return data, nil
 }
@@ -363,9 +347,7 @@ func jsonError(data []byte, err error) error {
 
 // at returns err as a *ParseError at byte offset off of data.
 func at(data []byte, off int64, err error) error {
-	p := max(min(off, int64(len(data))), 0)
-	line := 1 + bytes.Count(data[:p], []byte("\n"))
-	col := int(p) - bytes.LastIndexByte(data[:p], '\n')
+	line, col := filepos.LineColumn(data, off)
 	return &ParseError{Line: line, Column: col, Err: err}
 }
 

@@ -7,12 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"reflect"
 	"slices"
 	"strings"
 
 	"github.com/gradlab/gradlab/datasets/nprand"
+	"github.com/gradlab/gradlab/internal/filepos"
 	"github.com/gradlab/gradlab/internal/outfile"
 	"github.com/gradlab/gradlab/optim"
 )
@@ -50,15 +50,7 @@ func (e *CheckpointError) Error() string {
 	case e.Err == nil:
 		return ErrCheckpoint.Error()
 	}
-	switch {
-	case e.File != "" && e.Line > 0:
-		return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
-	case e.File != "":
-		return fmt.Sprintf("%s: %v", e.File, e.Err)
-	case e.Line > 0:
-		return fmt.Sprintf("%d:%d: %v", e.Line, e.Column, e.Err)
-	}
-	return e.Err.Error()
+	return filepos.Format(e.File, e.Line, e.Column, e.Err)
 }
 
 func (e *CheckpointError) Unwrap() error {
@@ -325,22 +317,13 @@ func (c *Checkpoint) Encode(w io.Writer) error {
 // file's content is a *CheckpointError that names path; a file over
 // MaxCheckpointSize is one too.
 func LoadCheckpoint(path string) (*Checkpoint, error) {
-	f, err := os.Open(path)
-	if err != nil {
+	data, err := filepos.ReadFile(path, MaxCheckpointSize)
+	var tl *filepos.TooLargeError
+	switch {
+	case errors.As(err, &tl):
+		return nil, &CheckpointError{File: path, Err: fmt.Errorf("%w: %v; set train.MaxCheckpointSize to raise it", ErrCheckpoint, tl)}
+	case err != nil:
 		return nil, fmt.Errorf("train: %w", err)
-	}
-	defer f.Close()
-	tooLarge := &CheckpointError{File: path,
-		Err: fmt.Errorf("%w: over the limit of %d bytes; set train.MaxCheckpointSize to raise it", ErrCheckpoint, MaxCheckpointSize)}
-	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > MaxCheckpointSize {
-		return nil, tooLarge
-	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxCheckpointSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("train: %w", err)
-	}
-	if int64(len(data)) > MaxCheckpointSize {
-		return nil, tooLarge
 	}
 	cp, err := DecodeCheckpoint(data)
 	var ce *CheckpointError
@@ -417,9 +400,7 @@ func valueStart(data []byte, end int64) int64 {
 
 // at returns err as a *CheckpointError at byte offset off of data.
 func at(data []byte, off int64, err error) error {
-	p := max(min(off, int64(len(data))), 0)
-	line := 1 + bytes.Count(data[:p], []byte("\n"))
-	col := int(p) - bytes.LastIndexByte(data[:p], '\n')
+	line, col := filepos.LineColumn(data, off)
 	return &CheckpointError{Line: line, Column: col, Err: err}
 }
 
