@@ -104,7 +104,6 @@ Examples:
   train -load model.json -predict new.csv -out predictions.csv
                                           predict with a saved model
   train -serve                            watch it learn in the browser
-
   train -batch 32 -epochs 200 -checkpoint run.ckpt -checkpoint-every-epochs 10
   train -batch 32 -epochs 200 -checkpoint run.ckpt -resume run.ckpt
                                           keep checkpoints; continue an interrupted run

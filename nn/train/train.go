@@ -6,8 +6,9 @@
 //
 // Data follow the exercise: X is (n_x, m), one example per column, and Y is
 // (1, m) with labels 0 and 1, float64 or float32. A run computes in one
-// dtype throughout, float64 or float32 (Config.Dtype, X's by default). Training makes a model.Model (package
-// nn/model), which predicts, is evaluated and is saved.
+// dtype throughout, float64 or float32 (Config.Dtype, X's by default).
+// Training makes a model.Model (package nn/model), which predicts, is
+// evaluated and is saved.
 //
 // Y may have K > 1 rows, one per label of a multi-label problem: the
 // network then has K sigmoid outputs, the loss sums the K·m terms over m
@@ -415,7 +416,9 @@ func checkData(x, y *tensor.Dense) error {
 		return failf(-1, "X has shape %v and Y %v; want (n_x, m) and (1, m), or (K, m) for K labels, one example per column, m ≥ 1: %w", xs, ys, graph.ErrShape)
 	}
 	if ys[0] > 1 && ys[1] == 1 {
-		// The losses refuse a (K, 1) column, what a transposed row looks like.
+		// A (K, 1) Y is what a transposed row looks like; K labels of a
+		// single example are no training set. (A last mini-batch of one
+		// example is fine: the loss is told K.)
 		return failf(-1, "Y has shape %v: K label rows need m ≥ 2 examples: %w", ys, graph.ErrShape)
 	}
 	for i, v := range floats64(y) {
