@@ -45,17 +45,31 @@ type probRow struct {
 	TorchIsTrue bool     `json:"torch_is_true"`
 }
 
-func loadBCE(t *testing.T) bceFixture {
+func loadBCE(t *testing.T) bceFixture { return loadFixture[bceFixture](t, "bce.json") }
+
+// loadFixture decodes the fixture testdata/name, written by the script of
+// the same name beside it.
+func loadFixture[F any](t *testing.T, name string) F {
 	t.Helper()
-	b, err := os.ReadFile("testdata/bce.json")
+	var f F
+	b, err := os.ReadFile("testdata/" + name)
+	if err == nil {
+		err = json.Unmarshal(b, &f)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	var f bceFixture
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
 	return f
+}
+
+// loadCases returns the cases of the fixture testdata/name, at least one.
+func loadCases[C any](t *testing.T, name string) []C {
+	t.Helper()
+	cases := loadFixture[struct{ Cases []C }](t, name).Cases
+	if len(cases) == 0 {
+		t.Fatalf("%s: no cases", name)
+	}
+	return cases
 }
 
 var dtypes = map[string]tensor.Dtype{"float64": tensor.Float64, "float32": tensor.Float32}

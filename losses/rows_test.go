@@ -1,10 +1,8 @@
 package losses_test
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
@@ -40,14 +38,7 @@ type rowsFixture struct {
 
 func loadRows(t *testing.T) rowsFixture {
 	t.Helper()
-	b, err := os.ReadFile("testdata/rows.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f rowsFixture
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
+	f := loadFixture[rowsFixture](t, "rows.json")
 	if len(f.Cases) != 3 {
 		t.Fatalf("%d cases, want K = 1, 2, 3", len(f.Cases))
 	}

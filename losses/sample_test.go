@@ -1,10 +1,8 @@
 package losses_test
 
 import (
-	"encoding/json"
 	"errors"
 	"math"
-	"os"
 	"testing"
 
 	"github.com/gradlab/gradlab/graph"
@@ -34,21 +32,7 @@ type sampleCase struct {
 	}
 }
 
-func loadSample(t *testing.T) []sampleCase {
-	t.Helper()
-	b, err := os.ReadFile("testdata/sample.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f struct{ Cases []sampleCase }
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
-	if len(f.Cases) == 0 {
-		t.Fatal("no cases")
-	}
-	return f.Cases
-}
+func loadSample(t *testing.T) []sampleCase { return loadCases[sampleCase](t, "sample.json") }
 
 type sampleForm struct {
 	name string

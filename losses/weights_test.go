@@ -1,10 +1,8 @@
 package losses_test
 
 import (
-	"encoding/json"
 	"errors"
 	"math"
-	"os"
 	"testing"
 
 	"github.com/gradlab/gradlab/internal/ops"
@@ -31,21 +29,7 @@ type weightsCase struct {
 	}
 }
 
-func loadWeights(t *testing.T) []weightsCase {
-	t.Helper()
-	b, err := os.ReadFile("testdata/weights.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f struct{ Cases []weightsCase }
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
-	if len(f.Cases) == 0 {
-		t.Fatal("no cases")
-	}
-	return f.Cases
-}
+func loadWeights(t *testing.T) []weightsCase { return loadCases[weightsCase](t, "weights.json") }
 
 type weightedForm struct {
 	name string
