@@ -106,6 +106,14 @@ func lossProgram(t *testing.T, dt tensor.Dtype, loss func(p, y *gorgonia.Node) (
 // rowsProgram is lossProgram for P and Y of k rows, row-major.
 func rowsProgram(t *testing.T, dt tensor.Dtype, loss func(p, y *gorgonia.Node) (*gorgonia.Node, error), k int, p, y []float64) (*graph.Program, *gorgonia.Node) {
 	t.Helper()
+	return buildProgram(t, dt, k, p, y, func(_ *graph.Graph, p, y *gorgonia.Node) (*gorgonia.Node, error) { return loss(p, y) })
+}
+
+// buildProgram builds cost(g, P, Y) on a graph g of dtype dt, with P of k
+// rows (row-major p) a parameter and Y an input fed with y; cost may add
+// inputs of its own. It runs the program once and returns it and P.
+func buildProgram(t *testing.T, dt tensor.Dtype, k int, p, y []float64, cost func(g *graph.Graph, p, y *gorgonia.Node) (*gorgonia.Node, error)) (*graph.Program, *gorgonia.Node) {
+	t.Helper()
 	g, err := graph.NewOf(dt)
 	if err != nil {
 		t.Fatal(err)
@@ -122,15 +130,15 @@ func rowsProgram(t *testing.T, dt tensor.Dtype, loss func(p, y *gorgonia.Node) (
 	if err := g.Feed(yn, dense.New(dt, append([]float64(nil), y...), k, m)); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := loss(pn, yn)
+	raw, err := cost(g, pn, yn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cost, err := graph.AsScalar(raw)
+	scalar, err := graph.AsScalar(raw)
 	if err != nil {
 		t.Fatal(err)
 	}
-	prog, err := g.Compile(cost)
+	prog, err := g.Compile(scalar)
 	if err != nil {
 		t.Fatal(err)
 	}

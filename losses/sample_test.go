@@ -50,45 +50,17 @@ var sampleForms = []sampleForm{
 // runs the program once.
 func sampleProgram(t *testing.T, dt tensor.Dtype, loss func(p, y, s *gorgonia.Node) (*gorgonia.Node, error), k int, p, y, s []float64) (*graph.Program, *gorgonia.Node) {
 	t.Helper()
-	g, err := graph.NewOf(dt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := len(y) / k
-	pn, err := g.Param("P", dense.New(dt, append([]float64(nil), p...), k, m))
-	if err != nil {
-		t.Fatal(err)
-	}
-	yn, err := g.Input("Y", k, m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sn, err := g.Input("S", 1, m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := g.Feed(yn, dense.New(dt, append([]float64(nil), y...), k, m)); err != nil {
-		t.Fatal(err)
-	}
-	if err := g.Feed(sn, dense.New(dt, append([]float64(nil), s...), 1, m)); err != nil {
-		t.Fatal(err)
-	}
-	raw, err := loss(pn, yn, sn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cost, err := graph.AsScalar(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	prog, err := g.Compile(cost)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := prog.Run(); err != nil {
-		t.Fatal(err)
-	}
-	return prog, pn
+	return buildProgram(t, dt, k, p, y, func(g *graph.Graph, p, y *gorgonia.Node) (*gorgonia.Node, error) {
+		m := len(s)
+		sn, err := g.Input("S", 1, m)
+		if err == nil {
+			err = g.Feed(sn, dense.New(dt, append([]float64(nil), s...), 1, m))
+		}
+		if err != nil {
+			return nil, err
+		}
+		return loss(p, y, sn)
+	})
 }
 
 // checkSample runs loss at p and compares its cost and gradient by P with
@@ -96,22 +68,7 @@ func sampleProgram(t *testing.T, dt tensor.Dtype, loss func(p, y, s *gorgonia.No
 func checkSample(t *testing.T, what string, loss func(p, y, s *gorgonia.Node) (*gorgonia.Node, error), c sampleCase, p []float64, want float64, wantGrad []float64) {
 	t.Helper()
 	prog, pn := sampleProgram(t, tensor.Float64, loss, c.K, p, c.Y, c.Sample)
-	cost, err := prog.Cost()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !near(cost, want) {
-		t.Errorf("%s: cost %.17g, PyTorch %.17g", what, cost, want)
-	}
-	gv, err := prog.Grad(pn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, g := range float64s(t, gv) {
-		if !near(g, wantGrad[i]) {
-			t.Errorf("%s: gradient [%d] %.17g, PyTorch %.17g", what, i, g, wantGrad[i])
-		}
-	}
+	checkProgram(t, what, prog, pn, want, wantGrad)
 }
 
 // TestSampleWeightedFixture holds the sample-weighted forms to PyTorch's

@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/gradlab/gradlab/graph"
 	"github.com/gradlab/gradlab/internal/ops"
 	"github.com/gradlab/gradlab/losses"
 	"gorgonia.org/gorgonia"
@@ -52,6 +53,13 @@ func near(got, want float64) bool {
 func checkCostGrad(t *testing.T, what string, loss func(p, y *gorgonia.Node) (*gorgonia.Node, error), p, y []float64, want float64, wantGrad []float64) {
 	t.Helper()
 	prog, pn := lossProgram(t, tensor.Float64, loss, p, y)
+	checkProgram(t, what, prog, pn, want, wantGrad)
+}
+
+// checkProgram compares prog's cost and its gradient by p with PyTorch's
+// want and wantGrad, to 1e-12 (near).
+func checkProgram(t *testing.T, what string, prog *graph.Program, p *gorgonia.Node, want float64, wantGrad []float64) {
+	t.Helper()
 	cost, err := prog.Cost()
 	if err != nil {
 		t.Fatal(err)
@@ -59,12 +67,15 @@ func checkCostGrad(t *testing.T, what string, loss func(p, y *gorgonia.Node) (*g
 	if !near(cost, want) {
 		t.Errorf("%s: cost %.17g, PyTorch %.17g", what, cost, want)
 	}
-	gv, err := prog.Grad(pn)
+	gv, err := prog.Grad(p)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got := float64s(t, gv); len(got) != len(wantGrad) {
+		t.Errorf("%s: %d gradient elements, PyTorch %d", what, len(got), len(wantGrad))
+	}
 	for i, g := range float64s(t, gv) {
-		if !near(g, wantGrad[i]) {
+		if i < len(wantGrad) && !near(g, wantGrad[i]) {
 			t.Errorf("%s: gradient [%d] %.17g, PyTorch %.17g", what, i, g, wantGrad[i])
 		}
 	}
